@@ -1,0 +1,71 @@
+package io.hotpath.core.control;
+
+import io.hotpath.core.sbe.ApplyConfigEncoder;
+import io.hotpath.core.sbe.ConfigDomain;
+import io.hotpath.core.sbe.MessageHeaderEncoder;
+import io.hotpath.core.sbe.TakeSnapshotEncoder;
+import io.hotpath.core.shard.CommandSource;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * The control commands the control plane publishes into a shard's ring. They are journaled and
+ * replayed like any other command. Built off the hot path, so plain objects are fine here.
+ */
+public sealed interface ControlCommand
+{
+    /**
+     * @return the tenant the command is about; 0 for shard-wide commands.
+     */
+    long tenantId();
+
+    /**
+     * @return a source that writes this command stamped with {@code ingressTime}.
+     */
+    CommandSource source(long correlationId, long ingressTime);
+
+    /**
+     * Replace one tenant's config of one domain.
+     */
+    record ApplyConfig(long tenantId, ConfigDomain domain, long version, byte[] config) implements ControlCommand
+    {
+        @Override
+        public CommandSource source(final long correlationId, final long ingressTime)
+        {
+            return buffer -> encode(buffer, correlationId, ingressTime);
+        }
+
+        private int encode(final MutableDirectBuffer buffer, final long correlationId, final long ingressTime)
+        {
+            final ApplyConfigEncoder encoder = new ApplyConfigEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder());
+            encoder.meta().tenantId(tenantId).correlationId(correlationId).ingressTime(ingressTime);
+            encoder.domain(domain).configVersion(version).putConfig(config, 0, config.length);
+            return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        }
+    }
+
+    /**
+     * Write the shard's state at this point of its command stream.
+     */
+    record TakeSnapshot(long snapshotId) implements ControlCommand
+    {
+        @Override
+        public long tenantId()
+        {
+            return 0;
+        }
+
+        @Override
+        public CommandSource source(final long correlationId, final long ingressTime)
+        {
+            return buffer -> encode(buffer, correlationId, ingressTime);
+        }
+
+        private int encode(final MutableDirectBuffer buffer, final long correlationId, final long ingressTime)
+        {
+            final TakeSnapshotEncoder encoder = new TakeSnapshotEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder());
+            encoder.meta().tenantId(0).correlationId(correlationId).ingressTime(ingressTime);
+            encoder.snapshotId(snapshotId);
+            return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.hotpath.core.control;
+
+import io.hotpath.core.shard.Shard;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The shards running in this process, filled by their controllers as they start and emptied as
+ * they stop.
+ */
+public final class LocalShardDirectory implements ShardDirectory
+{
+    private final ShardPlacement placement;
+    private final AtomicReferenceArray<Shard> shards;
+
+    public LocalShardDirectory(final ShardPlacement placement, final int shardCount)
+    {
+        this.placement = placement;
+        this.shards = new AtomicReferenceArray<>(shardCount);
+    }
+
+    @Override
+    public Shard shardFor(final long tenantId)
+    {
+        return shards.get(placement.shardOf(tenantId));
+    }
+
+    @Override
+    public Shard shard(final int shardId)
+    {
+        return shardId >= 0 && shardId < shards.length() ? shards.get(shardId) : null;
+    }
+
+    @Override
+    public int shardIdOf(final long tenantId)
+    {
+        return placement.shardOf(tenantId);
+    }
+
+    @Override
+    public int shardCount()
+    {
+        return shards.length();
+    }
+
+    void register(final int shardId, final Shard shard)
+    {
+        shards.set(shardId, shard);
+    }
+
+    void unregister(final int shardId)
+    {
+        shards.set(shardId, null);
+    }
+}

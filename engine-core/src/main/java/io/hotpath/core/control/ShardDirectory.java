@@ -1,0 +1,29 @@
+package io.hotpath.core.control;
+
+import io.hotpath.core.shard.Shard;
+
+/**
+ * Where ingress finds the shard for a tenant: the one seam between the fronts and shard placement.
+ * Locally it is an array of running shards; in a cluster it is where Cluster Sharding plugs in.
+ *
+ * <p>Thread-safe: read by every front thread, written by the control plane.
+ */
+public interface ShardDirectory
+{
+    /**
+     * @return the running shard that owns {@code tenantId}, or null if it is not running here.
+     */
+    Shard shardFor(long tenantId);
+
+    /**
+     * @return the shard numbered {@code shardId}, or null if it is not running here.
+     */
+    Shard shard(int shardId);
+
+    /**
+     * @return the shard number that owns {@code tenantId}.
+     */
+    int shardIdOf(long tenantId);
+
+    int shardCount();
+}

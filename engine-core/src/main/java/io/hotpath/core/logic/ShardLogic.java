@@ -1,0 +1,33 @@
+package io.hotpath.core.logic;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * The decision logic of one shard: a deterministic function of its state and the command.
+ *
+ * <p>Not thread-safe; owned by the shard's logic thread. An implementation reads time only from the
+ * command's ingress timestamp and draws randomness only from a PRNG seeded from command data, so
+ * that replaying the journal reproduces every result byte for byte. Business outcomes are result
+ * codes in the written result; an exception means a bug, and the caller answers that one command
+ * with an internal error.
+ */
+public interface ShardLogic
+{
+    /**
+     * Applies one command and writes its result.
+     *
+     * @param command        an SBE command message with its header, at offset 0.
+     * @param length         length of the command.
+     * @param engineSequence commands applied by this shard, this one included.
+     * @param result         where to write the SBE result message with its header, at offset 0.
+     * @return the length of the result written.
+     */
+    int apply(DirectBuffer command, int length, long engineSequence, MutableDirectBuffer result);
+
+    /**
+     * @param engineSequence commands applied so far.
+     * @return a hash of the whole state, equal for equal states on any JVM.
+     */
+    long stateHash(long engineSequence);
+}

@@ -1,0 +1,83 @@
+package io.hotpath.core.shard;
+
+import com.lmax.disruptor.EventHandler;
+import io.hotpath.core.logic.ResultWriter;
+import io.hotpath.core.sbe.ResultCode;
+import org.agrona.concurrent.EpochNanoClock;
+
+/**
+ * Releases each result once its command is both journaled and decided: journals the result, then
+ * hands it to the command's listener, then clears the slot.
+ *
+ * <p>A command the journal did not take is answered with an internal error and faults the shard,
+ * because its logic has already run and the journal no longer describes the state.
+ */
+final class EgressHandler implements EventHandler<ShardEvent>
+{
+    private final ShardJournal journal;
+    private final EpochNanoClock clock;
+    private final StageLatency latency;
+    private final StageFailures failures;
+    private final Runnable onJournalLoss;
+    private final ResultWriter resultWriter = new ResultWriter();
+
+    EgressHandler(
+        final ShardJournal journal,
+        final EpochNanoClock clock,
+        final StageLatency latency,
+        final StageFailures failures,
+        final Runnable onJournalLoss)
+    {
+        this.journal = journal;
+        this.clock = clock;
+        this.latency = latency;
+        this.failures = failures;
+        this.onJournalLoss = onJournalLoss;
+    }
+
+    @Override
+    public void onEvent(final ShardEvent event, final long sequence, final boolean endOfBatch)
+    {
+        if (event.commandLength > 0)
+        {
+            release(event, sequence);
+        }
+        event.reset();
+    }
+
+    private void release(final ShardEvent event, final long sequence)
+    {
+        event.egressAt = clock.nanoTime();
+        if (event.journaled)
+        {
+            try
+            {
+                journal.appendResult(event.journalIndex, event.egressAt, event.resultBuffer(), 0, event.resultLength);
+            }
+            catch (final Throwable failure)
+            {
+                failures.onFailure(Stage.EGRESS, sequence, failure);
+            }
+        }
+        else
+        {
+            event.resultLength = resultWriter.failed(
+                event.commandBuffer(), event.commandLength, 0, ResultCode.INTERNAL_ERROR, "not journaled", event.resultBuffer());
+            onJournalLoss.run();
+        }
+        latency.record(Stage.EGRESS, event.publishedAt, event.egressAt);
+
+        final ResultListener listener = event.listener;
+        if (listener != null)
+        {
+            try
+            {
+                listener.onResult(event);
+            }
+            catch (final Throwable failure)
+            {
+                failures.onFailure(Stage.EGRESS, sequence, failure);
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.hotpath.core.shard;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Rejections at ingress and failures by stage. Read from any thread.
+ */
+public final class ShardCounters
+{
+    private final LongAdder rejectedRingFull = new LongAdder();
+    private final LongAdder rejectedClosed = new LongAdder();
+    private final AtomicLongArray failures = new AtomicLongArray(Stage.values().length);
+
+    void onRingFull()
+    {
+        rejectedRingFull.increment();
+    }
+
+    void onClosed()
+    {
+        rejectedClosed.increment();
+    }
+
+    void onFailure(final Stage stage)
+    {
+        failures.incrementAndGet(stage.ordinal());
+    }
+
+    /**
+     * @return commands refused because the ring was full.
+     */
+    public long rejectedRingFull()
+    {
+        return rejectedRingFull.sum();
+    }
+
+    /**
+     * @return commands refused because the shard was closing, closed or faulted.
+     */
+    public long rejectedClosed()
+    {
+        return rejectedClosed.sum();
+    }
+
+    /**
+     * @return commands whose handling failed in {@code stage}: each got an internal error.
+     */
+    public long failures(final Stage stage)
+    {
+        return failures.get(stage.ordinal());
+    }
+}

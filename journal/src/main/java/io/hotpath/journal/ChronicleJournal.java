@@ -1,0 +1,128 @@
+package io.hotpath.journal;
+
+import io.hotpath.core.shard.ShardJournal;
+import java.nio.file.Path;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.DirectBuffer;
+
+/**
+ * A shard's journal on Chronicle Queue: one queue of commands, the system of record, and one of
+ * results, kept so a replay can verify every decision. Layout in {@link JournalDescriptor}.
+ *
+ * <p>Each queue has exactly one writing thread (the shard's journal thread for commands, its egress
+ * thread for results), so each has its own {@link QueueWriter}, whose appender is created on first
+ * use by that thread, and no write lock is ever contended. Appends copy straight from the ring
+ * slot's array: nothing is allocated.
+ */
+public final class ChronicleJournal implements ShardJournal
+{
+    private final QueueWriter commands;
+    private final QueueWriter results;
+    private final Durability durability;
+
+    private ChronicleJournal(final ChronicleQueue commands, final ChronicleQueue results, final Durability durability)
+    {
+        this.commands = new QueueWriter(commands);
+        this.results = new QueueWriter(results);
+        this.durability = durability;
+    }
+
+    /**
+     * Opens, or creates, the journal in {@code shardDir}.
+     */
+    public static ChronicleJournal open(final Path shardDir, final Durability durability)
+    {
+        final ChronicleQueue commands = ChronicleQueue.singleBuilder(JournalDescriptor.commandsDir(shardDir)).build();
+        try
+        {
+            final ChronicleQueue results = ChronicleQueue.singleBuilder(JournalDescriptor.resultsDir(shardDir)).build();
+            return new ChronicleJournal(commands, results, durability);
+        }
+        catch (final RuntimeException ex)
+        {
+            commands.close();
+            throw ex;
+        }
+    }
+
+    @Override
+    public long appendCommand(final DirectBuffer buffer, final int offset, final int length)
+    {
+        try (DocumentContext document = commands.appender().writingDocument())
+        {
+            commands.write(document.wire().bytes(), buffer, offset, length);
+        }
+        return commands.appender.lastIndexAppended();
+    }
+
+    @Override
+    public void commitBatch()
+    {
+        if (durability == Durability.SYNC && commands.appender != null)
+        {
+            commands.appender.sync();
+        }
+    }
+
+    @Override
+    public void appendResult(final long commandIndex, final long egressAt, final DirectBuffer buffer, final int offset, final int length)
+    {
+        try (DocumentContext document = results.appender().writingDocument())
+        {
+            final Bytes<?> bytes = document.wire().bytes();
+            bytes.writeLong(commandIndex);
+            bytes.writeLong(egressAt);
+            results.write(bytes, buffer, offset, length);
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        results.queue.close();
+        commands.queue.close();
+    }
+
+    /**
+     * One queue and the state of its one writing thread.
+     */
+    private static final class QueueWriter
+    {
+        private final ChronicleQueue queue;
+        private ExcerptAppender appender;
+        private byte[] scratch = new byte[0];
+
+        QueueWriter(final ChronicleQueue queue)
+        {
+            this.queue = queue;
+        }
+
+        ExcerptAppender appender()
+        {
+            if (appender == null)
+            {
+                appender = queue.createAppender();
+            }
+            return appender;
+        }
+
+        void write(final Bytes<?> bytes, final DirectBuffer buffer, final int offset, final int length)
+        {
+            final byte[] array = buffer.byteArray();
+            if (array != null)
+            {
+                bytes.write(array, buffer.wrapAdjustment() + offset, length);
+                return;
+            }
+            if (scratch.length < length)
+            {
+                scratch = new byte[length];
+            }
+            buffer.getBytes(offset, scratch, 0, length);
+            bytes.write(scratch, 0, length);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.hotpath.journal;
+
+import io.hotpath.core.logic.SnapshotSink;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+import org.agrona.DirectBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Snapshot files of one shard, written atomically and checked on load.
+ *
+ * <pre>
+ *   0        4        8             16                24           32       36       40
+ *   +========+========+=============+=================+============+========+========+==========+
+ *   | magic  | format | snapshot id | engine sequence | state hash | length | crc32c | state... |
+ *   +========+========+=============+=================+============+========+========+==========+
+ * </pre>
+ *
+ * The CRC32C covers bytes 0 to 35 and the state. A file is written under a temporary name, forced
+ * to disk and renamed, so a crash leaves either the whole snapshot or none. Loading walks from the
+ * newest file back and skips any that fails its checksum.
+ */
+public final class FileSnapshotStore implements SnapshotSink
+{
+    static final int MAGIC = 0x48505331;
+    static final int FORMAT = 1;
+    static final int HEADER_LENGTH = 40;
+    private static final Logger LOG = LoggerFactory.getLogger(FileSnapshotStore.class);
+
+    private final Path dir;
+
+    /**
+     * A snapshot as loaded from disk.
+     */
+    public record Snapshot(Path file, long snapshotId, long engineSequence, long stateHash, byte[] state)
+    {
+    }
+
+    public FileSnapshotStore(final Path dir)
+    {
+        this.dir = dir;
+    }
+
+    @Override
+    public boolean write(
+        final long snapshotId, final long engineSequence, final long stateHash, final DirectBuffer state, final int offset, final int length)
+    {
+        final ByteBuffer file = ByteBuffer.allocate(HEADER_LENGTH + length).order(ByteOrder.LITTLE_ENDIAN);
+        file.putInt(MAGIC).putInt(FORMAT).putLong(snapshotId).putLong(engineSequence).putLong(stateHash).putInt(length);
+        state.getBytes(offset, file.array(), HEADER_LENGTH, length);
+        final CRC32C crc = new CRC32C();
+        crc.update(file.array(), 0, HEADER_LENGTH - Integer.BYTES);
+        crc.update(file.array(), HEADER_LENGTH, length);
+        file.putInt((int)crc.getValue());
+        file.position(0);
+
+        final Path target = dir.resolve(String.format("snapshot-%020d.snap", engineSequence));
+        final Path temp = dir.resolve(target.getFileName() + ".tmp");
+        try
+        {
+            Files.createDirectories(dir);
+            try (FileChannel channel = FileChannel.open(
+                temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
+            {
+                while (file.hasRemaining())
+                {
+                    channel.write(file);
+                }
+                channel.force(true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return true;
+        }
+        catch (final IOException ex)
+        {
+            LOG.error("snapshot {} at engine sequence {} not written to {}", snapshotId, engineSequence, dir, ex);
+            return false;
+        }
+    }
+
+    /**
+     * @return the newest snapshot whose checksum holds, if any.
+     */
+    public Optional<Snapshot> latestValid()
+    {
+        for (final Path file : newestFirst())
+        {
+            final Optional<Snapshot> snapshot = read(file);
+            if (snapshot.isPresent())
+            {
+                return snapshot;
+            }
+            LOG.warn("snapshot {} is corrupt; trying the one before", file);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * @return the snapshot in {@code file}, or empty if it is truncated or fails its checksum.
+     */
+    public static Optional<Snapshot> read(final Path file)
+    {
+        final byte[] bytes;
+        try
+        {
+            bytes = Files.readAllBytes(file);
+        }
+        catch (final IOException ex)
+        {
+            return Optional.empty();
+        }
+        if (bytes.length < HEADER_LENGTH)
+        {
+            return Optional.empty();
+        }
+        final ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        final int magic = buffer.getInt();
+        final int format = buffer.getInt();
+        final long snapshotId = buffer.getLong();
+        final long engineSequence = buffer.getLong();
+        final long stateHash = buffer.getLong();
+        final int length = buffer.getInt();
+        final int checksum = buffer.getInt();
+        if (magic != MAGIC || format != FORMAT || length < 0 || length != bytes.length - HEADER_LENGTH)
+        {
+            return Optional.empty();
+        }
+        final CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, HEADER_LENGTH - Integer.BYTES);
+        crc.update(bytes, HEADER_LENGTH, length);
+        if ((int)crc.getValue() != checksum)
+        {
+            return Optional.empty();
+        }
+        final byte[] state = new byte[length];
+        System.arraycopy(bytes, HEADER_LENGTH, state, 0, length);
+        return Optional.of(new Snapshot(file, snapshotId, engineSequence, stateHash, state));
+    }
+
+    private List<Path> newestFirst()
+    {
+        if (!Files.isDirectory(dir))
+        {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir))
+        {
+            final List<Path> snapshots = new ArrayList<>(files.filter(f -> f.getFileName().toString().endsWith(".snap")).toList());
+            snapshots.sort(Comparator.comparing((Path f) -> f.getFileName().toString()).reversed());
+            return snapshots;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.hotpath.journal;
+
+import java.nio.file.Path;
+
+/**
+ * Where a shard's journal lives and how its entries are laid out.
+ *
+ * <pre>
+ *   ROOT/shard-N/commands/    Chronicle Queue: one entry per command, the SBE command message as is
+ *   ROOT/shard-N/results/     Chronicle Queue: one entry per result
+ *   ROOT/shard-N/snapshots/   snapshot files, see {@link FileSnapshotStore}
+ *
+ *   result entry:
+ *   0                8                16
+ *   +================+================+==============================+
+ *   | command index  | egress time    | SBE result message ...       |
+ *   | (int64)        | (epoch nanos)  |                              |
+ *   +================+================+==============================+
+ * </pre>
+ *
+ * All integers are little-endian, as in the SBE schema.
+ */
+public final class JournalDescriptor
+{
+    public static final int RESULT_COMMAND_INDEX_OFFSET = 0;
+    public static final int RESULT_EGRESS_TIME_OFFSET = 8;
+    public static final int RESULT_MESSAGE_OFFSET = 16;
+
+    private JournalDescriptor()
+    {
+    }
+
+    public static Path shardDir(final Path root, final int shardId)
+    {
+        return root.resolve("shard-" + shardId);
+    }
+
+    public static Path commandsDir(final Path shardDir)
+    {
+        return shardDir.resolve("commands");
+    }
+
+    public static Path resultsDir(final Path shardDir)
+    {
+        return shardDir.resolve("results");
+    }
+
+    public static Path snapshotsDir(final Path shardDir)
+    {
+        return shardDir.resolve("snapshots");
+    }
+}

@@ -1,0 +1,76 @@
+package io.hotpath.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hotpath.core.logic.PingCommand;
+import io.hotpath.core.shard.ResultListener;
+import io.hotpath.core.shard.Shard;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Reads each handler thread's allocated-bytes counter around a warmed-up run: the ring, the
+ * journal, the logic and egress must allocate nothing per command.
+ */
+@Timeout(120)
+class SteadyStateAllocationTest
+{
+    private static final int WARM_UP = 300_000;
+    private static final int MEASURED = 300_000;
+    private static final AtomicLong ANSWERED = new AtomicLong();
+    private static final ResultListener COUNT = event -> ANSWERED.incrementAndGet();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldAllocateNothingOnTheRingToLogicToEgressPathInSteadyState()
+    {
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final Shard shard = ShardFixture.start(dir);
+        final PingCommand ping = new PingCommand();
+
+        run(shard, ping, WARM_UP);
+        final Map<String, Long> before = allocated(threads, shard);
+        run(shard, ping, MEASURED);
+        final Map<String, Long> after = allocated(threads, shard);
+        shard.close();
+
+        final Map<String, Long> delta = new LinkedHashMap<>();
+        before.forEach((name, bytes) -> delta.put(name, after.get(name) - bytes));
+        assertThat(delta).hasSize(3).allSatisfy((name, bytes) -> assertThat(bytes).as(name).isZero());
+    }
+
+    private static void run(final Shard shard, final PingCommand ping, final int commands)
+    {
+        final long target = ANSWERED.get() + commands;
+        for (int i = 0; i < commands; i++)
+        {
+            ping.set(1, i, i);
+            while (shard.tryPublish(ping, COUNT) != Shard.PUBLISHED)
+            {
+                Thread.onSpinWait();
+            }
+        }
+        while (ANSWERED.get() < target)
+        {
+            Thread.onSpinWait();
+        }
+    }
+
+    private static Map<String, Long> allocated(final com.sun.management.ThreadMXBean threads, final Shard shard)
+    {
+        final Map<String, Long> bytes = new LinkedHashMap<>();
+        for (final Thread thread : shard.threads())
+        {
+            bytes.put(thread.getName(), threads.getThreadAllocatedBytes(thread.getId()));
+        }
+        return bytes;
+    }
+}
