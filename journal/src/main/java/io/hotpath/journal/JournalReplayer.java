@@ -2,6 +2,7 @@ package io.hotpath.journal;
 
 import io.hotpath.core.logic.DecisionStage;
 import io.hotpath.core.logic.ShardLogic;
+import io.hotpath.core.logic.SnapshotSink;
 import java.util.ArrayList;
 import java.util.List;
 import org.agrona.DirectBuffer;
@@ -47,6 +48,13 @@ public final class JournalReplayer
             return mismatchCount == 0;
         }
     }
+
+    /**
+     * The snapshot sink for logic under replay: a replayed {@code TakeSnapshot} recomputes the state
+     * hash its result reports, and the live snapshot files are left as they are.
+     */
+    public static final SnapshotSink KEEP_EXISTING_SNAPSHOTS =
+        (snapshotId, engineSequence, stateHash, state, offset, length) -> true;
 
     private JournalReplayer()
     {

@@ -1,0 +1,154 @@
+package io.hotpath.gateway;
+
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import io.hotpath.core.shard.Shard;
+import io.hotpath.core.shard.Stage;
+import io.hotpath.gateway.v1.ApplyConfigRequest;
+import io.hotpath.gateway.v1.ConfigDomain;
+import io.hotpath.gateway.v1.ControlGrpc;
+import io.hotpath.gateway.v1.TakeSnapshotRequest;
+import io.hotpath.journal.JournalReader;
+import io.hotpath.journal.JournalReplayer;
+import io.hotpath.core.logic.EngineLogic;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Starts the engine on embedded defaults, drives synthetic gRPC traffic through it, prints
+ * throughput and latency, then replays the journal it leaves behind to show every result is
+ * reproduced byte for byte.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Start the engine, drive synthetic gRPC traffic through it, print throughput and latency percentiles.")
+final class DemoCommand implements Callable<Integer>
+{
+    @Mixin
+    EngineOptions options;
+
+    @Option(names = "--warm-up", paramLabel = "SECONDS", defaultValue = "5",
+        description = "Traffic before measuring, while the JIT compiles (default ${DEFAULT-VALUE}).")
+    int warmUpSeconds;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "10", description = "Measured traffic (default ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(names = "--in-flight", paramLabel = "N", defaultValue = "64", description = "Calls in flight (default ${DEFAULT-VALUE}).")
+    int inFlight;
+
+    @Option(names = "--tenants", paramLabel = "N", defaultValue = "16", description = "Tenants the traffic spreads over (default ${DEFAULT-VALUE}).")
+    int tenants;
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final PrintStream out = System.out;
+        final String journal = Path.of("hotpath-journal", "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))
+            .toString();
+        final Engine engine = Engine.start(options.load(Map.of("hotpath.grpc.port", 0, "hotpath.journal.dir", journal)));
+        final EngineSettings settings = engine.settings();
+        out.printf("hotpath demo: %d shards, journal %s, gRPC on %s:%d%n",
+            settings.shards(), settings.journalDir().toAbsolutePath(), settings.host(), engine.port());
+        out.printf("pings from %d tenants, %d calls in flight: %d s warm-up, then %d s measured%n", tenants, inFlight, warmUpSeconds, seconds);
+
+        final Map<Stage, Histogram> stages = new EnumMap<>(Stage.class);
+        final ManagedChannel channel = NettyChannelBuilder.forAddress(settings.host(), engine.port()).usePlaintext().directExecutor().build();
+        final DemoLoad load = new DemoLoad(channel, tenants, inFlight);
+        final Histogram latency;
+        try
+        {
+            applyConfigs(channel, out);
+            load.warmUp(Duration.ofSeconds(warmUpSeconds), out);
+            latency = load.measure(Duration.ofSeconds(seconds), out);
+            takeSnapshots(channel, settings.shards(), out);
+            for (final Stage stage : Stage.values())
+            {
+                final Histogram merged = new Histogram(3);
+                for (int shardId = 0; shardId < settings.shards(); shardId++)
+                {
+                    final Shard shard = engine.directory().shard(shardId);
+                    merged.add(shard.latency().intervalHistogram(stage, null));
+                }
+                stages.put(stage, merged);
+            }
+        }
+        finally
+        {
+            channel.shutdown().awaitTermination(10, TimeUnit.SECONDS);
+            engine.close();
+        }
+
+        out.printf("throughput: %,d pings in %d s = %,.0f req/s (ok %,d, overloaded %,d, failed %,d)%n",
+            load.ok(), seconds, load.ok() / (double)seconds, load.ok(), load.overloaded(), load.failed());
+        out.printf("latency (client round trip, us): p50 %,.0f  p90 %,.0f  p99 %,.0f  p99.9 %,.0f  max %,.0f%n",
+            DemoLoad.micros(latency.getValueAtPercentile(50)), DemoLoad.micros(latency.getValueAtPercentile(90)),
+            DemoLoad.micros(latency.getValueAtPercentile(99)), DemoLoad.micros(latency.getValueAtPercentile(99.9)),
+            DemoLoad.micros(latency.getMaxValue()));
+        out.printf("engine stages from publish (us, p50 / p99): journal %,.1f / %,.1f  decision %,.1f / %,.1f  egress %,.1f / %,.1f%n",
+            p(stages, Stage.JOURNAL, 50), p(stages, Stage.JOURNAL, 99), p(stages, Stage.DECISION, 50), p(stages, Stage.DECISION, 99),
+            p(stages, Stage.EGRESS, 50), p(stages, Stage.EGRESS, 99));
+        return replay(engine, out) ? 0 : 1;
+    }
+
+    private void applyConfigs(final ManagedChannel channel, final PrintStream out)
+    {
+        final ControlGrpc.ControlBlockingStub control = ControlGrpc.newBlockingStub(channel);
+        for (int tenant = 1; tenant <= tenants; tenant++)
+        {
+            control.applyConfig(ApplyConfigRequest.newBuilder()
+                .setTenantId(tenant)
+                .setDomain(ConfigDomain.CONFIG_DOMAIN_ROUTING)
+                .setVersion(1)
+                .setConfig(ByteString.copyFrom("tenant = " + tenant + "\n", StandardCharsets.US_ASCII))
+                .build());
+        }
+        out.printf("control: applied a routing config for each of %d tenants through the ring%n", tenants);
+    }
+
+    private static void takeSnapshots(final ManagedChannel channel, final int shards, final PrintStream out)
+    {
+        final ControlGrpc.ControlBlockingStub control = ControlGrpc.newBlockingStub(channel);
+        for (int shardId = 0; shardId < shards; shardId++)
+        {
+            final long hash = control.takeSnapshot(TakeSnapshotRequest.newBuilder().setShardId(shardId).setSnapshotId(1).build()).getHash();
+            out.printf("control: shard %d snapshot taken, state hash %016x%n", shardId, hash);
+        }
+    }
+
+    private static boolean replay(final Engine engine, final PrintStream out)
+    {
+        boolean identical = true;
+        for (int shardId = 0; shardId < engine.settings().shards(); shardId++)
+        {
+            final long start = System.nanoTime();
+            try (JournalReader reader = JournalReader.open(engine.shardJournal(shardId)))
+            {
+                final JournalReplayer.Report report = JournalReplayer.verify(
+                    reader, new EngineLogic(engine.settings().maxTenants(), JournalReplayer.KEEP_EXISTING_SNAPSHOTS), 3);
+                final double seconds = (System.nanoTime() - start) / 1e9;
+                out.printf("replay: shard %d, %,d commands re-decided in %.2f s, %,d results identical, %,d differ, %,d unanswered%n",
+                    shardId, report.commands(), seconds, report.matched(), report.mismatchCount(), report.unanswered());
+                identical &= report.identical();
+            }
+        }
+        return identical;
+    }
+
+    private static double p(final Map<Stage, Histogram> stages, final Stage stage, final double percentile)
+    {
+        return DemoLoad.micros(stages.get(stage).getValueAtPercentile(percentile));
+    }
+}

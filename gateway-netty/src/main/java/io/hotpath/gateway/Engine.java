@@ -1,0 +1,213 @@
+package io.hotpath.gateway;
+
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.hotpath.core.control.EngineGuardian;
+import io.hotpath.core.control.HashShardPlacement;
+import io.hotpath.core.control.LocalShardDirectory;
+import io.hotpath.core.control.ShardDirectory;
+import io.hotpath.core.shard.Shard;
+import io.hotpath.gateway.grpc.ControlService;
+import io.hotpath.gateway.grpc.EngineService;
+import io.hotpath.journal.ChronicleJournal;
+import io.hotpath.journal.FileSnapshotStore;
+import io.hotpath.journal.JournalDescriptor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import com.typesafe.config.Config;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running engine: the control plane (Pekko), its shards (Disruptor rings with Chronicle
+ * journals) and the gRPC front.
+ *
+ * <p>Start order is control plane, shards, then the front, so no request arrives before its shard
+ * runs. {@link #close()} reverses it: the front stops taking calls and finishes those in flight, the
+ * shards drain and close their journals, then the actor system stops.
+ */
+public final class Engine implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final EngineSettings settings;
+    private final ActorSystem<EngineGuardian.Command> system;
+    private final LocalShardDirectory directory;
+    private final HealthStatusManager health = new HealthStatusManager();
+    private final Server server;
+    private boolean closed;
+
+    private Engine(final EngineSettings settings, final Config config, final ShardLogicFactory logicFactory)
+    {
+        this.settings = settings;
+        final EpochNanoClock clock = new OffsetEpochNanoClock();
+        directory = new LocalShardDirectory(new HashShardPlacement(settings.shards()), settings.shards());
+        system = ActorSystem.create(
+            EngineGuardian.create(shardId -> newShard(settings, logicFactory, clock, shardId), directory, clock),
+            "hotpath",
+            config);
+        awaitShards();
+
+        server = NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()))
+            .directExecutor()
+            .maxInboundMessageSize(settings.maxInboundBytes())
+            .addService(new EngineService(directory, clock, settings.maxCommandBytes()))
+            .addService(new ControlService(system, directory, settings.maxCommandBytes()))
+            .addService(ProtoReflectionServiceV1.newInstance())
+            .addService(health.getHealthService())
+            .build();
+        try
+        {
+            server.start();
+        }
+        catch (final IOException ex)
+        {
+            stopControlPlane();
+            throw new UncheckedIOException("cannot listen on " + settings.host() + ":" + settings.port(), ex);
+        }
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+    }
+
+    /**
+     * Starts an engine with the engine's own logic.
+     *
+     * @param config the whole config: the {@code hotpath} block for the engine, {@code pekko} for its actors.
+     */
+    public static Engine start(final Config config)
+    {
+        final EngineSettings settings = EngineSettings.from(config);
+        return new Engine(settings, config, ShardLogicFactory.engine(settings.maxTenants()));
+    }
+
+    /**
+     * Starts an engine whose shards run the logic {@code logicFactory} builds.
+     */
+    public static Engine start(final Config config, final ShardLogicFactory logicFactory)
+    {
+        return new Engine(EngineSettings.from(config), config, logicFactory);
+    }
+
+    /**
+     * @return the port the gRPC front listens on.
+     */
+    public int port()
+    {
+        return server.getPort();
+    }
+
+    public EngineSettings settings()
+    {
+        return settings;
+    }
+
+    public ShardDirectory directory()
+    {
+        return directory;
+    }
+
+    /**
+     * @return the journal directory of one shard.
+     */
+    public Path shardJournal(final int shardId)
+    {
+        return JournalDescriptor.shardDir(settings.journalDir(), shardId);
+    }
+
+    /**
+     * Blocks until the engine is closed.
+     */
+    public void awaitTermination() throws InterruptedException
+    {
+        server.awaitTermination();
+    }
+
+    /**
+     * Stops taking calls, finishes those in flight, drains every shard and closes the journals.
+     */
+    @Override
+    public synchronized void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        health.enterTerminalState();
+        server.shutdown();
+        try
+        {
+            if (!server.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS))
+            {
+                LOG.warn("calls still in flight after {}; cancelling them", settings.shutdownGrace());
+                server.shutdownNow();
+                server.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            server.shutdownNow();
+        }
+        stopControlPlane();
+    }
+
+    private static Shard newShard(
+        final EngineSettings settings, final ShardLogicFactory logicFactory, final EpochNanoClock clock, final int shardId)
+    {
+        final Path shardDir = JournalDescriptor.shardDir(settings.journalDir(), shardId);
+        final FileSnapshotStore snapshots = new FileSnapshotStore(JournalDescriptor.snapshotsDir(shardDir));
+        return new Shard(
+            settings.shardContext(shardId),
+            ChronicleJournal.open(shardDir, settings.durability()),
+            logicFactory.create(shardId, snapshots),
+            clock);
+    }
+
+    private void awaitShards()
+    {
+        final EngineGuardian.Ready ready = AskPattern.<EngineGuardian.Command, EngineGuardian.Ready>ask(
+                system, EngineGuardian.AwaitReady::new, START_TIMEOUT, system.scheduler())
+            .toCompletableFuture()
+            .join();
+        if (!ready.ok())
+        {
+            stopControlPlane();
+            throw new IllegalStateException("shards did not start: " + ready.failure());
+        }
+    }
+
+    private void stopControlPlane()
+    {
+        try
+        {
+            AskPattern.<EngineGuardian.Command, EngineGuardian.Stopped>ask(
+                    system, EngineGuardian.Stop::new, Duration.ofSeconds(60), system.scheduler())
+                .toCompletableFuture()
+                .get(60, TimeUnit.SECONDS);
+        }
+        catch (final Exception ex)
+        {
+            LOG.error("shards did not stop cleanly", ex);
+        }
+        system.terminate();
+        try
+        {
+            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        catch (final Exception ex)
+        {
+            LOG.error("actor system did not terminate", ex);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.hotpath.gateway;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code engine} command: {@code serve} runs the engine, {@code demo} runs it under synthetic load.
+ */
+@Command(
+    name = "engine",
+    mixinStandardHelpOptions = true,
+    version = "Hotpath 0.1.0",
+    description = "Hotpath: payment routing, fraud scoring and real-time pricing in microseconds.",
+    subcommands = {ServeCommand.class, DemoCommand.class})
+public final class EngineMain implements Runnable
+{
+    @Override
+    public void run()
+    {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(final String[] args)
+    {
+        System.exit(new CommandLine(new EngineMain()).execute(args));
+    }
+}

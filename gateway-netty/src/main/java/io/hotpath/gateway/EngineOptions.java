@@ -1,0 +1,69 @@
+package io.hotpath.gateway;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import java.io.File;
+import java.util.HashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * The options every engine command shares. Precedence: flags, then the {@code --config} file, then
+ * the embedded defaults ({@code reference.conf}).
+ */
+final class EngineOptions
+{
+    @Option(names = "--config", paramLabel = "FILE", description = "HOCON file overriding the embedded defaults.")
+    File configFile;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "Address the gRPC front binds (default 127.0.0.1).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "N", description = "gRPC port (default 50051; 0 picks a free port).")
+    Integer port;
+
+    @Option(names = "--journal", paramLabel = "DIR", description = "Journal directory (default ./hotpath-journal).")
+    File journal;
+
+    @Option(names = "--shards", paramLabel = "N", description = "Number of shards (default 2).")
+    Integer shards;
+
+    @Option(names = "--durability", paramLabel = "MODE", description = "mapped (default) or sync (group commit, msync per batch).")
+    String durability;
+
+    @Option(names = "--wait-strategy", paramLabel = "KIND", description = "sleeping (default), blocking, yielding or busy-spin.")
+    String waitStrategy;
+
+    /**
+     * @param defaults overrides of the embedded defaults that the command itself wants, below the flags and the file.
+     */
+    Config load(final Map<String, Object> defaults)
+    {
+        final Map<String, Object> flags = new HashMap<>();
+        put(flags, "hotpath.grpc.host", host);
+        put(flags, "hotpath.grpc.port", port);
+        put(flags, "hotpath.journal.dir", journal == null ? null : journal.getPath());
+        put(flags, "hotpath.shards", shards);
+        put(flags, "hotpath.journal.durability", durability);
+        put(flags, "hotpath.ring.wait-strategy", waitStrategy);
+
+        Config config = ConfigFactory.parseMap(flags, "command-line flags");
+        if (configFile != null)
+        {
+            config = config.withFallback(ConfigFactory.parseFile(configFile, ConfigParseOptions.defaults().setAllowMissing(false)));
+        }
+        return config
+            .withFallback(ConfigFactory.parseMap(defaults, "command defaults"))
+            .withFallback(ConfigFactory.load())
+            .resolve();
+    }
+
+    private static void put(final Map<String, Object> flags, final String path, final Object value)
+    {
+        if (value != null)
+        {
+            flags.put(path, value);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.hotpath.gateway;
+
+import com.typesafe.config.Config;
+import io.hotpath.core.shard.ShardContext;
+import io.hotpath.core.shard.WaitStrategyKind;
+import io.hotpath.journal.Durability;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Everything the engine needs to start, read from the {@code hotpath} block of a Typesafe config.
+ *
+ * @param host              address the gRPC front binds.
+ * @param port              its port; 0 picks a free one.
+ * @param maxInboundBytes   largest gRPC request.
+ * @param journalDir        root of the shards' journals.
+ * @param durability        what a reply promises about its command's journal entry.
+ * @param shards            number of shards.
+ * @param ringSize          slots per ring.
+ * @param waitStrategy      how shard threads wait.
+ * @param maxCommandBytes   largest command.
+ * @param maxResultBytes    largest result.
+ * @param maxTenants        tenants per shard, per config domain.
+ * @param shutdownGrace     how long shutdown waits for in-flight calls.
+ */
+public record EngineSettings(
+    String host,
+    int port,
+    int maxInboundBytes,
+    Path journalDir,
+    Durability durability,
+    int shards,
+    int ringSize,
+    WaitStrategyKind waitStrategy,
+    int maxCommandBytes,
+    int maxResultBytes,
+    int maxTenants,
+    Duration shutdownGrace)
+{
+    public EngineSettings
+    {
+        if (shards < 1 || shards > 1024)
+        {
+            throw new IllegalArgumentException("hotpath.shards must be in [1, 1024]: " + shards);
+        }
+        if (port < 0 || port > 65535)
+        {
+            throw new IllegalArgumentException("hotpath.grpc.port must be in [0, 65535]: " + port);
+        }
+        if (maxTenants < 1)
+        {
+            throw new IllegalArgumentException("hotpath.max-tenants-per-shard must be >= 1: " + maxTenants);
+        }
+        new ShardContext(0, ringSize, maxCommandBytes, maxResultBytes, waitStrategy);
+    }
+
+    public static EngineSettings from(final Config root)
+    {
+        final Config config = root.getConfig("hotpath");
+        return new EngineSettings(
+            config.getString("grpc.host"),
+            config.getInt("grpc.port"),
+            config.getBytes("grpc.max-inbound-message-bytes").intValue(),
+            Path.of(config.getString("journal.dir")),
+            enumValue(Durability.class, config, "journal.durability"),
+            config.getInt("shards"),
+            config.getInt("ring.size"),
+            enumValue(WaitStrategyKind.class, config, "ring.wait-strategy"),
+            config.getBytes("ring.max-command-bytes").intValue(),
+            config.getBytes("ring.max-result-bytes").intValue(),
+            config.getInt("max-tenants-per-shard"),
+            config.getDuration("shutdown-grace"));
+    }
+
+    public ShardContext shardContext(final int shardId)
+    {
+        return new ShardContext(shardId, ringSize, maxCommandBytes, maxResultBytes, waitStrategy);
+    }
+
+    private static <E extends Enum<E>> E enumValue(final Class<E> type, final Config config, final String path)
+    {
+        final String value = config.getString(path);
+        try
+        {
+            return Enum.valueOf(type, value.trim().replace('-', '_').toUpperCase(Locale.ROOT));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("hotpath." + path + " has no value '" + value + "'", ex);
+        }
+    }
+}

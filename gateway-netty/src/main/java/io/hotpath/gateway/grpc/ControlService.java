@@ -1,0 +1,130 @@
+package io.hotpath.gateway.grpc;
+
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.hotpath.core.control.ControlCommand;
+import io.hotpath.core.control.ControlReply;
+import io.hotpath.core.control.EngineGuardian;
+import io.hotpath.core.control.ShardDirectory;
+import io.hotpath.core.sbe.ApplyConfigEncoder;
+import io.hotpath.core.sbe.ConfigDomain;
+import io.hotpath.core.sbe.MessageHeaderEncoder;
+import io.hotpath.core.shard.Shard;
+import io.hotpath.gateway.v1.ApplyConfigRequest;
+import io.hotpath.gateway.v1.ControlGrpc;
+import io.hotpath.gateway.v1.TakeSnapshotRequest;
+import java.time.Duration;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+
+/**
+ * The control RPCs. They go through the control plane's actors, which publish them into the
+ * owning shard's ring, so they are journaled and replayed like any other command.
+ */
+public final class ControlService extends ControlGrpc.ControlImplBase
+{
+    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
+
+    private final ActorSystem<EngineGuardian.Command> system;
+    private final ShardDirectory directory;
+    private final int maxConfigBytes;
+
+    public ControlService(final ActorSystem<EngineGuardian.Command> system, final ShardDirectory directory, final int maxCommandBytes)
+    {
+        this.system = system;
+        this.directory = directory;
+        this.maxConfigBytes = maxCommandBytes
+            - MessageHeaderEncoder.ENCODED_LENGTH - ApplyConfigEncoder.BLOCK_LENGTH - ApplyConfigEncoder.configHeaderLength();
+    }
+
+    @Override
+    public void applyConfig(final ApplyConfigRequest request, final StreamObserver<io.hotpath.gateway.v1.ControlReply> observer)
+    {
+        final Status invalid = validate(request);
+        if (invalid != null)
+        {
+            observer.onError(invalid.asRuntimeException());
+            return;
+        }
+        final ControlCommand command = new ControlCommand.ApplyConfig(
+            request.getTenantId(),
+            ConfigDomain.get((short)request.getDomainValue()),
+            request.getVersion(),
+            request.getConfig().toByteArray());
+        final int shardId = directory.shardIdOf(request.getTenantId());
+        ask(replyTo -> new EngineGuardian.TenantControl(command, replyTo), shardId, observer);
+    }
+
+    @Override
+    public void takeSnapshot(final TakeSnapshotRequest request, final StreamObserver<io.hotpath.gateway.v1.ControlReply> observer)
+    {
+        if (request.getShardId() < 0 || request.getShardId() >= directory.shardCount())
+        {
+            observer.onError(GrpcStatuses.invalid(
+                "shard_id", "must be in [0, " + directory.shardCount() + "), was " + request.getShardId()).asRuntimeException());
+            return;
+        }
+        if (request.getSnapshotId() <= 0)
+        {
+            observer.onError(GrpcStatuses.invalid("snapshot_id", "must be > 0, was " + request.getSnapshotId()).asRuntimeException());
+            return;
+        }
+        final ControlCommand command = new ControlCommand.TakeSnapshot(request.getSnapshotId());
+        ask(replyTo -> new EngineGuardian.ShardControl(request.getShardId(), command, replyTo), request.getShardId(), observer);
+    }
+
+    private Status validate(final ApplyConfigRequest request)
+    {
+        if (request.getTenantId() <= 0)
+        {
+            return GrpcStatuses.invalid("tenant_id", "must be > 0, was " + request.getTenantId());
+        }
+        final int domain = request.getDomainValue();
+        if (domain < 1 || domain > 3)
+        {
+            return GrpcStatuses.invalid("domain", "must be ROUTING, FRAUD or PRICING, was " + domain);
+        }
+        if (request.getVersion() <= 0)
+        {
+            return GrpcStatuses.invalid("version", "must be > 0, was " + request.getVersion());
+        }
+        if (request.getConfig().size() > maxConfigBytes)
+        {
+            return GrpcStatuses.invalid("config", request.getConfig().size() + " bytes exceeds the limit of " + maxConfigBytes);
+        }
+        return null;
+    }
+
+    private void ask(
+        final Function<ActorRef<ControlReply>, EngineGuardian.Command> message,
+        final int shardId,
+        final StreamObserver<io.hotpath.gateway.v1.ControlReply> observer)
+    {
+        AskPattern.ask(system, message::apply, ASK_TIMEOUT, system.scheduler()).whenComplete((reply, failure) ->
+        {
+            if (failure != null)
+            {
+                observer.onError(Status.DEADLINE_EXCEEDED.withDescription("control plane did not answer: " + failure).asRuntimeException());
+            }
+            else if (reply.status() != Shard.PUBLISHED)
+            {
+                observer.onError(GrpcStatuses.refused(reply.status(), shardId).asRuntimeException());
+            }
+            else if (!reply.applied())
+            {
+                observer.onError(GrpcStatuses.failed(reply.code(), reply.detail()).asRuntimeException());
+            }
+            else
+            {
+                observer.onNext(io.hotpath.gateway.v1.ControlReply.newBuilder()
+                    .setEngineSequence(reply.engineSequence())
+                    .setHash(reply.hash())
+                    .setShardId(shardId)
+                    .build());
+                observer.onCompleted();
+            }
+        });
+    }
+}

@@ -1,0 +1,61 @@
+package io.hotpath.gateway.grpc;
+
+import io.grpc.stub.StreamObserver;
+import io.hotpath.core.control.ShardDirectory;
+import io.hotpath.core.logic.PingCommand;
+import io.hotpath.core.shard.Shard;
+import io.hotpath.gateway.v1.EngineGrpc;
+import io.hotpath.gateway.v1.PingReply;
+import io.hotpath.gateway.v1.PingRequest;
+import org.agrona.concurrent.EpochNanoClock;
+
+/**
+ * The data-path RPCs. Runs on the Netty event loops (direct executor): it validates, stamps the
+ * ingress time, publishes into the owning shard's ring without blocking, and returns. The reply is
+ * sent from the shard's egress thread once the command is journaled and decided.
+ */
+public final class EngineService extends EngineGrpc.EngineImplBase
+{
+    // One encoder per event-loop thread: publishing encodes synchronously on the calling thread.
+    private static final ThreadLocal<PingCommand> PING = ThreadLocal.withInitial(PingCommand::new);
+
+    private final ShardDirectory directory;
+    private final EpochNanoClock clock;
+
+    /**
+     * @param maxCommandBytes the largest command a shard takes; every ping fits, so it is only checked.
+     */
+    public EngineService(final ShardDirectory directory, final EpochNanoClock clock, final int maxCommandBytes)
+    {
+        if (PingCommand.LENGTH > maxCommandBytes)
+        {
+            throw new IllegalArgumentException("max command bytes " + maxCommandBytes + " cannot hold a ping");
+        }
+        this.directory = directory;
+        this.clock = clock;
+    }
+
+    @Override
+    public void ping(final PingRequest request, final StreamObserver<PingReply> responseObserver)
+    {
+        final long tenantId = request.getTenantId();
+        if (tenantId <= 0)
+        {
+            responseObserver.onError(GrpcStatuses.invalid("tenant_id", "must be > 0, was " + tenantId).asRuntimeException());
+            return;
+        }
+        final int shardId = directory.shardIdOf(tenantId);
+        final Shard shard = directory.shard(shardId);
+        if (shard == null)
+        {
+            responseObserver.onError(GrpcStatuses.refused(Shard.CLOSED, shardId).asRuntimeException());
+            return;
+        }
+        final PingCommand ping = PING.get().set(tenantId, request.getCorrelationId(), clock.nanoTime());
+        final int status = shard.tryPublish(ping, new PingReplyProxy(shardId, responseObserver));
+        if (status != Shard.PUBLISHED)
+        {
+            responseObserver.onError(GrpcStatuses.refused(status, shardId).asRuntimeException());
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.hotpath.gateway.grpc;
+
+import io.grpc.Status;
+import io.hotpath.core.sbe.ResultCode;
+import io.hotpath.core.shard.Shard;
+
+/**
+ * How engine outcomes become gRPC statuses.
+ *
+ * <pre>
+ *   ring full (OVERLOADED)          RESOURCE_EXHAUSTED   nothing journaled; retry later
+ *   shard not running / faulted     UNAVAILABLE          nothing journaled
+ *   INVALID_ARGUMENT                INVALID_ARGUMENT     the message names the field
+ *   LIMIT_EXCEEDED                  RESOURCE_EXHAUSTED
+ *   UNKNOWN_COMMAND                 UNIMPLEMENTED
+ *   INTERNAL_ERROR                  INTERNAL             journaled; one command failed, the shard runs on
+ * </pre>
+ */
+public final class GrpcStatuses
+{
+    private GrpcStatuses()
+    {
+    }
+
+    /**
+     * @param publishStatus what {@link Shard#tryPublish} answered, other than {@link Shard#PUBLISHED}.
+     */
+    public static Status refused(final int publishStatus, final int shardId)
+    {
+        switch (publishStatus)
+        {
+            case Shard.RING_FULL:
+                return Status.RESOURCE_EXHAUSTED.withDescription("OVERLOADED: shard " + shardId + " is full; retry later");
+            case Shard.FAULTED:
+                return Status.UNAVAILABLE.withDescription("shard " + shardId + " is faulted and takes no commands");
+            default:
+                return Status.UNAVAILABLE.withDescription("shard " + shardId + " is not running on this node");
+        }
+    }
+
+    public static Status failed(final ResultCode code, final String reason)
+    {
+        switch (code)
+        {
+            case INVALID_ARGUMENT:
+                return Status.INVALID_ARGUMENT.withDescription(reason);
+            case LIMIT_EXCEEDED:
+                return Status.RESOURCE_EXHAUSTED.withDescription("limit exceeded: " + reason);
+            case UNKNOWN_COMMAND:
+                return Status.UNIMPLEMENTED.withDescription(reason);
+            default:
+                return Status.INTERNAL.withDescription(reason);
+        }
+    }
+
+    public static Status invalid(final String field, final String problem)
+    {
+        return Status.INVALID_ARGUMENT.withDescription(field + ": " + problem);
+    }
+}

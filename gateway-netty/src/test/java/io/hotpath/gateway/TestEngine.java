@@ -1,0 +1,54 @@
+package io.hotpath.gateway;
+
+import com.typesafe.config.ConfigFactory;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real engine on loopback with its journal in a test directory, and a channel to it.
+ */
+final class TestEngine implements AutoCloseable
+{
+    final Engine engine;
+    final ManagedChannel channel;
+
+    private TestEngine(final Engine engine)
+    {
+        this.engine = engine;
+        this.channel = NettyChannelBuilder.forAddress("127.0.0.1", engine.port()).usePlaintext().build();
+    }
+
+    static TestEngine start(final Path journal, final Map<String, Object> overrides, final ShardLogicFactory logic)
+    {
+        final Map<String, Object> settings = new HashMap<>();
+        settings.put("hotpath.grpc.port", 0);
+        settings.put("hotpath.journal.dir", journal.toString());
+        settings.put("hotpath.shutdown-grace", "5s");
+        settings.putAll(overrides);
+        return new TestEngine(Engine.start(
+            ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load()).resolve(), logic));
+    }
+
+    static TestEngine start(final Path journal, final Map<String, Object> overrides)
+    {
+        return start(journal, overrides, ShardLogicFactory.engine(64));
+    }
+
+    @Override
+    public void close()
+    {
+        try
+        {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        engine.close();
+    }
+}
