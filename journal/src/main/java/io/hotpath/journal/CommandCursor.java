@@ -63,6 +63,11 @@ public final class CommandCursor extends EntryCursor
         return meta.wrap(entry(), MessageHeaderDecoder.ENCODED_LENGTH).tenantId();
     }
 
+    public long correlationId()
+    {
+        return meta.wrap(entry(), MessageHeaderDecoder.ENCODED_LENGTH).correlationId();
+    }
+
     public long ingressTime()
     {
         return meta.wrap(entry(), MessageHeaderDecoder.ENCODED_LENGTH).ingressTime();
