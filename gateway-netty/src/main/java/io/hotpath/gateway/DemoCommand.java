@@ -3,6 +3,7 @@ package io.hotpath.gateway;
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
+import io.hotpath.core.logic.EngineLogic;
 import io.hotpath.core.shard.Shard;
 import io.hotpath.core.shard.Stage;
 import io.hotpath.gateway.v1.ApplyConfigRequest;
@@ -11,7 +12,6 @@ import io.hotpath.gateway.v1.ControlGrpc;
 import io.hotpath.gateway.v1.TakeSnapshotRequest;
 import io.hotpath.journal.JournalReader;
 import io.hotpath.journal.JournalReplayer;
-import io.hotpath.core.logic.EngineLogic;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -43,29 +43,36 @@ final class DemoCommand implements Callable<Integer>
         description = "Traffic before measuring, while the JIT compiles (default ${DEFAULT-VALUE}).")
     int warmUpSeconds;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "10", description = "Measured traffic (default ${DEFAULT-VALUE}).")
+    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "10",
+        description = "Measured traffic (default ${DEFAULT-VALUE}).")
     int seconds;
 
-    @Option(names = "--in-flight", paramLabel = "N", defaultValue = "64", description = "Calls in flight (default ${DEFAULT-VALUE}).")
+    @Option(names = "--in-flight", paramLabel = "N", defaultValue = "64",
+        description = "Calls in flight (default ${DEFAULT-VALUE}).")
     int inFlight;
 
-    @Option(names = "--tenants", paramLabel = "N", defaultValue = "16", description = "Tenants the traffic spreads over (default ${DEFAULT-VALUE}).")
+    @Option(names = "--tenants", paramLabel = "N", defaultValue = "16",
+        description = "Tenants the traffic spreads over (default ${DEFAULT-VALUE}).")
     int tenants;
 
     @Override
     public Integer call() throws Exception
     {
         final PrintStream out = System.out;
-        final String journal = Path.of("hotpath-journal", "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))
-            .toString();
+        final String started = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        final String journal = Path.of("hotpath-journal", "demo-" + started).toString();
         final Engine engine = Engine.start(options.load(Map.of("hotpath.grpc.port", 0, "hotpath.journal.dir", journal)));
         final EngineSettings settings = engine.settings();
         out.printf("hotpath demo: %d shards, journal %s, gRPC on %s:%d%n",
             settings.shards(), settings.journalDir().toAbsolutePath(), settings.host(), engine.port());
-        out.printf("pings from %d tenants, %d calls in flight: %d s warm-up, then %d s measured%n", tenants, inFlight, warmUpSeconds, seconds);
+        out.printf("pings from %d tenants, %d calls in flight: %d s warm-up, then %d s measured%n",
+            tenants, inFlight, warmUpSeconds, seconds);
 
         final Map<Stage, Histogram> stages = new EnumMap<>(Stage.class);
-        final ManagedChannel channel = NettyChannelBuilder.forAddress(settings.host(), engine.port()).usePlaintext().directExecutor().build();
+        final ManagedChannel channel = NettyChannelBuilder.forAddress(settings.host(), engine.port())
+            .usePlaintext()
+            .directExecutor()
+            .build();
         final DemoLoad load = new DemoLoad(channel, tenants, inFlight);
         final Histogram latency;
         try

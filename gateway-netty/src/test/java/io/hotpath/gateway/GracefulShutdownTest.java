@@ -45,7 +45,8 @@ class GracefulShutdownTest
             for (long id = 0; refused.isEmpty(); id++)
             {
                 window.acquireUninterruptibly();
-                stub.ping(PingRequest.newBuilder().setTenantId(1 + id % 8).setCorrelationId(id).build(), observer(id, acknowledged, refused, window));
+                final PingRequest request = PingRequest.newBuilder().setTenantId(1 + id % 8).setCorrelationId(id).build();
+                stub.ping(request, observer(id, acknowledged, refused, window));
             }
         });
         sender.start();

@@ -57,7 +57,12 @@ public final class FileSnapshotStore implements SnapshotSink
 
     @Override
     public boolean write(
-        final long snapshotId, final long engineSequence, final long stateHash, final DirectBuffer state, final int offset, final int length)
+        final long snapshotId,
+        final long engineSequence,
+        final long stateHash,
+        final DirectBuffer state,
+        final int offset,
+        final int length)
     {
         final ByteBuffer file = ByteBuffer.allocate(HEADER_LENGTH + length).order(ByteOrder.LITTLE_ENDIAN);
         file.putInt(MAGIC).putInt(FORMAT).putLong(snapshotId).putLong(engineSequence).putLong(stateHash).putInt(length);

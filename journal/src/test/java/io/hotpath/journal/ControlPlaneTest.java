@@ -14,6 +14,7 @@ import io.hotpath.core.sbe.ConfigDomain;
 import io.hotpath.core.sbe.ResultCode;
 import io.hotpath.core.shard.Shard;
 import io.hotpath.core.shard.ShardContext;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -58,7 +59,7 @@ class ControlPlaneTest
 
         final TestProbe<ControlReply> replies = testKit.createTestProbe();
         guardian.tell(new EngineGuardian.TenantControl(
-            new ControlCommand.ApplyConfig(5, ConfigDomain.PRICING, 1, "a".getBytes(java.nio.charset.StandardCharsets.US_ASCII)), replies.ref()));
+            new ControlCommand.ApplyConfig(5, ConfigDomain.PRICING, 1, "a".getBytes(StandardCharsets.US_ASCII)), replies.ref()));
         assertThat(replies.expectMessageClass(ControlReply.class, WAIT).code()).isEqualTo(ResultCode.OK);
 
         final int shardOfTenant = directory.shardIdOf(5);
@@ -96,7 +97,8 @@ class ControlPlaneTest
         }
 
         final TestProbe<ControlReply> replies = testKit.createTestProbe();
-        guardian.tell(new EngineGuardian.TenantControl(new ControlCommand.ApplyConfig(1, ConfigDomain.ROUTING, 1, new byte[0]), replies.ref()));
+        final ControlCommand config = new ControlCommand.ApplyConfig(1, ConfigDomain.ROUTING, 1, new byte[0]);
+        guardian.tell(new EngineGuardian.TenantControl(config, replies.ref()));
         replies.expectNoMessage(Duration.ofMillis(100));
         gate.countDown();
 
@@ -111,7 +113,8 @@ class ControlPlaneTest
         final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
         final ActorRef<EngineGuardian.Command> guardian = testKit.spawn(EngineGuardian.create(
             shardId -> new Shard(
-                new ShardContext(shardId, context.ringSize(), context.maxCommandLength(), context.maxResultLength(), context.waitStrategy()),
+                new ShardContext(
+                    shardId, context.ringSize(), context.maxCommandLength(), context.maxResultLength(), context.waitStrategy()),
                 ChronicleJournal.open(root.resolve("shard-" + shardId), Durability.MAPPED),
                 held ? heldLogic() : new EngineLogic(16, new FileSnapshotStore(root.resolve("shard-" + shardId).resolve("snapshots"))),
                 clock),
