@@ -39,11 +39,11 @@ final class DemoCommand implements Callable<Integer>
     @Mixin
     EngineOptions options;
 
-    @Option(names = "--warm-up", paramLabel = "SECONDS", defaultValue = "5",
+    @Option(names = "--warm-up", paramLabel = "SECONDS", defaultValue = "8",
         description = "Traffic before measuring, while the JIT compiles (default ${DEFAULT-VALUE}).")
     int warmUpSeconds;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "10",
+    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "7",
         description = "Measured traffic (default ${DEFAULT-VALUE}).")
     int seconds;
 
@@ -72,6 +72,7 @@ final class DemoCommand implements Callable<Integer>
         final ManagedChannel channel = NettyChannelBuilder.forAddress(settings.host(), engine.port())
             .usePlaintext()
             .directExecutor()
+            .disableRetry()
             .build();
         final DemoLoad load = new DemoLoad(channel, tenants, inFlight);
         final Histogram latency;

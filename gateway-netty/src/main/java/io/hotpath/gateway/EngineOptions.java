@@ -32,7 +32,7 @@ final class EngineOptions
     @Option(names = "--durability", paramLabel = "MODE", description = "mapped (default) or sync (group commit, msync per batch).")
     String durability;
 
-    @Option(names = "--wait-strategy", paramLabel = "KIND", description = "sleeping (default), blocking, yielding or busy-spin.")
+    @Option(names = "--wait-strategy", paramLabel = "KIND", description = "sleeping (default), phased, blocking, yielding or busy-spin.")
     String waitStrategy;
 
     /**

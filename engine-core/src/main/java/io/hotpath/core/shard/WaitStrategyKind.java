@@ -2,9 +2,11 @@ package io.hotpath.core.shard;
 
 import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.PhasedBackoffWaitStrategy;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
+import java.util.concurrent.TimeUnit;
 
 /**
  * How a shard's handler threads wait for work.
@@ -16,6 +18,8 @@ import com.lmax.disruptor.YieldingWaitStrategy;
 public enum WaitStrategyKind
 {
     SLEEPING,
+    /** Spins for a microsecond, yields for up to 100, then blocks until a publisher signals. */
+    PHASED,
     BLOCKING,
     YIELDING,
     BUSY_SPIN;
@@ -27,6 +31,8 @@ public enum WaitStrategyKind
     {
         switch (this)
         {
+            case PHASED:
+                return PhasedBackoffWaitStrategy.withLiteLock(1, 100, TimeUnit.MICROSECONDS);
             case BLOCKING:
                 return new BlockingWaitStrategy();
             case YIELDING:
