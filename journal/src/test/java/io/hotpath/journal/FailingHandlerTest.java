@@ -12,6 +12,7 @@ import io.hotpath.core.sbe.ResultCode;
 import io.hotpath.core.sbe.ResultMetaDecoder;
 import io.hotpath.core.shard.Shard;
 import io.hotpath.core.shard.ShardContext;
+import io.hotpath.core.shard.ShardJournal;
 import io.hotpath.core.shard.Stage;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,12 +21,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(60)
-class FailingLogicTest
+class FailingHandlerTest
 {
     private static final long POISON = 13;
 
@@ -80,6 +82,65 @@ class FailingLogicTest
         assertThat(templates.values()).containsOnly(PingResultDecoder.TEMPLATE_ID);
         assertThat(shard.counters().failures(Stage.DECISION)).isEqualTo(1);
         assertThat(shard.isRunning()).isTrue();
+        shard.close();
+    }
+
+    @Test
+    void shouldAnswerACommandTheJournalRefusedWithAnInternalErrorAndFaultTheShard() throws Exception
+    {
+        final ChronicleJournal chronicle = ChronicleJournal.open(dir, Durability.MAPPED);
+        final ShardJournal refusesPoison = new ShardJournal()
+        {
+            @Override
+            public long appendCommand(final DirectBuffer buffer, final int offset, final int length)
+            {
+                if (buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH + 8, java.nio.ByteOrder.LITTLE_ENDIAN) == POISON)
+                {
+                    throw new IllegalStateException("disk full, on purpose");
+                }
+                return chronicle.appendCommand(buffer, offset, length);
+            }
+
+            @Override
+            public void commitBatch()
+            {
+                chronicle.commitBatch();
+            }
+
+            @Override
+            public void appendResult(
+                final long commandIndex, final long egressAt, final DirectBuffer buffer, final int offset, final int length)
+            {
+                chronicle.appendResult(commandIndex, egressAt, buffer, offset, length);
+            }
+
+            @Override
+            public void close()
+            {
+                chronicle.close();
+            }
+        };
+        final Shard shard = new Shard(ShardContext.defaults(0), refusesPoison, ShardFixture.freshLogic(dir), new OffsetEpochNanoClock())
+            .start();
+        final Map<Long, ResultCode> codes = new ConcurrentHashMap<>();
+        final PingCommand ping = new PingCommand();
+        for (long correlationId = 0; correlationId <= POISON; correlationId++)
+        {
+            final CountDownLatch reply = new CountDownLatch(1);
+            assertThat(shard.tryPublish(ping.set(3, correlationId, correlationId), event ->
+            {
+                final ResultMetaDecoder meta = new ResultMetaDecoder().wrap(event.result(), MessageHeaderDecoder.ENCODED_LENGTH);
+                codes.put(meta.correlationId(), meta.code());
+                reply.countDown();
+            })).isEqualTo(Shard.PUBLISHED);
+            assertThat(reply.await(30, TimeUnit.SECONDS)).isTrue();
+        }
+
+        assertThat(codes.get(POISON)).isEqualTo(ResultCode.INTERNAL_ERROR);
+        codes.remove(POISON);
+        assertThat(codes).hasSize((int)POISON).allSatisfy((id, code) -> assertThat(code).isEqualTo(ResultCode.OK));
+        assertThat(shard.counters().failures(Stage.JOURNAL)).isEqualTo(1);
+        assertThat(shard.tryPublish(ping.set(3, 99, 99), event -> { })).isEqualTo(Shard.FAULTED);
         shard.close();
     }
 }
