@@ -26,8 +26,13 @@ public sealed interface ControlCommand
     /**
      * Replace one tenant's config of one domain.
      */
-    record ApplyConfig(long tenantId, ConfigDomain domain, long version, byte[] config) implements ControlCommand
+    record ApplyConfig(long tenantId, ConfigDomain domain, long version, byte[] config, String origin) implements ControlCommand
     {
+        public ApplyConfig(final long tenantId, final ConfigDomain domain, final long version, final byte[] config)
+        {
+            this(tenantId, domain, version, config, "");
+        }
+
         @Override
         public CommandSource source(final long correlationId, final long ingressTime)
         {
@@ -38,7 +43,7 @@ public sealed interface ControlCommand
         {
             final ApplyConfigEncoder encoder = new ApplyConfigEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder());
             encoder.meta().tenantId(tenantId).correlationId(correlationId).ingressTime(ingressTime);
-            encoder.domain(domain).configVersion(version).putConfig(config, 0, config.length);
+            encoder.domain(domain).configVersion(version).putConfig(config, 0, config.length).origin(origin);
             return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
         }
     }

@@ -41,15 +41,38 @@ public final class EngineLogic implements ShardLogic
     private final Fnv1a64 hasher = new Fnv1a64();
     private final TenantConfigs tenantConfigs;
     private final SnapshotSink snapshotSink;
+    private final DomainLogic[] domains;
+    private final DomainLogic[] byTemplateId = new DomainLogic[MAX_TEMPLATE_ID + 1];
+    private final DomainLogic[] byConfigDomain = new DomainLogic[ConfigDomain.values().length];
+
+    private static final int MAX_TEMPLATE_ID = 255;
 
     /**
      * @param maxTenants   tenants a shard holds config for, per domain; more is a counted refusal.
      * @param snapshotSink where {@code TakeSnapshot} writes the state.
+     * @param domains      the domains' logic, each owning its commands and its config domain.
      */
-    public EngineLogic(final int maxTenants, final SnapshotSink snapshotSink)
+    public EngineLogic(final int maxTenants, final SnapshotSink snapshotSink, final DomainLogic... domains)
     {
         this.tenantConfigs = new TenantConfigs(maxTenants);
         this.snapshotSink = snapshotSink;
+        this.domains = domains.clone();
+        for (final DomainLogic domain : domains)
+        {
+            for (final int templateId : domain.templateIds())
+            {
+                if (templateId <= TakeSnapshotDecoder.TEMPLATE_ID || templateId > MAX_TEMPLATE_ID || byTemplateId[templateId] != null)
+                {
+                    throw new IllegalArgumentException("template id " + templateId + " cannot be claimed by " + domain);
+                }
+                byTemplateId[templateId] = domain;
+            }
+            if (byConfigDomain[domain.configDomain().ordinal()] != null)
+            {
+                throw new IllegalArgumentException("config domain " + domain.configDomain() + " claimed twice");
+            }
+            byConfigDomain[domain.configDomain().ordinal()] = domain;
+        }
     }
 
     @Override
@@ -64,7 +87,12 @@ public final class EngineLogic implements ShardLogic
         {
             return resultWriter.failed(command, length, engineSequence, ResultCode.INVALID_ARGUMENT, "unknown schema", result);
         }
-        switch (headerDecoder.templateId())
+        final int templateId = headerDecoder.templateId();
+        if (templateId <= MAX_TEMPLATE_ID && byTemplateId[templateId] != null)
+        {
+            return byTemplateId[templateId].apply(command, length, engineSequence, result);
+        }
+        switch (templateId)
         {
             case PingDecoder.TEMPLATE_ID:
                 return ping(command, length, engineSequence, result);
@@ -82,6 +110,10 @@ public final class EngineLogic implements ShardLogic
     {
         hasher.reset().add(engineSequence);
         tenantConfigs.hashInto(hasher);
+        for (final DomainLogic domain : domains)
+        {
+            domain.hashState(hasher);
+        }
         return hasher.hash();
     }
 
@@ -111,10 +143,21 @@ public final class EngineLogic implements ShardLogic
         {
             return resultWriter.failed(command, length, engineSequence, ResultCode.INVALID_ARGUMENT, "configVersion", result);
         }
-        if (!tenantConfigs.put(domain, tenantId, version, configHash))
+        if (!tenantConfigs.hasRoomFor(domain, tenantId))
         {
             return resultWriter.failed(command, length, engineSequence, ResultCode.LIMIT_EXCEEDED, "tenants", result);
         }
+        final DomainLogic owner = byConfigDomain[domain.ordinal()];
+        if (owner != null)
+        {
+            final String origin = decoder.origin();
+            final String error = owner.applyConfig(tenantId, version, configView, 0, configView.capacity(), origin);
+            if (error != null)
+            {
+                return resultWriter.failed(command, length, engineSequence, ResultCode.INVALID_ARGUMENT, error, result);
+            }
+        }
+        tenantConfigs.put(domain, tenantId, version, configHash);
 
         configAppliedEncoder.wrapAndApplyHeader(result, 0, headerEncoder);
         resultWriter.echoMeta(command, length, engineSequence, ResultCode.OK, configAppliedEncoder.meta());

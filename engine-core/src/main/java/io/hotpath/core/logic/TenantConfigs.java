@@ -35,16 +35,19 @@ final class TenantConfigs
     /**
      * @return false if the tenant is new and the domain already holds {@code maxTenants} tenants.
      */
-    boolean put(final ConfigDomain domain, final long tenantId, final long version, final long hash)
+    boolean hasRoomFor(final ConfigDomain domain, final long tenantId)
     {
         final Long2LongHashMap domainVersions = versions[domain.ordinal()];
-        if (domainVersions.get(tenantId) == MISSING && domainVersions.size() >= maxTenants)
-        {
-            return false;
-        }
-        domainVersions.put(tenantId, version);
+        return domainVersions.get(tenantId) != MISSING || domainVersions.size() < maxTenants;
+    }
+
+    /**
+     * Records a tenant's config; call only after {@link #hasRoomFor} said yes.
+     */
+    void put(final ConfigDomain domain, final long tenantId, final long version, final long hash)
+    {
+        versions[domain.ordinal()].put(tenantId, version);
         hashes[domain.ordinal()].put(tenantId, hash);
-        return true;
     }
 
     long version(final ConfigDomain domain, final long tenantId)

@@ -1,0 +1,92 @@
+package io.hotpath.routing;
+
+import io.hotpath.core.sbe.CardNetwork;
+import io.hotpath.core.sbe.CardType;
+import io.hotpath.core.sbe.Channel;
+import io.hotpath.core.sbe.MessageHeaderEncoder;
+import io.hotpath.core.sbe.RouteRequestEncoder;
+import io.hotpath.core.sbe.ThreeDsStatus;
+import io.hotpath.core.shard.CommandSource;
+import io.hotpath.routing.rule.RouteView;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * A reusable {@code RouteRequest}: set its fields, publish it, reset and set them again. Fields are
+ * public and plain, as the fronts fill them straight from their own decoded requests.
+ *
+ * <p>Not thread-safe; one per publishing thread.
+ */
+public final class RouteCommand implements CommandSource
+{
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final RouteRequestEncoder encoder = new RouteRequestEncoder();
+    private final long[] metadataKeys = new long[RouteView.MAX_METADATA];
+    private final long[] metadataValues = new long[RouteView.MAX_METADATA];
+    private int metadataCount;
+
+    public long tenantId;
+    public long correlationId;
+    public long ingressTime;
+    public long paymentId;
+    public long amount;
+    public int currency;
+    public CardNetwork network = CardNetwork.VISA;
+    public CardType cardType = CardType.CREDIT;
+    public int bin;
+    public int binLength;
+    public int issuerCountry;
+    public int customerCountry;
+    public int mcc;
+    public Channel channel = Channel.ECOMMERCE;
+    public ThreeDsStatus threeDs = ThreeDsStatus.NOT_ATTEMPTED;
+
+    /**
+     * Clears the metadata; the other fields are overwritten by the next request.
+     */
+    public RouteCommand clearMetadata()
+    {
+        metadataCount = 0;
+        return this;
+    }
+
+    /**
+     * @return false if the request already carries {@link RouteView#MAX_METADATA} pairs.
+     */
+    public boolean addMetadata(final long keyHash, final long valueHash)
+    {
+        if (metadataCount == metadataKeys.length)
+        {
+            return false;
+        }
+        metadataKeys[metadataCount] = keyHash;
+        metadataValues[metadataCount++] = valueHash;
+        return true;
+    }
+
+    @Override
+    public int encodeCommand(final MutableDirectBuffer buffer)
+    {
+        encoder.wrapAndApplyHeader(buffer, 0, header).meta()
+            .tenantId(tenantId)
+            .correlationId(correlationId)
+            .ingressTime(ingressTime);
+        encoder.paymentId(paymentId)
+            .amount(amount)
+            .currency(currency)
+            .network(network)
+            .cardType(cardType)
+            .bin(bin)
+            .binLength((short)binLength)
+            .issuerCountry(issuerCountry)
+            .customerCountry(customerCountry)
+            .mcc(mcc)
+            .channel(channel)
+            .threeDs(threeDs);
+        final RouteRequestEncoder.MetadataEncoder metadata = encoder.metadataCount(metadataCount);
+        for (int i = 0; i < metadataCount; i++)
+        {
+            metadata.next().keyHash(metadataKeys[i]).valueHash(metadataValues[i]);
+        }
+        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+}

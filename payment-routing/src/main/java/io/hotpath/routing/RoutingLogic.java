@@ -1,0 +1,95 @@
+package io.hotpath.routing;
+
+import io.hotpath.core.logic.DomainLogic;
+import io.hotpath.core.logic.Fnv1a64;
+import io.hotpath.core.sbe.ConfigDomain;
+import io.hotpath.core.sbe.MessageHeaderDecoder;
+import io.hotpath.core.sbe.ReportOutcomeDecoder;
+import io.hotpath.core.sbe.RouteRequestDecoder;
+import io.hotpath.routing.config.RoutingConfigException;
+import io.hotpath.routing.config.RoutingConfigParser;
+import io.hotpath.routing.config.RoutingTable;
+import java.nio.charset.StandardCharsets;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Payment routing for one shard: {@code RouteRequest} decisions, {@code ReportOutcome} feedback
+ * and the tenants' routing configs, which arrive as {@code ApplyConfig} commands of the
+ * {@code ROUTING} domain and are swapped in whole.
+ *
+ * <p>Not thread-safe; owned by the shard's logic thread. The decision and outcome paths allocate
+ * nothing; applying a config does.
+ */
+public final class RoutingLogic implements DomainLogic
+{
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final RoutingState state;
+    private final Router router;
+    private final OutcomeRecorder outcomes;
+    private final long[] hashScratch;
+
+    public RoutingLogic(final RoutingLimits limits)
+    {
+        state = new RoutingState(limits);
+        router = new Router(state);
+        outcomes = new OutcomeRecorder(state);
+        hashScratch = new long[Math.max(limits.maxWindows(), Math.max(limits.maxBreakers(), limits.maxPayments()))];
+    }
+
+    @Override
+    public ConfigDomain configDomain()
+    {
+        return ConfigDomain.ROUTING;
+    }
+
+    @Override
+    public int[] templateIds()
+    {
+        return new int[] {RouteRequestDecoder.TEMPLATE_ID, ReportOutcomeDecoder.TEMPLATE_ID};
+    }
+
+    @Override
+    public int apply(final DirectBuffer command, final int length, final long engineSequence, final MutableDirectBuffer result)
+    {
+        if (header.wrap(command, 0).templateId() == RouteRequestDecoder.TEMPLATE_ID)
+        {
+            return router.route(command, length, engineSequence, result);
+        }
+        return outcomes.record(command, length, engineSequence, result);
+    }
+
+    @Override
+    public String applyConfig(
+        final long tenantId, final long version, final DirectBuffer config, final int offset, final int length, final String origin)
+    {
+        final byte[] bytes = new byte[length];
+        config.getBytes(offset, bytes, 0, length);
+        try
+        {
+            final RoutingTable table = RoutingConfigParser.parse(new String(bytes, StandardCharsets.UTF_8), origin, version);
+            state.tables.put(tenantId, table);
+            return null;
+        }
+        catch (final RoutingConfigException ex)
+        {
+            return ex.getMessage();
+        }
+    }
+
+    @Override
+    public void hashState(final Fnv1a64 hasher)
+    {
+        state.windows.hashInto(hasher, hashScratch);
+        state.breakers.hashInto(hasher, hashScratch);
+        state.cascades.hashInto(hasher, hashScratch);
+    }
+
+    /**
+     * @return routing config in force for {@code tenantId}, or null.
+     */
+    public RoutingTable table(final long tenantId)
+    {
+        return state.tables.get(tenantId);
+    }
+}

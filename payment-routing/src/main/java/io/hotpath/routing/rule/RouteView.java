@@ -1,0 +1,74 @@
+package io.hotpath.routing.rule;
+
+import io.hotpath.core.sbe.RouteRequestDecoder;
+
+/**
+ * The fields of one {@code RouteRequest} that rules test, copied out of the flyweight once so
+ * conditions read plain fields. Reused for every request.
+ *
+ * <p>Not thread-safe; owned by the shard's logic thread.
+ */
+public final class RouteView
+{
+    /** Most metadata pairs a request carries. */
+    public static final int MAX_METADATA = 16;
+
+    public long amount;
+    public int currency;
+    public int network;
+    public int cardType;
+    public int bin;
+    public int binLength;
+    public int issuerCountry;
+    public int customerCountry;
+    public int mcc;
+    public int channel;
+    public int threeDs;
+    public final long[] metadataKeys = new long[MAX_METADATA];
+    public final long[] metadataValues = new long[MAX_METADATA];
+    public int metadataCount;
+
+    /**
+     * Copies the request's fields. Reads the metadata group, so call it before the decoder moves on.
+     */
+    public RouteView read(final RouteRequestDecoder request)
+    {
+        amount = request.amount();
+        currency = request.currency();
+        network = request.networkRaw();
+        cardType = request.cardTypeRaw();
+        bin = (int)request.bin();
+        binLength = request.binLength();
+        issuerCountry = request.issuerCountry();
+        customerCountry = request.customerCountry();
+        mcc = request.mcc();
+        channel = request.channelRaw();
+        threeDs = request.threeDsRaw();
+        metadataCount = 0;
+        for (final RouteRequestDecoder.MetadataDecoder entry : request.metadata())
+        {
+            if (metadataCount < MAX_METADATA)
+            {
+                metadataKeys[metadataCount] = entry.keyHash();
+                metadataValues[metadataCount] = entry.valueHash();
+                metadataCount++;
+            }
+        }
+        return this;
+    }
+
+    /**
+     * @return the value hash of metadata key {@code key}, or 0 if absent.
+     */
+    public long metadata(final long key)
+    {
+        for (int i = 0; i < metadataCount; i++)
+        {
+            if (metadataKeys[i] == key)
+            {
+                return metadataValues[i];
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,121 @@
+package io.hotpath.routing.state;
+
+import org.agrona.collections.Long2LongHashMap;
+
+/**
+ * A fixed number of slots addressed by 64-bit keys. Free slots are taken first; when every slot is
+ * taken, a new key evicts the slot a clock hand points at, which sweeps the slots in order, so
+ * memory stays bounded whatever the traffic and eviction costs O(1).
+ * The owner keeps each slot's data in its own preallocated arrays, indexed by slot.
+ *
+ * <p>Not thread-safe; owned by the shard's logic thread. Allocates nothing after construction.
+ */
+final class SlotTable
+{
+    private final Long2LongHashMap slots;
+    private final long[] keys;
+    private final boolean[] used;
+    private final int[] free;
+    private int freeCount;
+    private int clock;
+    private long evictions;
+    private boolean fresh;
+
+    SlotTable(final int capacity)
+    {
+        // Twice the capacity at the default load factor: the map never resizes.
+        slots = new Long2LongHashMap(capacity * 2, 0.65f, -1);
+        keys = new long[capacity];
+        used = new boolean[capacity];
+        free = new int[capacity];
+        for (int slot = capacity - 1; slot >= 0; slot--)
+        {
+            free[freeCount++] = slot;
+        }
+    }
+
+    int capacity()
+    {
+        return keys.length;
+    }
+
+    /**
+     * @return the slot of {@code key}, or -1.
+     */
+    int find(final long key)
+    {
+        return (int)slots.get(key);
+    }
+
+    /**
+     * @return the slot of {@code key}, taking one (evicting the oldest if need be) when it has none;
+     *         {@code isNew(slot)} tells which.
+     */
+    int acquire(final long key)
+    {
+        final int existing = (int)slots.get(key);
+        if (existing >= 0)
+        {
+            fresh = false;
+            return existing;
+        }
+        final int slot;
+        if (freeCount > 0)
+        {
+            slot = free[--freeCount];
+        }
+        else
+        {
+            slot = clock;
+            clock = clock + 1 == keys.length ? 0 : clock + 1;
+            slots.remove(keys[slot]);
+            evictions++;
+        }
+        used[slot] = true;
+        keys[slot] = key;
+        slots.put(key, slot);
+        fresh = true;
+        return slot;
+    }
+
+    /**
+     * @return true if the last {@link #acquire} took a new slot, whose data the owner must reset.
+     */
+    boolean acquiredNew()
+    {
+        return fresh;
+    }
+
+    void release(final long key)
+    {
+        final int slot = (int)slots.remove(key);
+        if (slot >= 0)
+        {
+            used[slot] = false;
+            free[freeCount++] = slot;
+        }
+    }
+
+    long evictions()
+    {
+        return evictions;
+    }
+
+    int size()
+    {
+        return slots.size();
+    }
+
+    /**
+     * @return the key in {@code slot}, valid when the slot is in use.
+     */
+    long keyAt(final int slot)
+    {
+        return keys[slot];
+    }
+
+    boolean inUse(final int slot)
+    {
+        return used[slot];
+    }
+}
