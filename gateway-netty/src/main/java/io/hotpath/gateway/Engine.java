@@ -5,6 +5,7 @@ import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.hotpath.core.control.ControlReply;
 import io.hotpath.core.control.EngineGuardian;
 import io.hotpath.core.control.HashShardPlacement;
 import io.hotpath.core.control.LocalShardDirectory;
@@ -12,6 +13,7 @@ import io.hotpath.core.control.ShardDirectory;
 import io.hotpath.core.shard.Shard;
 import io.hotpath.gateway.grpc.ControlService;
 import io.hotpath.gateway.grpc.EngineService;
+import io.hotpath.gateway.grpc.RoutingService;
 import io.hotpath.journal.ChronicleJournal;
 import io.hotpath.journal.FileSnapshotStore;
 import io.hotpath.journal.JournalDescriptor;
@@ -58,12 +60,14 @@ public final class Engine implements AutoCloseable
             "hotpath",
             config);
         awaitShards();
+        applyStartupConfigs(config);
 
         server = NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()))
             .directExecutor()
             .maxInboundMessageSize(settings.maxInboundBytes())
             .addService(new EngineService(directory, clock, settings.maxCommandBytes()))
-            .addService(new ControlService(system, directory, settings.maxCommandBytes()))
+            .addService(new RoutingService(directory, clock))
+            .addService(new ControlService(system, directory))
             .addService(ProtoReflectionServiceV1.newInstance())
             .addService(health.getHealthService())
             .build();
@@ -184,6 +188,31 @@ public final class Engine implements AutoCloseable
         {
             stopControlPlane();
             throw new IllegalStateException("shards did not start: " + ready.failure());
+        }
+    }
+
+    /**
+     * Applies the tenants' routing config files named in {@code hotpath.routing.tenants} through the
+     * control path, so they are journaled like any later change. A file that does not validate stops
+     * the start with its error.
+     */
+    private void applyStartupConfigs(final Config config)
+    {
+        for (final TenantConfigFile file : TenantConfigFile.list(config))
+        {
+            final ControlReply reply = AskPattern.<EngineGuardian.Command, ControlReply>ask(
+                    system,
+                    replyTo -> new EngineGuardian.TenantControl(file.command(), replyTo),
+                    START_TIMEOUT,
+                    system.scheduler())
+                .toCompletableFuture()
+                .join();
+            if (!reply.applied())
+            {
+                stopControlPlane();
+                throw new IllegalArgumentException("routing config of tenant " + file.tenantId() + " rejected: " + reply.detail());
+            }
+            LOG.info("tenant {} routing config {} applied (version {})", file.tenantId(), file.path(), file.version());
         }
     }
 

@@ -3,6 +3,8 @@ package io.hotpath.gateway;
 import io.hotpath.core.logic.EngineLogic;
 import io.hotpath.core.logic.ShardLogic;
 import io.hotpath.core.logic.SnapshotSink;
+import io.hotpath.routing.RoutingLimits;
+import io.hotpath.routing.RoutingLogic;
 
 /**
  * Builds the decision logic of one shard.
@@ -13,10 +15,11 @@ public interface ShardLogicFactory
     ShardLogic create(int shardId, SnapshotSink snapshots);
 
     /**
-     * @return the engine's logic, holding config for up to {@code maxTenants} tenants per shard.
+     * @return the engine's logic with every domain, holding config for up to {@code maxTenants}
+     *         tenants per shard.
      */
     static ShardLogicFactory engine(final int maxTenants)
     {
-        return (shardId, snapshots) -> new EngineLogic(maxTenants, snapshots);
+        return (shardId, snapshots) -> new EngineLogic(maxTenants, snapshots, new RoutingLogic(RoutingLimits.DEFAULTS));
     }
 }

@@ -116,7 +116,7 @@ class EngineGrpcTest
         assertInvalid(() -> control.applyConfig(valid.toBuilder().setTenantId(-1).build()), "tenant_id");
         assertInvalid(() -> control.applyConfig(valid.toBuilder().setDomain(ConfigDomain.CONFIG_DOMAIN_UNSPECIFIED).build()), "domain");
         assertInvalid(() -> control.applyConfig(valid.toBuilder().setVersion(0).build()), "version");
-        assertInvalid(() -> control.applyConfig(valid.toBuilder().setConfig(ByteString.copyFrom(new byte[4096])).build()), "config");
+        assertInvalid(() -> control.applyConfig(valid.toBuilder().setConfig(ByteString.copyFrom(new byte[600 * 1024])).build()), "config");
         assertInvalid(() -> control.takeSnapshot(TakeSnapshotRequest.newBuilder().setShardId(2).setSnapshotId(1).build()), "shard_id");
         assertInvalid(() -> control.takeSnapshot(TakeSnapshotRequest.newBuilder().setShardId(0).build()), "snapshot_id");
     }

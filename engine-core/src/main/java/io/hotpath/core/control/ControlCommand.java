@@ -36,7 +36,22 @@ public sealed interface ControlCommand
         @Override
         public CommandSource source(final long correlationId, final long ingressTime)
         {
-            return buffer -> encode(buffer, correlationId, ingressTime);
+            return new CommandSource()
+            {
+                @Override
+                public int encodeCommand(final MutableDirectBuffer buffer)
+                {
+                    return encode(buffer, correlationId, ingressTime);
+                }
+
+                @Override
+                public int encodedLength()
+                {
+                    return MessageHeaderEncoder.ENCODED_LENGTH + ApplyConfigEncoder.BLOCK_LENGTH
+                        + ApplyConfigEncoder.configHeaderLength() + config.length
+                        + ApplyConfigEncoder.originHeaderLength() + origin.length();
+                }
+            };
         }
 
         private int encode(final MutableDirectBuffer buffer, final long correlationId, final long ingressTime)

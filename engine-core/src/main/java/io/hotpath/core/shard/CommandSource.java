@@ -16,4 +16,13 @@ public interface CommandSource
      * @return the number of bytes written.
      */
     int encodeCommand(MutableDirectBuffer buffer);
+
+    /**
+     * @return the encoded length when the command may be larger than a ring slot (control
+     *         commands carrying a config); 0, the default, when it always fits a slot.
+     */
+    default int encodedLength()
+    {
+        return 0;
+    }
 }

@@ -236,7 +236,7 @@ public final class Shard implements AutoCloseable
     private void translate(final ShardEvent event, final long sequence, final CommandSource source, final ResultListener listener)
     {
         event.reset();
-        final int length = source.encodeCommand(event.commandBuffer());
+        final int length = source.encodeCommand(event.prepareCommand(source.encodedLength()));
         event.publishedAt = clock.nanoTime();
         event.listener = listener;
         event.commandLength = length;

@@ -19,11 +19,17 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>The Disruptor's sequence barriers order these writes, so the fields are plain. A listener may
  * read the event only inside {@link ResultListener#onResult(ShardEvent)}; the slot is reused after.
+ *
+ * <p>A command larger than the slot (a config, say: control commands only) travels in an array
+ * allocated for it and dropped when the slot is cleared, so the slots stay small for the traffic
+ * that matters.
  */
 public final class ShardEvent
 {
-    private final UnsafeBuffer command;
+    private final UnsafeBuffer slotCommand;
+    private final UnsafeBuffer largeCommand = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer result;
+    private UnsafeBuffer command;
     private final UnsafeBuffer commandView = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer resultView = new UnsafeBuffer(0, 0);
 
@@ -42,12 +48,27 @@ public final class ShardEvent
     ShardEvent(final int maxCommandLength, final int maxResultLength)
     {
         // Heap arrays, so the journal can hand them to Chronicle without a copy.
-        command = new UnsafeBuffer(new byte[maxCommandLength]);
+        slotCommand = new UnsafeBuffer(new byte[maxCommandLength]);
+        command = slotCommand;
         result = new UnsafeBuffer(new byte[maxResultLength]);
     }
 
     MutableDirectBuffer commandBuffer()
     {
+        return command;
+    }
+
+    /**
+     * @param length the command's length when it may exceed the slot; 0 when it fits.
+     * @return the buffer to encode the command into.
+     */
+    MutableDirectBuffer prepareCommand(final int length)
+    {
+        if (length > slotCommand.capacity())
+        {
+            largeCommand.wrap(new byte[length]);
+            command = largeCommand;
+        }
         return command;
     }
 
@@ -126,6 +147,11 @@ public final class ShardEvent
 
     void reset()
     {
+        if (command != slotCommand)
+        {
+            largeCommand.wrap(slotCommand, 0, 0);
+            command = slotCommand;
+        }
         commandLength = 0;
         resultLength = 0;
         listener = null;

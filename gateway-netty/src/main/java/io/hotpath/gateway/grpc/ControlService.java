@@ -6,9 +6,7 @@ import io.hotpath.core.control.ControlCommand;
 import io.hotpath.core.control.ControlReply;
 import io.hotpath.core.control.EngineGuardian;
 import io.hotpath.core.control.ShardDirectory;
-import io.hotpath.core.sbe.ApplyConfigEncoder;
 import io.hotpath.core.sbe.ConfigDomain;
-import io.hotpath.core.sbe.MessageHeaderEncoder;
 import io.hotpath.core.shard.Shard;
 import io.hotpath.gateway.v1.ApplyConfigRequest;
 import io.hotpath.gateway.v1.ControlGrpc;
@@ -26,17 +24,17 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 public final class ControlService extends ControlGrpc.ControlImplBase
 {
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
+    /** Largest config document; it travels in a command of its own size, outside the ring's slots. */
+    public static final int MAX_CONFIG_BYTES = 512 * 1024;
+    private static final int MAX_ORIGIN = 256;
 
     private final ActorSystem<EngineGuardian.Command> system;
     private final ShardDirectory directory;
-    private final int maxConfigBytes;
 
-    public ControlService(final ActorSystem<EngineGuardian.Command> system, final ShardDirectory directory, final int maxCommandBytes)
+    public ControlService(final ActorSystem<EngineGuardian.Command> system, final ShardDirectory directory)
     {
         this.system = system;
         this.directory = directory;
-        this.maxConfigBytes = maxCommandBytes
-            - MessageHeaderEncoder.ENCODED_LENGTH - ApplyConfigEncoder.BLOCK_LENGTH - ApplyConfigEncoder.configHeaderLength();
     }
 
     @Override
@@ -52,7 +50,8 @@ public final class ControlService extends ControlGrpc.ControlImplBase
             request.getTenantId(),
             ConfigDomain.get((short)request.getDomainValue()),
             request.getVersion(),
-            request.getConfig().toByteArray());
+            request.getConfig().toByteArray(),
+            request.getOrigin());
         final int shardId = directory.shardIdOf(request.getTenantId());
         ask(replyTo -> new EngineGuardian.TenantControl(command, replyTo), shardId, observer);
     }
@@ -90,9 +89,13 @@ public final class ControlService extends ControlGrpc.ControlImplBase
         {
             return GrpcStatuses.invalid("version", "must be > 0, was " + request.getVersion());
         }
-        if (request.getConfig().size() > maxConfigBytes)
+        if (request.getConfig().size() > MAX_CONFIG_BYTES)
         {
-            return GrpcStatuses.invalid("config", request.getConfig().size() + " bytes exceeds the limit of " + maxConfigBytes);
+            return GrpcStatuses.invalid("config", request.getConfig().size() + " bytes exceeds the limit of " + MAX_CONFIG_BYTES);
+        }
+        if (request.getOrigin().length() > MAX_ORIGIN || !request.getOrigin().chars().allMatch(c -> c >= ' ' && c <= '~'))
+        {
+            return GrpcStatuses.invalid("origin", "must be at most " + MAX_ORIGIN + " printable ASCII characters");
         }
         return null;
     }

@@ -3,7 +3,6 @@ package io.hotpath.gateway.grpc;
 import io.grpc.stub.StreamObserver;
 import io.hotpath.core.control.ShardDirectory;
 import io.hotpath.core.logic.PingCommand;
-import io.hotpath.core.shard.Shard;
 import io.hotpath.gateway.v1.EngineGrpc;
 import io.hotpath.gateway.v1.PingReply;
 import io.hotpath.gateway.v1.PingRequest;
@@ -19,7 +18,7 @@ public final class EngineService extends EngineGrpc.EngineImplBase
     // One encoder per event-loop thread: publishing encodes synchronously on the calling thread.
     private static final ThreadLocal<PingCommand> PING = ThreadLocal.withInitial(PingCommand::new);
 
-    private final ShardDirectory directory;
+    private final ShardPublisher publisher;
     private final EpochNanoClock clock;
 
     /**
@@ -31,7 +30,7 @@ public final class EngineService extends EngineGrpc.EngineImplBase
         {
             throw new IllegalArgumentException("max command bytes " + maxCommandBytes + " cannot hold a ping");
         }
-        this.directory = directory;
+        this.publisher = new ShardPublisher(directory);
         this.clock = clock;
     }
 
@@ -44,18 +43,7 @@ public final class EngineService extends EngineGrpc.EngineImplBase
             responseObserver.onError(GrpcStatuses.invalid("tenant_id", "must be > 0, was " + tenantId).asRuntimeException());
             return;
         }
-        final int shardId = directory.shardIdOf(tenantId);
-        final Shard shard = directory.shard(shardId);
-        if (shard == null)
-        {
-            responseObserver.onError(GrpcStatuses.refused(Shard.CLOSED, shardId).asRuntimeException());
-            return;
-        }
         final PingCommand ping = PING.get().set(tenantId, request.getCorrelationId(), clock.nanoTime());
-        final int status = shard.tryPublish(ping, new PingReplyProxy(shardId, responseObserver));
-        if (status != Shard.PUBLISHED)
-        {
-            responseObserver.onError(GrpcStatuses.refused(status, shardId).asRuntimeException());
-        }
+        publisher.publish(tenantId, ping, new PingReplyProxy(publisher.shardIdOf(tenantId), responseObserver), responseObserver);
     }
 }
