@@ -75,7 +75,7 @@ final class OutcomeRecorder
         }
         final Processor processor = table.processors()[index];
         final BreakerState breaker = state.breakers.record(
-            RoutingState.breakerKey(tenantId, processor.key()), table.health(), outcome, now);
+            RoutingState.breakerKey(tenantId, processor.key()), table.health(), outcome, report.latencyMicros(), now);
 
         final long paymentKey = RoutingState.paymentKey(tenantId, report.paymentId());
         final boolean cascading = state.cascades.contains(paymentKey);

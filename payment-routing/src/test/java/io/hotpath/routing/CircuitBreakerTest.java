@@ -87,6 +87,19 @@ class CircuitBreakerTest
         assertThat(offered).isBetween(400, 600);
     }
 
+    @Test
+    void shouldCountASlowAnswerAsATimeout()
+    {
+        harness.applyConfig(RoutingHarness.TENANT, RoutingConfigs.withRules("") + """
+            health { window = 10s, min-calls = 2, error-rate = 0, timeout-rate = 0.5, slow-call = 2s }
+            """);
+        assertThat(harness.outcome(++payment, "adyen", Outcome.APPROVED, "", SECOND).breaker()).isEqualTo(BreakerState.CLOSED);
+        harness.outcome.latencyMicros = 2_500_000;
+        harness.decide(harness.outcome);
+        assertThat(harness.route(++payment, SECOND).excluded()).extracting(RoutingHarness.Excluded::reason)
+            .containsExactly(Exclusion.CIRCUIT_OPEN);
+    }
+
     private void trip(final long time)
     {
         for (int i = 0; i < 4; i++)

@@ -13,6 +13,7 @@ package io.hotpath.routing.config;
  * @param openNanos        how long it stays open before probing.
  * @param probeSharePpm    share of payments offered to a half-open processor.
  * @param probesToClose    successful probes that close it again.
+ * @param slowCallMicros   an answer at least this slow counts as a timeout; 0 turns this off.
  */
 public record HealthSettings(
     long windowNanos,
@@ -23,6 +24,7 @@ public record HealthSettings(
     int declineRatePpm,
     long openNanos,
     int probeSharePpm,
-    int probesToClose)
+    int probesToClose,
+    long slowCallMicros)
 {
 }

@@ -41,7 +41,7 @@ public final class RoutingConfigParser
     private static final Pattern RULE_NAME = Pattern.compile("[ -~]{1,64}");
     private static final String DEFAULTS = String.join("\n",
         "health { window = 60s, buckets = 6, min-calls = 20, error-rate = 0.5, timeout-rate = 0.5, decline-rate = 0.95,",
-        "         open-for = 30s, probe-share = 0.1, probes-to-close = 5 }",
+        "         open-for = 30s, probe-share = 0.1, probes-to-close = 5, slow-call = 0s }",
         "success-rate { buckets = 8, bucket-size = 100, bucket-duration = 5m, recency-decay = 0.8, min-samples = 30,",
         "               default-rate = 0.9, exploration = 0.02, segment = [network, card-type, currency, issuer-country] }");
 
@@ -376,7 +376,13 @@ public final class RoutingConfigParser
             node.get("decline-rate").ppm(),
             node.get("open-for").nanos(),
             node.get("probe-share").ppm(),
-            node.get("probes-to-close").intValue(1, 10_000));
+            node.get("probes-to-close").intValue(1, 10_000),
+            slowCallMicros(node.get("slow-call")));
+    }
+
+    private static long slowCallMicros(final ConfigNode node) throws RoutingConfigException
+    {
+        return "0".equals(node.string().trim()) || "0s".equals(node.string().trim()) ? 0 : node.nanos() / 1_000;
     }
 
     private static SuccessRateSettings successRate(final ConfigNode node) throws RoutingConfigException

@@ -19,6 +19,8 @@ import java.util.Arrays;
  *   slot layout (longs): [ state, opened at, probes ][ epoch ] x B [ total, errors, timeouts, declines ] x B
  * </pre>
  *
+ * An answer slower than {@code slow-call} counts as a timeout, whatever it was.
+ *
  * The window is B time buckets, bucket {@code t / (window / B) mod B}, each stamped with its epoch
  * ({@code t / (window / B)}) so a stale bucket is reset when reused.
  *
@@ -64,12 +66,15 @@ public final class CircuitBreakers
     }
 
     /**
-     * Counts one outcome of the processor at command time {@code now} and moves the breaker.
+     * Counts one outcome of the processor, with its latency, at command time {@code now} and moves the breaker.
      *
      * @return the state after the outcome.
      */
-    public BreakerState record(final long key, final HealthSettings settings, final Outcome outcome, final long now)
+    public BreakerState record(
+        final long key, final HealthSettings settings, final Outcome reported, final long latencyMicros, final long now)
     {
+        final Outcome outcome = settings.slowCallMicros() > 0 && latencyMicros >= settings.slowCallMicros() && reported != Outcome.ERROR
+            ? Outcome.TIMEOUT : reported;
         final int slot = table.acquire(key);
         final int base = slot * STRIDE;
         if (table.acquiredNew())
