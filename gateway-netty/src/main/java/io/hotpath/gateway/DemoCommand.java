@@ -3,7 +3,6 @@ package io.hotpath.gateway;
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
-import io.hotpath.core.logic.EngineLogic;
 import io.hotpath.core.shard.Shard;
 import io.hotpath.core.shard.Stage;
 import io.hotpath.gateway.v1.ApplyConfigRequest;
@@ -12,8 +11,9 @@ import io.hotpath.gateway.v1.ControlGrpc;
 import io.hotpath.gateway.v1.TakeSnapshotRequest;
 import io.hotpath.journal.JournalReader;
 import io.hotpath.journal.JournalReplayer;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -36,14 +36,16 @@ import picocli.CommandLine.Option;
     description = "Start the engine, drive synthetic gRPC traffic through it, print throughput and latency percentiles.")
 final class DemoCommand implements Callable<Integer>
 {
+    private static final String EXAMPLE_CONFIG = "/examples/routing-example.conf";
+
     @Mixin
     EngineOptions options;
 
-    @Option(names = "--warm-up", paramLabel = "SECONDS", defaultValue = "8",
+    @Option(names = "--warm-up", paramLabel = "SECONDS", defaultValue = "10",
         description = "Traffic before measuring, while the JIT compiles (default ${DEFAULT-VALUE}).")
     int warmUpSeconds;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "7",
+    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "5",
         description = "Measured traffic (default ${DEFAULT-VALUE}).")
     int seconds;
 
@@ -65,8 +67,8 @@ final class DemoCommand implements Callable<Integer>
         final EngineSettings settings = engine.settings();
         out.printf("hotpath demo: %d shards, journal %s, gRPC on %s:%d%n",
             settings.shards(), settings.journalDir().toAbsolutePath(), settings.host(), engine.port());
-        out.printf("pings from %d tenants, %d calls in flight: %d s warm-up, then %d s measured%n",
-            tenants, inFlight, warmUpSeconds, seconds);
+        out.printf("payments from %d tenants (route, then report outcomes along the cascade), %d in flight: "
+            + "%d s warm-up, then %d s measured%n", tenants, inFlight, warmUpSeconds, seconds);
 
         final Map<Stage, Histogram> stages = new EnumMap<>(Stage.class);
         final ManagedChannel channel = NettyChannelBuilder.forAddress(settings.host(), engine.port())
@@ -74,8 +76,8 @@ final class DemoCommand implements Callable<Integer>
             .directExecutor()
             .disableRetry()
             .build();
-        final DemoLoad load = new DemoLoad(channel, tenants, inFlight);
-        final Histogram latency;
+        final DemoLoad load = new DemoLoad(channel, new DemoTraffic(20261122L, tenants), inFlight);
+        final Histogram[] latency;
         try
         {
             applyConfigs(channel, out);
@@ -99,20 +101,30 @@ final class DemoCommand implements Callable<Integer>
             engine.close();
         }
 
-        out.printf("throughput: %,d pings in %d s = %,.0f req/s (ok %,d, overloaded %,d, failed %,d)%n",
-            load.ok(), seconds, load.ok() / (double)seconds, load.ok(), load.overloaded(), load.failed());
-        out.printf("latency (client round trip, us): p50 %,.0f  p90 %,.0f  p99 %,.0f  p99.9 %,.0f  max %,.0f%n",
-            DemoLoad.micros(latency.getValueAtPercentile(50)), DemoLoad.micros(latency.getValueAtPercentile(90)),
-            DemoLoad.micros(latency.getValueAtPercentile(99)), DemoLoad.micros(latency.getValueAtPercentile(99.9)),
-            DemoLoad.micros(latency.getMaxValue()));
+        final long outcomes = load.calls() - load.decisions();
+        out.printf("throughput: %,d calls in %d s = %,.0f calls/s: %,d route decisions, %,d outcome reports "
+                + "(overloaded %,d, failed %,d)%n",
+            load.calls(), seconds, load.calls() / (double)seconds, load.decisions(), outcomes, load.overloaded(), load.failed());
+        out.printf("latency (client round trip, us): route p50 %,.0f  p90 %,.0f  p99 %,.0f  p99.9 %,.0f  max %,.0f"
+                + "   outcome p50 %,.0f  p99 %,.0f%n",
+            DemoLoad.micros(latency[0].getValueAtPercentile(50)), DemoLoad.micros(latency[0].getValueAtPercentile(90)),
+            DemoLoad.micros(latency[0].getValueAtPercentile(99)), DemoLoad.micros(latency[0].getValueAtPercentile(99.9)),
+            DemoLoad.micros(latency[0].getMaxValue()),
+            DemoLoad.micros(latency[1].getValueAtPercentile(50)), DemoLoad.micros(latency[1].getValueAtPercentile(99)));
+        out.println("routing: " + routingSummary(load));
         out.printf("engine stages from publish (us, p50 / p99): journal %,.1f / %,.1f  decision %,.1f / %,.1f  egress %,.1f / %,.1f%n",
             p(stages, Stage.JOURNAL, 50), p(stages, Stage.JOURNAL, 99), p(stages, Stage.DECISION, 50), p(stages, Stage.DECISION, 99),
             p(stages, Stage.EGRESS, 50), p(stages, Stage.EGRESS, 99));
         return replay(engine, out) ? 0 : 1;
     }
 
-    private void applyConfigs(final ManagedChannel channel, final PrintStream out)
+    private void applyConfigs(final ManagedChannel channel, final PrintStream out) throws IOException
     {
+        final ByteString example;
+        try (InputStream in = DemoCommand.class.getResourceAsStream(EXAMPLE_CONFIG))
+        {
+            example = ByteString.readFrom(in);
+        }
         final ControlGrpc.ControlBlockingStub control = ControlGrpc.newBlockingStub(channel);
         for (int tenant = 1; tenant <= tenants; tenant++)
         {
@@ -120,10 +132,24 @@ final class DemoCommand implements Callable<Integer>
                 .setTenantId(tenant)
                 .setDomain(ConfigDomain.CONFIG_DOMAIN_ROUTING)
                 .setVersion(1)
-                .setConfig(ByteString.copyFrom("tenant = " + tenant + "\n", StandardCharsets.US_ASCII))
+                .setOrigin("routing-example.conf")
+                .setConfig(example)
                 .build());
         }
-        out.printf("control: applied a routing config for each of %d tenants through the ring%n", tenants);
+        out.printf("control: applied the example routing config (5 processors, 7 rules) to each of %d tenants through the ring%n",
+            tenants);
+    }
+
+    private static String routingSummary(final DemoLoad load)
+    {
+        final long decisions = Math.max(1, load.decisions());
+        final StringBuilder summary = new StringBuilder(String.format("%.1f%% of payments routed; first choice",
+            100.0 * (decisions - load.unrouted()) / decisions));
+        load.firstChoice().entrySet().stream()
+            .sorted((a, b) -> Long.compare(b.getValue().sum(), a.getValue().sum()))
+            .forEach(e -> summary.append(String.format(" %s %.1f%%", e.getKey(), 100.0 * e.getValue().sum() / decisions)));
+        return summary.append(String.format("; %,d retries at a next processor; %.1f%% approved",
+            load.retries(), 100.0 * load.approved() / decisions)).toString();
     }
 
     private static void takeSnapshots(final ManagedChannel channel, final int shards, final PrintStream out)
@@ -145,7 +171,9 @@ final class DemoCommand implements Callable<Integer>
             try (JournalReader reader = JournalReader.open(engine.shardJournal(shardId)))
             {
                 final JournalReplayer.Report report = JournalReplayer.verify(
-                    reader, new EngineLogic(engine.settings().maxTenants(), JournalReplayer.KEEP_EXISTING_SNAPSHOTS), 3);
+                    reader,
+                    ShardLogicFactory.engine(engine.settings().maxTenants()).create(shardId, JournalReplayer.KEEP_EXISTING_SNAPSHOTS),
+                    3);
                 final double seconds = (System.nanoTime() - start) / 1e9;
                 out.printf("replay: shard %d, %,d commands re-decided in %.2f s, %,d results identical, %,d differ, %,d unanswered%n",
                     shardId, report.commands(), seconds, report.matched(), report.mismatchCount(), report.unanswered());

@@ -3,11 +3,15 @@ package io.hotpath.gateway;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import io.hotpath.gateway.v1.EngineGrpc;
-import io.hotpath.gateway.v1.PingReply;
-import io.hotpath.gateway.v1.PingRequest;
+import io.hotpath.gateway.v1.CascadeAction;
+import io.hotpath.gateway.v1.OutcomeReply;
+import io.hotpath.gateway.v1.OutcomeRequest;
+import io.hotpath.gateway.v1.RouteReply;
+import io.hotpath.gateway.v1.RoutingGrpc;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -15,27 +19,34 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Synthetic gRPC traffic for the demo: pings across tenants with a fixed window of calls in flight,
- * timed from send to reply.
+ * Synthetic payment flows for the demo: each flow routes a payment, reports how the first
+ * processor answered, and follows the cascade while the engine says retry. A fixed window of flows
+ * is in flight; every call is timed from send to reply.
  *
  * <p>This is a closed loop, so its latencies are those of a saturated engine seen by a client that
  * waits; the open-loop load generator, timed from planned send times, belongs to the benchmarks.
  */
 final class DemoLoad
 {
-    private final EngineGrpc.EngineStub stub;
-    private final int tenants;
+    private final RoutingGrpc.RoutingStub stub;
+    private final DemoTraffic traffic;
     private final int inFlight;
     private final Semaphore window;
-    private final Recorder latency = new Recorder(3);
-    private final LongAdder ok = new LongAdder();
+    private final Recorder routeLatency = new Recorder(3);
+    private final Recorder outcomeLatency = new Recorder(3);
+    private final LongAdder calls = new LongAdder();
     private final LongAdder overloaded = new LongAdder();
     private final LongAdder failed = new LongAdder();
+    private final LongAdder decisions = new LongAdder();
+    private final LongAdder unrouted = new LongAdder();
+    private final LongAdder retries = new LongAdder();
+    private final LongAdder approved = new LongAdder();
+    private final Map<String, LongAdder> firstChoice = new ConcurrentHashMap<>();
 
-    DemoLoad(final ManagedChannel channel, final int tenants, final int inFlight)
+    DemoLoad(final ManagedChannel channel, final DemoTraffic traffic, final int inFlight)
     {
-        this.stub = EngineGrpc.newStub(channel);
-        this.tenants = tenants;
+        this.stub = RoutingGrpc.newStub(channel);
+        this.traffic = traffic;
         this.inFlight = inFlight;
         this.window = new Semaphore(inFlight);
     }
@@ -46,62 +57,25 @@ final class DemoLoad
      */
     void warmUp(final Duration duration, final PrintStream out) throws InterruptedException
     {
-        run(duration, out, "warm-up ");
-        ok.reset();
-        overloaded.reset();
-        failed.reset();
+        run(duration, out, "warm-up ", 0);
+        for (final LongAdder counter : new LongAdder[] {calls, overloaded, failed, decisions, unrouted, retries, approved})
+        {
+            counter.reset();
+        }
+        firstChoice.clear();
     }
 
     /**
-     * @return the round-trip latencies in nanoseconds.
+     * @return the route and outcome latencies, in nanoseconds.
      */
-    Histogram measure(final Duration duration, final PrintStream out) throws InterruptedException
+    Histogram[] measure(final Duration duration, final PrintStream out) throws InterruptedException
     {
-        return run(duration, out, "");
+        return run(duration, out, "", 1_000_000_000L);
     }
 
-    private Histogram run(final Duration duration, final PrintStream out, final String phase) throws InterruptedException
+    long calls()
     {
-        final Histogram total = new Histogram(3);
-        Histogram interval = null;
-        final long start = System.nanoTime();
-        final long end = start + duration.toNanos();
-        long nextReport = start + TimeUnit.SECONDS.toNanos(1);
-        long sent = 0;
-        long reportedOk = 0;
-        while (System.nanoTime() < end)
-        {
-            window.acquire();
-            send(sent++);
-            final long now = System.nanoTime();
-            if (now >= nextReport)
-            {
-                interval = latency.getIntervalHistogram(interval);
-                total.add(interval);
-                final long okNow = ok.sum();
-                out.printf("  %s%3ds  %,10d req/s   p50 %,7.0f us   p99 %,7.0f us%n",
-                    phase, TimeUnit.NANOSECONDS.toSeconds(now - start), okNow - reportedOk,
-                    micros(interval.getValueAtPercentile(50)), micros(interval.getValueAtPercentile(99)));
-                reportedOk = okNow;
-                nextReport += TimeUnit.SECONDS.toNanos(1);
-            }
-        }
-        // Wait for the calls still in flight, so every sent ping is counted.
-        if (window.tryAcquire(inFlight, 30, TimeUnit.SECONDS))
-        {
-            window.release(inFlight);
-        }
-        else
-        {
-            out.println("  some calls did not complete within 30 s of the end");
-        }
-        total.add(latency.getIntervalHistogram(interval));
-        return total;
-    }
-
-    long ok()
-    {
-        return ok.sum();
+        return calls.sum();
     }
 
     long overloaded()
@@ -114,43 +88,168 @@ final class DemoLoad
         return failed.sum();
     }
 
+    long decisions()
+    {
+        return decisions.sum();
+    }
+
+    long unrouted()
+    {
+        return unrouted.sum();
+    }
+
+    long retries()
+    {
+        return retries.sum();
+    }
+
+    long approved()
+    {
+        return approved.sum();
+    }
+
+    Map<String, LongAdder> firstChoice()
+    {
+        return firstChoice;
+    }
+
     static double micros(final long nanos)
     {
         return nanos / 1_000.0;
     }
 
-    private void send(final long id)
+    private Histogram[] run(final Duration duration, final PrintStream out, final String phase, final long firstPayment)
+        throws InterruptedException
+    {
+        final Histogram routes = new Histogram(3);
+        final Histogram outcomes = new Histogram(3);
+        Histogram interval = null;
+        final long start = System.nanoTime();
+        final long end = start + duration.toNanos();
+        long nextReport = start + TimeUnit.SECONDS.toNanos(1);
+        long payment = firstPayment;
+        long reportedCalls = 0;
+        while (System.nanoTime() < end)
+        {
+            window.acquire();
+            route(++payment);
+            final long now = System.nanoTime();
+            if (now >= nextReport)
+            {
+                interval = routeLatency.getIntervalHistogram(interval);
+                routes.add(interval);
+                outcomes.add(outcomeLatency.getIntervalHistogram());
+                final long callsNow = calls.sum();
+                out.printf("  %s%3ds  %,10d calls/s   route p50 %,7.0f us   p99 %,7.0f us%n",
+                    phase, TimeUnit.NANOSECONDS.toSeconds(now - start), callsNow - reportedCalls,
+                    micros(interval.getValueAtPercentile(50)), micros(interval.getValueAtPercentile(99)));
+                reportedCalls = callsNow;
+                nextReport += TimeUnit.SECONDS.toNanos(1);
+            }
+        }
+        // Wait for the flows still in flight, so every call sent is counted.
+        if (window.tryAcquire(inFlight, 30, TimeUnit.SECONDS))
+        {
+            window.release(inFlight);
+        }
+        else
+        {
+            out.println("  some calls did not complete within 30 s of the end");
+        }
+        routes.add(routeLatency.getIntervalHistogram(interval));
+        outcomes.add(outcomeLatency.getIntervalHistogram());
+        return new Histogram[] {routes, outcomes};
+    }
+
+    private void route(final long paymentId)
     {
         final long sentAt = System.nanoTime();
-        final PingRequest request = PingRequest.newBuilder().setTenantId(1 + id % tenants).setCorrelationId(id).build();
-        stub.ping(request, new StreamObserver<>()
+        final var request = traffic.payment(paymentId);
+        stub.route(request, new Reply<>()
         {
             @Override
-            public void onNext(final PingReply reply)
+            public void onNext(final RouteReply reply)
             {
-                latency.recordValue(System.nanoTime() - sentAt);
-                ok.increment();
-            }
-
-            @Override
-            public void onError(final Throwable failure)
-            {
-                if (Status.fromThrowable(failure).getCode() == Status.Code.RESOURCE_EXHAUSTED)
+                routeLatency.recordValue(System.nanoTime() - sentAt);
+                decisions.increment();
+                if (!reply.getRouted())
                 {
-                    overloaded.increment();
+                    unrouted.increment();
+                    return;
                 }
-                else
-                {
-                    failed.increment();
-                }
-                window.release();
-            }
-
-            @Override
-            public void onCompleted()
-            {
-                window.release();
+                final String first = reply.getCandidates(0).getProcessor();
+                firstChoice.computeIfAbsent(first, p -> new LongAdder()).increment();
+                followUp = () -> report(request.getTenantId(), paymentId, first);
             }
         });
+    }
+
+    private void report(final long tenantId, final long paymentId, final String processor)
+    {
+        final long sentAt = System.nanoTime();
+        final var outcome = traffic.answer(processor);
+        final OutcomeRequest request = OutcomeRequest.newBuilder()
+            .setTenantId(tenantId)
+            .setPaymentId(paymentId)
+            .setCorrelationId(paymentId)
+            .setProcessor(processor)
+            .setOutcome(outcome)
+            .setResponseCode(outcome.getNumber() == 2 ? "05" : "")
+            .setLatencyMicros(traffic.latencyMicros())
+            .build();
+        stub.reportOutcome(request, new Reply<>()
+        {
+            @Override
+            public void onNext(final OutcomeReply reply)
+            {
+                outcomeLatency.recordValue(System.nanoTime() - sentAt);
+                if (reply.getAction() == CascadeAction.CASCADE_ACTION_DONE)
+                {
+                    approved.increment();
+                }
+                else if (reply.getAction() == CascadeAction.CASCADE_ACTION_RETRY)
+                {
+                    retries.increment();
+                    followUp = () -> report(tenantId, paymentId, reply.getNextProcessor());
+                }
+            }
+        });
+    }
+
+    /**
+     * One call of a flow. The flow's window permit is released when the flow ends: after a reply
+     * with no follow-up call, or after an error.
+     */
+    private abstract class Reply<T> implements StreamObserver<T>
+    {
+        Runnable followUp;
+
+        @Override
+        public void onError(final Throwable failure)
+        {
+            if (Status.fromThrowable(failure).getCode() == Status.Code.RESOURCE_EXHAUSTED)
+            {
+                overloaded.increment();
+            }
+            else
+            {
+                failed.increment();
+            }
+            window.release();
+        }
+
+        @Override
+        public void onCompleted()
+        {
+            calls.increment();
+            if (followUp == null)
+            {
+                window.release();
+            }
+            else
+            {
+                followUp.run();
+            }
+        }
     }
 }

@@ -1,0 +1,111 @@
+package io.hotpath.gateway;
+
+import io.hotpath.gateway.v1.Card;
+import io.hotpath.gateway.v1.CardNetwork;
+import io.hotpath.gateway.v1.CardType;
+import io.hotpath.gateway.v1.PaymentChannel;
+import io.hotpath.gateway.v1.PaymentOutcome;
+import io.hotpath.gateway.v1.RouteRequest;
+import io.hotpath.gateway.v1.ThreeDsStatus;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Synthetic card payments and processor answers for the demo, shaped like a European marketplace:
+ * mostly Visa and Mastercard in euros, some Amex, dollars, pounds and yen, a tail of large
+ * amounts, recurring and MOTO payments, and processors that approve most but not all of them.
+ *
+ * <p>Client side only: the engine's own randomness comes from commands, never from here.
+ */
+final class DemoTraffic
+{
+    private static final String[] VISA_BINS = {"457173", "424242", "41111111", "476173", "402400"};
+    private static final String[] MASTERCARD_BINS = {"555555", "510510", "52000000", "545454"};
+    private static final String[] COUNTRIES = {"DE", "DE", "DE", "FR", "FR", "NL", "ES", "IT", "GB", "US"};
+    private static final Map<String, Double> APPROVAL = Map.of(
+        "adyen", 0.93, "stripe", 0.91, "checkout", 0.95, "worldpay", 0.86, "braintree", 0.89);
+
+    private final SplittableRandom random;
+    private final int tenants;
+
+    DemoTraffic(final long seed, final int tenants)
+    {
+        this.random = new SplittableRandom(seed);
+        this.tenants = tenants;
+    }
+
+    synchronized RouteRequest payment(final long paymentId)
+    {
+        final double network = random.nextDouble();
+        final Card.Builder card = Card.newBuilder()
+            .setType(random.nextDouble() < 0.7 ? CardType.CARD_TYPE_CREDIT : CardType.CARD_TYPE_DEBIT);
+        if (network < 0.6)
+        {
+            card.setNetwork(CardNetwork.CARD_NETWORK_VISA).setBin(VISA_BINS[random.nextInt(VISA_BINS.length)]);
+        }
+        else if (network < 0.9)
+        {
+            card.setNetwork(CardNetwork.CARD_NETWORK_MASTERCARD).setBin(MASTERCARD_BINS[random.nextInt(MASTERCARD_BINS.length)]);
+        }
+        else if (network < 0.97)
+        {
+            card.setNetwork(CardNetwork.CARD_NETWORK_AMEX).setBin("371449");
+        }
+        else
+        {
+            card.setNetwork(CardNetwork.CARD_NETWORK_DISCOVER).setBin("601100");
+        }
+        final String country = COUNTRIES[random.nextInt(COUNTRIES.length)];
+        card.setIssuerCountry(country);
+        final double currency = random.nextDouble();
+        final RouteRequest.Builder request = RouteRequest.newBuilder()
+            .setTenantId(1 + paymentId % tenants)
+            .setPaymentId(paymentId)
+            .setCorrelationId(paymentId)
+            .setCurrency(currency < 0.55 ? "EUR" : currency < 0.85 ? "USD" : currency < 0.95 ? "GBP" : "JPY")
+            .setAmount(amount())
+            .setCard(card)
+            .setCustomerCountry(country)
+            .setMcc(random.nextDouble() < 0.5 ? 5411 : 5732)
+            .setChannel(random.nextDouble() < 0.1 ? PaymentChannel.PAYMENT_CHANNEL_RECURRING
+                : random.nextDouble() < 0.05 ? PaymentChannel.PAYMENT_CHANNEL_MOTO : PaymentChannel.PAYMENT_CHANNEL_ECOMMERCE)
+            .setThreeDs(random.nextDouble() < 0.6
+                ? ThreeDsStatus.THREE_DS_STATUS_AUTHENTICATED : ThreeDsStatus.THREE_DS_STATUS_NOT_ATTEMPTED);
+        if (random.nextDouble() < 0.05)
+        {
+            request.putMetadata("tier", "gold");
+        }
+        return request.build();
+    }
+
+    /**
+     * @return how {@code processor} answers an attempt.
+     */
+    synchronized PaymentOutcome answer(final String processor)
+    {
+        final double draw = random.nextDouble();
+        final double approval = APPROVAL.getOrDefault(processor, 0.9);
+        if (draw < approval)
+        {
+            return PaymentOutcome.PAYMENT_OUTCOME_APPROVED;
+        }
+        final double failure = random.nextDouble();
+        return failure < 0.55 ? PaymentOutcome.PAYMENT_OUTCOME_SOFT_DECLINE
+            : failure < 0.85 ? PaymentOutcome.PAYMENT_OUTCOME_HARD_DECLINE
+            : failure < 0.95 ? PaymentOutcome.PAYMENT_OUTCOME_ERROR
+            : PaymentOutcome.PAYMENT_OUTCOME_TIMEOUT;
+    }
+
+    synchronized long latencyMicros()
+    {
+        return 80_000 + random.nextInt(400_000);
+    }
+
+    /**
+     * Most payments are small; one in twenty is large. Minor units.
+     */
+    private long amount()
+    {
+        return random.nextDouble() < 0.95 ? 500 + random.nextInt(20_000) : 50_000 + random.nextInt(500_000);
+    }
+}
