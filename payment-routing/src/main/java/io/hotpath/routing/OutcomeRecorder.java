@@ -85,6 +85,7 @@ final class OutcomeRecorder
                 RoutingState.windowKey(tenantId, processor.key(), state.cascades.segment(paymentKey)),
                 table.successRate(),
                 outcome == Outcome.APPROVED,
+                report.latencyMicros(),
                 now);
             state.cascades.markTried(paymentKey, processor.key());
         }

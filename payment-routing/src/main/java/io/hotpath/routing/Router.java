@@ -58,6 +58,7 @@ final class Router
     private final long[] fees = new long[MAX];
     private final int[] rates = new int[MAX];
     private final long[] values = new long[MAX];
+    private final long[] latencies = new long[MAX];
     private final int[] excluded = new int[MAX];
     private final Exclusion[] reasons = new Exclusion[MAX];
     private final long[] orderedKeys = new long[MAX];
@@ -121,6 +122,7 @@ final class Router
             candidates[count] = index;
             fees[count] = fee;
             rates[count] = rate;
+            latencies[count] = state.windows.lastMeanLatencyMicros();
             values[count] = (view.amount - fee) * rate / 1_000_000;
             scores[count] = score(spec, position, fee, rate, values[count]);
             count++;
@@ -250,6 +252,7 @@ final class Router
             final long fee = fees[i];
             final int rate = rates[i];
             final long value = values[i];
+            final long latency = latencies[i];
             final int from = origin[i];
             int j = i - 1;
             while (j >= 0 && scores[j] < score)
@@ -259,6 +262,7 @@ final class Router
                 fees[j + 1] = fees[j];
                 rates[j + 1] = rates[j];
                 values[j + 1] = values[j];
+                latencies[j + 1] = latencies[j];
                 origin[j + 1] = origin[j];
                 j--;
             }
@@ -267,6 +271,7 @@ final class Router
             fees[j + 1] = fee;
             rates[j + 1] = rate;
             values[j + 1] = value;
+            latencies[j + 1] = latency;
             origin[j + 1] = from;
         }
         for (int i = 0; i < count; i++)
@@ -282,6 +287,7 @@ final class Router
         final long fee = fees[position];
         final int rate = rates[position];
         final long value = values[position];
+        final long latency = latencies[position];
         for (int j = position; j > 0; j--)
         {
             candidates[j] = candidates[j - 1];
@@ -289,12 +295,14 @@ final class Router
             fees[j] = fees[j - 1];
             rates[j] = rates[j - 1];
             values[j] = values[j - 1];
+            latencies[j] = latencies[j - 1];
         }
         candidates[0] = candidate;
         scores[0] = score;
         fees[0] = fee;
         rates[0] = rate;
         values[0] = value;
+        latencies[0] = latency;
     }
 
     /**
@@ -346,6 +354,7 @@ final class Router
                 .successRatePpm(rates[i])
                 .fee(fees[i])
                 .expectedValue(values[i])
+                .meanLatencyMicros(latencies[i])
                 .putProcessor(processor.idAscii(), 0, processor.idAscii().length);
         }
         final RouteDecisionEncoder.ExcludedEncoder excludedEncoder = decision.excludedCount(excludedCount);

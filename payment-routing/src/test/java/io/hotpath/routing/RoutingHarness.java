@@ -45,7 +45,7 @@ final class RoutingHarness
     final OutcomeCommand outcome = new OutcomeCommand();
     long version;
 
-    record Candidate(String processor, long score, int successRatePpm, long fee, long expectedValue)
+    record Candidate(String processor, long score, int successRatePpm, long fee, long expectedValue, long meanLatencyMicros)
     {
     }
 
@@ -158,7 +158,8 @@ final class RoutingHarness
             final int rate = c.successRatePpm();
             final long fee = c.fee();
             final long value = c.expectedValue();
-            candidates.add(new Candidate(c.processor(), score, rate, fee, value));
+            final long latency = c.meanLatencyMicros();
+            candidates.add(new Candidate(c.processor(), score, rate, fee, value, latency));
         }
         final List<Excluded> excluded = new ArrayList<>();
         for (final RouteDecisionDecoder.ExcludedDecoder e : decoder.excluded())

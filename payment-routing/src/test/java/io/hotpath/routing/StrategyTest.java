@@ -47,6 +47,7 @@ class StrategyTest
         final RoutingHarness.Candidate stripe = decision.candidates().get(0);
         assertThat(stripe.successRatePpm()).isEqualTo(1_000_000);
         assertThat(stripe.expectedValue()).isEqualTo(10_000 - 170);
+        assertThat(stripe.meanLatencyMicros()).as("every outcome reported 250 us").isEqualTo(250);
         assertThat(decision.candidates().get(1).expectedValue()).isEqualTo((10_000 - 160) * 900_000L / 1_000_000);
     }
 

@@ -57,7 +57,8 @@ final class RouteReplyProxy implements ResultListener
                 .setScore(candidate.score())
                 .setSuccessRatePpm(candidate.successRatePpm())
                 .setFee(candidate.fee())
-                .setExpectedValue(candidate.expectedValue());
+                .setExpectedValue(candidate.expectedValue())
+                .setMeanLatencyMicros(candidate.meanLatencyMicros());
             reply.addCandidates(builder.setProcessor(candidate.processor()));
         }
         for (final RouteDecisionDecoder.ExcludedDecoder excluded : decision.excluded())
