@@ -62,8 +62,7 @@ final class Router
     private final int[] excluded = new int[MAX];
     private final Exclusion[] reasons = new Exclusion[MAX];
     private final long[] orderedKeys = new long[MAX];
-    private final int[] origin = new int[MAX];
-    private final int[] movedTo = new int[MAX];
+    private final int[] order = new int[MAX];
 
     Router(final RoutingState state)
     {
@@ -128,14 +127,10 @@ final class Router
             count++;
         }
 
-        boolean explored = false;
-        if (count > 1)
-        {
-            explored = order(spec, table.successRate(), count);
-        }
+        final boolean explored = count > 0 && order(spec, table.successRate(), count);
         for (int i = 0; i < count; i++)
         {
-            orderedKeys[i] = table.processors()[candidates[i]].key();
+            orderedKeys[i] = table.processors()[candidates[order[i]]].key();
         }
         if (count > 0)
         {
@@ -206,13 +201,29 @@ final class Router
     }
 
     /**
-     * Sorts candidates by score, highest first, ties in config order (a stable insertion sort: at
-     * most 16 elements, no allocation), then applies the strategy's draw.
+     * Ranks the candidates by score, highest first, ties in config order, into {@link #order} (a
+     * stable insertion sort of indices: at most 16 elements, no allocation), then applies the
+     * strategy's draw.
      *
      * @return true if exploration moved a candidate to the front.
      */
     private boolean order(final RouteSpec spec, final SuccessRateSettings successRate, final int count)
     {
+        for (int i = 0; i < count; i++)
+        {
+            final int candidate = i;
+            int j = i - 1;
+            while (j >= 0 && scores[order[j]] < scores[candidate])
+            {
+                order[j + 1] = order[j];
+                j--;
+            }
+            order[j + 1] = candidate;
+        }
+        if (count == 1)
+        {
+            return false;
+        }
         if (spec.strategy() == RouteStrategy.VOLUME_SPLIT)
         {
             long total = 0;
@@ -226,11 +237,14 @@ final class Router
             {
                 draw -= scores[chosen++];
             }
-            sortByScore(count);
-            moveToFront(movedTo[chosen]);
+            int rank = 0;
+            while (order[rank] != chosen)
+            {
+                rank++;
+            }
+            moveToFront(rank);
             return false;
         }
-        sortByScore(count);
         if (spec.strategy() == RouteStrategy.SUCCESS_RATE && random.nextPpm() < successRate.explorationPpm())
         {
             moveToFront(1 + random.nextInt(count - 1));
@@ -239,70 +253,11 @@ final class Router
         return false;
     }
 
-    private void sortByScore(final int count)
+    private void moveToFront(final int rank)
     {
-        for (int i = 0; i < count; i++)
-        {
-            origin[i] = i;
-        }
-        for (int i = 1; i < count; i++)
-        {
-            final int candidate = candidates[i];
-            final long score = scores[i];
-            final long fee = fees[i];
-            final int rate = rates[i];
-            final long value = values[i];
-            final long latency = latencies[i];
-            final int from = origin[i];
-            int j = i - 1;
-            while (j >= 0 && scores[j] < score)
-            {
-                candidates[j + 1] = candidates[j];
-                scores[j + 1] = scores[j];
-                fees[j + 1] = fees[j];
-                rates[j + 1] = rates[j];
-                values[j + 1] = values[j];
-                latencies[j + 1] = latencies[j];
-                origin[j + 1] = origin[j];
-                j--;
-            }
-            candidates[j + 1] = candidate;
-            scores[j + 1] = score;
-            fees[j + 1] = fee;
-            rates[j + 1] = rate;
-            values[j + 1] = value;
-            latencies[j + 1] = latency;
-            origin[j + 1] = from;
-        }
-        for (int i = 0; i < count; i++)
-        {
-            movedTo[origin[i]] = i;
-        }
-    }
-
-    private void moveToFront(final int position)
-    {
-        final int candidate = candidates[position];
-        final long score = scores[position];
-        final long fee = fees[position];
-        final int rate = rates[position];
-        final long value = values[position];
-        final long latency = latencies[position];
-        for (int j = position; j > 0; j--)
-        {
-            candidates[j] = candidates[j - 1];
-            scores[j] = scores[j - 1];
-            fees[j] = fees[j - 1];
-            rates[j] = rates[j - 1];
-            values[j] = values[j - 1];
-            latencies[j] = latencies[j - 1];
-        }
-        candidates[0] = candidate;
-        scores[0] = score;
-        fees[0] = fee;
-        rates[0] = rate;
-        values[0] = value;
-        latencies[0] = latency;
+        final int candidate = order[rank];
+        System.arraycopy(order, 0, order, 1, rank);
+        order[0] = candidate;
     }
 
     /**
@@ -345,8 +300,9 @@ final class Router
             .explored((short)(explored ? 1 : 0))
             .configVersion(table.version());
         final RouteDecisionEncoder.CandidatesEncoder candidatesEncoder = decision.candidatesCount(count);
-        for (int i = 0; i < count; i++)
+        for (int rank = 0; rank < count; rank++)
         {
+            final int i = order[rank];
             final Processor processor = table.processors()[candidates[i]];
             candidatesEncoder.next()
                 .processorKey(processor.key())

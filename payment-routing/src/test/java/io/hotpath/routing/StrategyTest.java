@@ -138,6 +138,15 @@ class StrategyTest
         assertThat(explored).isBetween(500, 700);
     }
 
+    @Test
+    void shouldRankASingleEligibleCandidateWithoutDrawing()
+    {
+        harness.applyConfig(RoutingHarness.TENANT, RoutingConfigs.withDefault("success-rate", "success-rate { exploration = 1.0 }\n"));
+        final RoutingHarness.Decision decision = harness.route(1, SECOND, r -> r.currency = 826);
+        assertThat(decision.order()).containsExactly("stripe");
+        assertThat(decision.explored()).isFalse();
+    }
+
     /**
      * Routes {@code count} payments, each reporting one outcome at {@code processor}.
      */
