@@ -20,8 +20,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@code TakeSnapshot}, which reach the logic through the ring like any other command so that a
  * replay applies them at the same point.
  *
+ * <p>Commands of other templates go to the {@link DomainLogic} that claims them, and
+ * {@code ApplyConfig} of a domain goes to that domain, which validates the config before the
+ * version is recorded.
+ *
  * <p>Not thread-safe; owned by the shard's logic thread. Allocates nothing per command, except on
- * {@code TakeSnapshot}, whose scratch buffer may grow.
+ * the control commands: a domain parsing a config, and {@code TakeSnapshot}, whose scratch buffer may grow.
  */
 public final class EngineLogic implements ShardLogic
 {
