@@ -22,6 +22,13 @@ public final class EngineMain implements Runnable
 
     public static void main(final String[] args)
     {
-        System.exit(new CommandLine(new EngineMain()).execute(args));
+        System.exit(new CommandLine(new EngineMain())
+            .setExecutionExceptionHandler((failure, commandLine, parseResult) ->
+            {
+                // A bad config or an unusable port is the operator's to fix: say what, not where in the code.
+                commandLine.getErr().println("engine " + commandLine.getCommandName() + ": " + failure.getMessage());
+                return 2;
+            })
+            .execute(args));
     }
 }
