@@ -1,0 +1,45 @@
+package io.hotpath.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hotpath.gateway.v1.RoutingGrpc;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class StartupConfigTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldApplyTenantRoutingFilesThroughTheControlPathAtStart() throws Exception
+    {
+        final Path file = dir.resolve("routing-7.conf");
+        Files.write(file, RoutingGrpcTest.example().toByteArray());
+        try (TestEngine engine = TestEngine.start(dir.resolve("journal"),
+            Map.of("hotpath.routing.tenants", List.of(Map.of("tenant", 7, "file", file.toString())))))
+        {
+            assertThat(RoutingGrpc.newBlockingStub(engine.channel).route(RoutingGrpcTest.payment(1).build()).getRouted()).isTrue();
+        }
+    }
+
+    @Test
+    void shouldRefuseToStartWithARoutingFileThatDoesNotValidate() throws Exception
+    {
+        final Path file = dir.resolve("routing-8.conf");
+        Files.writeString(file, "processors = [ { id = a, networks = [visa], currencies = [EUR] } ]\n"
+            + "default { strategy = priority, processors = [b] }\n");
+
+        assertThatThrownBy(() -> TestEngine.start(dir.resolve("journal"),
+            Map.of("hotpath.routing.tenants", List.of(Map.of("tenant", 8, "file", file.toString())))))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("routing config of tenant 8 rejected: routing-8.conf:2: default.processors[0]: unknown processor \"b\"");
+    }
+}
