@@ -19,6 +19,7 @@ package io.hotpath.fraud.model;
 public final class TreeEnsemble
 {
     private final String version;
+    private final FraudFeature[] inputs;
     private final int featureCount;
     private final float baseMargin;
     private final int[] roots;
@@ -30,7 +31,7 @@ public final class TreeEnsemble
 
     TreeEnsemble(
         final String version,
-        final int featureCount,
+        final FraudFeature[] inputs,
         final float baseMargin,
         final int[] roots,
         final int[] left,
@@ -40,7 +41,8 @@ public final class TreeEnsemble
         final boolean[] defaultLeft)
     {
         this.version = version;
-        this.featureCount = featureCount;
+        this.inputs = inputs;
+        this.featureCount = inputs.length;
         this.baseMargin = baseMargin;
         this.roots = roots;
         this.left = left;
@@ -56,6 +58,14 @@ public final class TreeEnsemble
     public String version()
     {
         return version;
+    }
+
+    /**
+     * @return the model's feature map: the feature at each input position.
+     */
+    public FraudFeature[] inputs()
+    {
+        return inputs.clone();
     }
 
     public int featureCount()

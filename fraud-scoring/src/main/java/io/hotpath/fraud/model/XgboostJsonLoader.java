@@ -45,6 +45,7 @@ public final class XgboostJsonLoader
         }
         final JsonNode params = required(learner, "learner_model_param");
         final int featureCount = Integer.parseInt(required(params, "num_feature").asText());
+        final FraudFeature[] inputs = featureMap(learner, featureCount);
         final double baseScore = Double.parseDouble(required(params, "base_score").asText().replace("[", "").replace("]", ""));
         if (!(baseScore > 0 && baseScore < 1))
         {
@@ -106,7 +107,31 @@ public final class XgboostJsonLoader
         }
         // XGBoost keeps base_score as a probability for binary:logistic and starts every margin at its logit.
         final float baseMargin = (float)-Math.log(1.0 / (float)baseScore - 1.0);
-        return new TreeEnsemble(version, featureCount, baseMargin, roots, left, right, feature, value, defaultLeft);
+        return new TreeEnsemble(version, inputs, baseMargin, roots, left, right, feature, value, defaultLeft);
+    }
+
+    /**
+     * The model's feature map comes from the feature names it was trained with, so a model cannot
+     * be fed inputs in an order it was not trained on.
+     */
+    private static FraudFeature[] featureMap(final JsonNode learner, final int featureCount) throws ModelFormatException
+    {
+        final JsonNode names = learner.get("feature_names");
+        if (names == null || names.size() != featureCount)
+        {
+            throw new ModelFormatException("learner.feature_names: a fraud model must name its " + featureCount
+                + " features (train it with feature names)");
+        }
+        final FraudFeature[] inputs = new FraudFeature[featureCount];
+        for (int i = 0; i < featureCount; i++)
+        {
+            inputs[i] = FraudFeature.byModelName(names.get(i).asText());
+            if (inputs[i] == null)
+            {
+                throw new ModelFormatException("learner.feature_names[" + i + "]: unknown feature \"" + names.get(i).asText() + "\"");
+            }
+        }
+        return inputs;
     }
 
     private static JsonNode required(final JsonNode node, final String field) throws ModelFormatException

@@ -1,0 +1,71 @@
+package io.hotpath.fraud.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class TreeEnsembleTest
+{
+    @Test
+    void shouldReadTheFeatureMapTheModelWasTrainedWith() throws Exception
+    {
+        final TreeEnsemble model = defaultModel();
+        assertThat(model.inputs()).containsExactly(FraudFeature.values());
+        assertThat(model.version()).isEqualTo("default-1");
+    }
+
+    @Test
+    void shouldEvaluateWithoutAllocating() throws Exception
+    {
+        final TreeEnsemble model = defaultModel();
+        final SyntheticPayments rows = new SyntheticPayments(3, 1_000);
+        final float[] row = new float[model.featureCount()];
+        final float[] contributions = new float[model.featureCount()];
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final long thread = Thread.currentThread().getId();
+        double sink = 0;
+        for (int i = 0; i < 200_000; i++)
+        {
+            sink += model.probability(rows.row(i % rows.rows, row));
+            model.attribute(row, contributions);
+        }
+        final long before = threads.getThreadAllocatedBytes(thread);
+        for (int i = 0; i < 100_000; i++)
+        {
+            sink += model.probability(rows.row(i % rows.rows, row));
+            model.attribute(row, contributions);
+        }
+        assertThat(threads.getThreadAllocatedBytes(thread) - before).isZero();
+        assertThat(sink).isPositive();
+    }
+
+    @Test
+    void shouldRefuseModelsItCannotEvaluateSayingWhy()
+    {
+        assertThatThrownBy(() -> XgboostJsonLoader.load("{".getBytes(StandardCharsets.UTF_8), "x"))
+            .hasMessageStartingWith("not JSON");
+        assertThatThrownBy(() -> XgboostJsonLoader.load(
+            "{\"learner\":{\"objective\":{\"name\":\"reg:squarederror\"}}}".getBytes(StandardCharsets.UTF_8), "x"))
+            .hasMessage("learner.objective.name: must be binary:logistic, was reg:squarederror");
+        assertThatThrownBy(() -> XgboostJsonLoader.load(defaultJson().replace("\"card_count_1h\"", "\"shoe_size\"")
+            .getBytes(StandardCharsets.UTF_8), "x"))
+            .hasMessage("learner.feature_names[2]: unknown feature \"shoe_size\"");
+    }
+
+    static TreeEnsemble defaultModel() throws Exception
+    {
+        return XgboostJsonLoader.load(defaultJson().getBytes(StandardCharsets.UTF_8), "default-1");
+    }
+
+    static String defaultJson() throws Exception
+    {
+        try (InputStream in = TreeEnsembleTest.class.getResourceAsStream("/models/default-fraud-model.json"))
+        {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
