@@ -1,9 +1,9 @@
 package io.hotpath.routing;
 
+import io.hotpath.core.state.Mix;
 import io.hotpath.routing.config.RoutingTable;
 import io.hotpath.routing.state.Cascades;
 import io.hotpath.routing.state.CircuitBreakers;
-import io.hotpath.routing.state.Mix;
 import io.hotpath.routing.state.SuccessWindows;
 import org.agrona.collections.Long2ObjectHashMap;
 

@@ -1,6 +1,8 @@
 package io.hotpath.routing.state;
 
 import io.hotpath.core.logic.Fnv1a64;
+import io.hotpath.core.state.SlotTable;
+import io.hotpath.core.state.StateHashing;
 import io.hotpath.routing.config.RoutingConfigParser;
 import java.util.Arrays;
 

@@ -3,6 +3,8 @@ package io.hotpath.routing.state;
 import io.hotpath.core.logic.Fnv1a64;
 import io.hotpath.core.sbe.BreakerState;
 import io.hotpath.core.sbe.Outcome;
+import io.hotpath.core.state.SlotTable;
+import io.hotpath.core.state.StateHashing;
 import io.hotpath.routing.config.HealthSettings;
 import java.util.Arrays;
 

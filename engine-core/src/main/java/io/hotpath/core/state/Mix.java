@@ -1,4 +1,4 @@
-package io.hotpath.routing.state;
+package io.hotpath.core.state;
 
 /**
  * Combines ids into one 64-bit state key with the SplitMix64 finaliser: fixed constants, so keys

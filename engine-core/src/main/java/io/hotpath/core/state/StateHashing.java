@@ -1,4 +1,4 @@
-package io.hotpath.routing.state;
+package io.hotpath.core.state;
 
 import io.hotpath.core.logic.Fnv1a64;
 import java.util.Arrays;
@@ -7,7 +7,7 @@ import java.util.Arrays;
  * Hashes keyed slot data in key order, so the hash depends on what is stored, not on which slot
  * holds it.
  */
-final class StateHashing
+public final class StateHashing
 {
     private StateHashing()
     {
@@ -16,7 +16,7 @@ final class StateHashing
     /**
      * @param scratch at least {@code table.capacity()} longs.
      */
-    static void hashSlots(final SlotTable table, final long[] data, final int stride, final Fnv1a64 hasher, final long[] scratch)
+    public static void hashSlots(final SlotTable table, final long[] data, final int stride, final Fnv1a64 hasher, final long[] scratch)
     {
         int count = 0;
         for (int slot = 0; slot < table.capacity(); slot++)

@@ -1,4 +1,4 @@
-package io.hotpath.routing.state;
+package io.hotpath.core.state;
 
 import org.agrona.collections.Long2LongHashMap;
 
@@ -10,7 +10,7 @@ import org.agrona.collections.Long2LongHashMap;
  *
  * <p>Not thread-safe; owned by the shard's logic thread. Allocates nothing after construction.
  */
-final class SlotTable
+public final class SlotTable
 {
     private final Long2LongHashMap slots;
     private final long[] keys;
@@ -21,7 +21,7 @@ final class SlotTable
     private long evictions;
     private boolean fresh;
 
-    SlotTable(final int capacity)
+    public SlotTable(final int capacity)
     {
         // Twice the capacity at the default load factor: the map never resizes.
         slots = new Long2LongHashMap(capacity * 2, 0.65f, -1);
@@ -34,7 +34,7 @@ final class SlotTable
         }
     }
 
-    int capacity()
+    public int capacity()
     {
         return keys.length;
     }
@@ -42,7 +42,7 @@ final class SlotTable
     /**
      * @return the slot of {@code key}, or -1.
      */
-    int find(final long key)
+    public int find(final long key)
     {
         return (int)slots.get(key);
     }
@@ -51,7 +51,7 @@ final class SlotTable
      * @return the slot of {@code key}, taking one (evicting the oldest if need be) when it has none;
      *         {@code isNew(slot)} tells which.
      */
-    int acquire(final long key)
+    public int acquire(final long key)
     {
         final int existing = (int)slots.get(key);
         if (existing >= 0)
@@ -81,12 +81,12 @@ final class SlotTable
     /**
      * @return true if the last {@link #acquire} took a new slot, whose data the owner must reset.
      */
-    boolean acquiredNew()
+    public boolean acquiredNew()
     {
         return fresh;
     }
 
-    void release(final long key)
+    public void release(final long key)
     {
         final int slot = (int)slots.remove(key);
         if (slot >= 0)
@@ -96,12 +96,12 @@ final class SlotTable
         }
     }
 
-    long evictions()
+    public long evictions()
     {
         return evictions;
     }
 
-    int size()
+    public int size()
     {
         return slots.size();
     }
@@ -109,12 +109,12 @@ final class SlotTable
     /**
      * @return the key in {@code slot}, valid when the slot is in use.
      */
-    long keyAt(final int slot)
+    public long keyAt(final int slot)
     {
         return keys[slot];
     }
 
-    boolean inUse(final int slot)
+    public boolean inUse(final int slot)
     {
         return used[slot];
     }
