@@ -1,0 +1,119 @@
+package io.hotpath.fraud.velocity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+class VelocityStoreTest
+{
+    private static final long SECOND = 1_000_000_000L;
+    private static final long MINUTE = 60 * SECOND;
+    private static final long HOUR = 60 * MINUTE;
+    private static final long T0 = 1_800_000_000L * SECOND;
+
+    private final VelocityStore store = new VelocityStore(64);
+
+    @Test
+    void shouldCountAndSumPerKeyOverEachWindowOnCommandTime()
+    {
+        store.record(VelocityKey.CARD, 1, 1_000, 1, T0);
+        store.record(VelocityKey.CARD, 1, 2_500, 1, T0 + 10 * SECOND);
+        store.record(VelocityKey.CARD, 2, 9_999, 2, T0 + 10 * SECOND);
+
+        assertThat(store.count(VelocityKey.CARD, 1, VelocityWindow.MINUTE, T0 + 20 * SECOND)).isEqualTo(2);
+        assertThat(store.amount(VelocityKey.CARD, 1, VelocityWindow.MINUTE, T0 + 20 * SECOND)).isEqualTo(3_500);
+        assertThat(store.count(VelocityKey.CARD, 2, VelocityWindow.DAY, T0 + 20 * SECOND)).isEqualTo(1);
+        assertThat(store.count(VelocityKey.EMAIL, 1, VelocityWindow.DAY, T0 + 20 * SECOND)).as("keys are per type").isZero();
+    }
+
+    @Test
+    void shouldSlideEachWindowOnCommandTime()
+    {
+        store.record(VelocityKey.IP, 7, 100, 1, T0);
+
+        assertThat(store.count(VelocityKey.IP, 7, VelocityWindow.MINUTE, T0 + 50 * SECOND)).isEqualTo(1);
+        assertThat(store.count(VelocityKey.IP, 7, VelocityWindow.MINUTE, T0 + 2 * MINUTE)).isZero();
+        assertThat(store.count(VelocityKey.IP, 7, VelocityWindow.HOUR, T0 + 2 * MINUTE)).isEqualTo(1);
+        assertThat(store.count(VelocityKey.IP, 7, VelocityWindow.HOUR, T0 + 2 * HOUR)).isZero();
+        assertThat(store.count(VelocityKey.IP, 7, VelocityWindow.DAY, T0 + 23 * HOUR)).isEqualTo(1);
+        assertThat(store.count(VelocityKey.IP, 7, VelocityWindow.DAY, T0 + 25 * HOUR)).isZero();
+    }
+
+    @Test
+    void shouldReuseABucketForItsNextEpochWithoutCarryingOldCounts()
+    {
+        store.record(VelocityKey.DEVICE, 3, 100, 1, T0);
+        store.record(VelocityKey.DEVICE, 3, 100, 1, T0 + MINUTE);
+
+        assertThat(store.count(VelocityKey.DEVICE, 3, VelocityWindow.MINUTE, T0 + MINUTE)).isEqualTo(1);
+        assertThat(store.count(VelocityKey.DEVICE, 3, VelocityWindow.HOUR, T0 + MINUTE)).isEqualTo(2);
+    }
+
+    @Test
+    void shouldCountDistinctCardsPerKeyAndSaturate()
+    {
+        for (long card = 1; card <= 5; card++)
+        {
+            store.record(VelocityKey.DEVICE, 9, 100, card, T0 + card * SECOND);
+            store.record(VelocityKey.DEVICE, 9, 100, card, T0 + card * SECOND);
+        }
+        assertThat(store.distinctCards(VelocityKey.DEVICE, 9, VelocityWindow.HOUR, T0 + MINUTE)).isEqualTo(5);
+        assertThat(store.distinctCards(VelocityKey.DEVICE, 9, VelocityWindow.MINUTE, T0 + 63 * SECOND + 500_000_000))
+            .as("cards 1 to 3 last seen over a minute ago").isEqualTo(2);
+
+        for (long card = 100; card < 140; card++)
+        {
+            store.record(VelocityKey.IP, 1, 100, card, T0 + card);
+        }
+        assertThat(store.distinctCards(VelocityKey.IP, 1, VelocityWindow.HOUR, T0 + SECOND)).isEqualTo(VelocityStore.DISTINCT_CARDS);
+    }
+
+    @Test
+    void shouldStayWithinItsCapacityEvictingTheOldestKeys()
+    {
+        for (long key = 0; key < 200; key++)
+        {
+            store.record(VelocityKey.CUSTOMER, key, 100, 0, T0);
+        }
+        assertThat(store.evictions()).isEqualTo(200 - 64);
+        assertThat(store.count(VelocityKey.CUSTOMER, 199, VelocityWindow.DAY, T0)).isEqualTo(1);
+        assertThat(store.count(VelocityKey.CUSTOMER, 0, VelocityWindow.DAY, T0)).isZero();
+    }
+
+    @Test
+    void shouldNotCountAnEventOlderThanItsWindow()
+    {
+        store.record(VelocityKey.BIN, 411111, 100, 1, T0 + 2 * MINUTE);
+        store.record(VelocityKey.BIN, 411111, 100, 1, T0);
+
+        assertThat(store.count(VelocityKey.BIN, 411111, VelocityWindow.MINUTE, T0 + 2 * MINUTE)).isEqualTo(1);
+        assertThat(store.count(VelocityKey.BIN, 411111, VelocityWindow.HOUR, T0 + 2 * MINUTE)).isEqualTo(2);
+    }
+
+    @Test
+    void shouldAllocateNothingToUpdateAndRead()
+    {
+        final VelocityStore big = new VelocityStore(1024);
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final long thread = Thread.currentThread().getId();
+        long sink = 0;
+        for (int round = 0; round < 2; round++)
+        {
+            final long before = threads.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < 200_000; i++)
+            {
+                final long now = T0 + i * 10_000_000L;
+                big.record(VelocityKey.CARD, i % 2_000, i, i % 37, now);
+                sink += big.count(VelocityKey.CARD, i % 2_000, VelocityWindow.HOUR, now)
+                    + big.amount(VelocityKey.CARD, i % 2_000, VelocityWindow.DAY, now)
+                    + big.distinctCards(VelocityKey.CARD, i % 2_000, VelocityWindow.MINUTE, now);
+            }
+            if (round == 1)
+            {
+                assertThat(threads.getThreadAllocatedBytes(thread) - before).isZero();
+            }
+        }
+        assertThat(sink).isPositive();
+    }
+}
