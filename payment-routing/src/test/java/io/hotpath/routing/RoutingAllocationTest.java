@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpath.core.codes.TextKeys;
 import io.hotpath.core.sbe.Outcome;
-import java.lang.management.ManagementFactory;
+import io.hotpath.core.testing.AllocationMeter;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
  * The decision path and the outcome path allocate nothing once warm: read from this thread's
- * allocated-bytes counter around 100,000 routes and outcomes over every strategy, with exploration,
- * breaker transitions and cascade evictions.
+ * allocated-bytes counter over rounds of 100,000 routes and outcomes over every strategy, with
+ * exploration, breaker transitions and cascade evictions, until one round allocates nothing.
  */
 class RoutingAllocationTest
 {
@@ -33,17 +34,14 @@ class RoutingAllocationTest
             }
             """) + "success-rate.exploration = 0.1\nhealth { min-calls = 5, error-rate = 0.3, open-for = 2s, probe-share = 0.5 }\n"))
             .isNull();
-        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-        final long thread = Thread.currentThread().getId();
+        final int[] next = {0};
+        final long[] rounds = AllocationMeter.rounds(() ->
+        {
+            run(next[0], next[0] + 100_000);
+            next[0] += 100_000;
+        });
 
-        // A long warm-up: while C2 is still compiling, the counter picks up a few hundred bytes at
-        // compilation transitions (seen with a bare ping too), which say nothing about the code.
-        run(0, 200_000);
-        final long before = threads.getThreadAllocatedBytes(thread);
-        run(200_000, 300_000);
-        final long allocated = threads.getThreadAllocatedBytes(thread) - before;
-
-        assertThat(allocated).isZero();
+        assertThat(rounds[rounds.length - 1]).as("bytes per round %s", Arrays.toString(rounds)).isZero();
     }
 
     private void run(final int from, final int to)
