@@ -68,6 +68,14 @@ public final class TreeEnsemble
         return inputs.clone();
     }
 
+    /**
+     * @return the feature at input position {@code i}.
+     */
+    public FraudFeature input(final int i)
+    {
+        return inputs[i];
+    }
+
     public int featureCount()
     {
         return featureCount;

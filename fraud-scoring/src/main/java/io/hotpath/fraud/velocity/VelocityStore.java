@@ -140,6 +140,28 @@ public final class VelocityStore
         return distinct;
     }
 
+    /**
+     * @return true if {@code card} was seen with {@code key} in {@code window} up to command time {@code now}.
+     */
+    public boolean hasCard(final VelocityKey type, final long key, final long card, final VelocityWindow window, final long now)
+    {
+        final int slot = table.find(slotKey(type, key));
+        if (slot < 0 || card == 0)
+        {
+            return false;
+        }
+        final int start = slot * STRIDE + DISTINCT_OFFSET;
+        for (int i = 0; i < DISTINCT_CARDS; i++)
+        {
+            final int entry = start + 2 * i;
+            if (data[entry] == card)
+            {
+                return now - data[entry + 1] < window.nanos();
+            }
+        }
+        return false;
+    }
+
     public long evictions()
     {
         return table.evictions();
