@@ -40,6 +40,28 @@ public final class FraudList
     }
 
     /**
+     * Adds an email by the key the fronts computed; {@link TextKeys#NONE} is ignored.
+     */
+    public void addEmailKey(final long emailKey)
+    {
+        if (emailKey != TextKeys.NONE)
+        {
+            emails.add(emailKey);
+        }
+    }
+
+    /**
+     * Adds a device by the key the fronts computed; {@link TextKeys#NONE} is ignored.
+     */
+    public void addDeviceKey(final long deviceKey)
+    {
+        if (deviceKey != TextKeys.NONE)
+        {
+            devices.add(deviceKey);
+        }
+    }
+
+    /**
      * @return false if {@code alpha2} is not an ISO 3166 country.
      */
     public boolean addCountry(final String alpha2)

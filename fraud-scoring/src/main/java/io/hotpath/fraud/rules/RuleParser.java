@@ -52,26 +52,36 @@ public final class RuleParser
      */
     public static List<FraudRule> parse(final String text, final String origin) throws RuleSyntaxException
     {
+        return parse(text, origin, 1);
+    }
+
+    /**
+     * @param origin    the file name, for errors.
+     * @param firstLine the line of the file the text starts on, when the rules sit inside a larger file.
+     */
+    public static List<FraudRule> parse(final String text, final String origin, final int firstLine) throws RuleSyntaxException
+    {
         final String name = origin == null || origin.isEmpty() ? "rules" : origin;
         final List<FraudRule> rules = new ArrayList<>();
         final Set<String> names = new HashSet<>();
         final String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++)
         {
-            final List<String> tokens = tokenize(lines[i], name, i + 1);
+            final int line = firstLine + i;
+            final List<String> tokens = tokenize(lines[i], name, line);
             if (tokens.isEmpty())
             {
                 continue;
             }
-            final FraudRule rule = new RuleParser(name, i + 1, tokens).rule();
+            final FraudRule rule = new RuleParser(name, line, tokens).rule();
             if (!names.add(rule.name()))
             {
-                throw new RuleSyntaxException(name + ":" + (i + 1) + ": rule \"" + rule.name() + "\" is declared twice");
+                throw new RuleSyntaxException(name + ":" + line + ": rule \"" + rule.name() + "\" is declared twice");
             }
             rules.add(rule);
             if (rules.size() > MAX_RULES)
             {
-                throw new RuleSyntaxException(name + ":" + (i + 1) + ": at most " + MAX_RULES + " rules");
+                throw new RuleSyntaxException(name + ":" + line + ": at most " + MAX_RULES + " rules");
             }
         }
         return rules;
