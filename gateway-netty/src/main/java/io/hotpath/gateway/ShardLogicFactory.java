@@ -3,6 +3,7 @@ package io.hotpath.gateway;
 import io.hotpath.core.logic.EngineLogic;
 import io.hotpath.core.logic.ShardLogic;
 import io.hotpath.core.logic.SnapshotSink;
+import io.hotpath.fraud.FraudLogic;
 import io.hotpath.routing.RoutingLimits;
 import io.hotpath.routing.RoutingLogic;
 
@@ -12,6 +13,9 @@ import io.hotpath.routing.RoutingLogic;
 @FunctionalInterface
 public interface ShardLogicFactory
 {
+    /** Velocity keys (cards, customers, emails, IPs, devices, BINs) one shard remembers. */
+    int VELOCITY_KEYS = 16_384;
+
     ShardLogic create(int shardId, SnapshotSink snapshots);
 
     /**
@@ -20,6 +24,7 @@ public interface ShardLogicFactory
      */
     static ShardLogicFactory engine(final int maxTenants)
     {
-        return (shardId, snapshots) -> new EngineLogic(maxTenants, snapshots, new RoutingLogic(RoutingLimits.DEFAULTS));
+        return (shardId, snapshots) ->
+            new EngineLogic(maxTenants, snapshots, new RoutingLogic(RoutingLimits.DEFAULTS), new FraudLogic(VELOCITY_KEYS));
     }
 }

@@ -2,7 +2,6 @@ package io.hotpath.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hotpath.core.logic.EngineLogic;
 import io.hotpath.gateway.v1.ApplyConfigRequest;
 import io.hotpath.gateway.v1.CardNetwork;
 import io.hotpath.gateway.v1.ConfigDomain;
@@ -16,8 +15,6 @@ import io.hotpath.gateway.v1.RoutingGrpc;
 import io.hotpath.gateway.v1.TakeSnapshotRequest;
 import io.hotpath.journal.JournalReader;
 import io.hotpath.journal.JournalReplayer;
-import io.hotpath.routing.RoutingLimits;
-import io.hotpath.routing.RoutingLogic;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -84,8 +81,9 @@ class RoutingReplayTest
         {
             try (JournalReader reader = JournalReader.open(journal.resolve("shard-" + shard)))
             {
+                // The engine's own logic factory, so the replay runs exactly what the shards ran.
                 final JournalReplayer.Report report = JournalReplayer.verify(reader,
-                    new EngineLogic(64, JournalReplayer.KEEP_EXISTING_SNAPSHOTS, new RoutingLogic(RoutingLimits.DEFAULTS)), 3);
+                    ShardLogicFactory.engine(64).create(shard, JournalReplayer.KEEP_EXISTING_SNAPSHOTS), 3);
                 assertThat(report.mismatches()).isEmpty();
                 assertThat(report.unanswered()).isZero();
                 assertThat(report.stateHash()).isEqualTo(snapshotHashes[shard]);
