@@ -13,6 +13,7 @@ import io.hotpath.core.control.ShardDirectory;
 import io.hotpath.core.shard.Shard;
 import io.hotpath.gateway.grpc.ControlService;
 import io.hotpath.gateway.grpc.EngineService;
+import io.hotpath.gateway.grpc.PaymentsService;
 import io.hotpath.gateway.grpc.RoutingService;
 import io.hotpath.journal.ChronicleJournal;
 import io.hotpath.journal.FileSnapshotStore;
@@ -67,6 +68,7 @@ public final class Engine implements AutoCloseable
             .maxInboundMessageSize(settings.maxInboundBytes())
             .addService(new EngineService(directory, clock, settings.maxCommandBytes()))
             .addService(new RoutingService(directory, clock))
+            .addService(new PaymentsService(directory, clock))
             .addService(new ControlService(system, directory))
             .addService(ProtoReflectionServiceV1.newInstance())
             .addService(health.getHealthService())

@@ -4,6 +4,7 @@ import io.hotpath.core.logic.EngineLogic;
 import io.hotpath.core.logic.ShardLogic;
 import io.hotpath.core.logic.SnapshotSink;
 import io.hotpath.fraud.FraudLogic;
+import io.hotpath.gateway.decision.PaymentDecisionLogic;
 import io.hotpath.routing.RoutingLimits;
 import io.hotpath.routing.RoutingLogic;
 
@@ -25,6 +26,10 @@ public interface ShardLogicFactory
     static ShardLogicFactory engine(final int maxTenants)
     {
         return (shardId, snapshots) ->
-            new EngineLogic(maxTenants, snapshots, new RoutingLogic(RoutingLimits.DEFAULTS), new FraudLogic(VELOCITY_KEYS));
+        {
+            final RoutingLogic routing = new RoutingLogic(RoutingLimits.DEFAULTS);
+            final FraudLogic fraud = new FraudLogic(VELOCITY_KEYS);
+            return new EngineLogic(maxTenants, snapshots, routing, fraud, new PaymentDecisionLogic(routing, fraud));
+        };
     }
 }

@@ -72,16 +72,39 @@ final class Router
     int route(final DirectBuffer command, final int length, final long engineSequence, final MutableDirectBuffer result)
     {
         request.wrapAndApplyHeader(command, 0, header);
-        final long tenantId = request.meta().tenantId();
-        final long now = request.meta().ingressTime();
-        final long paymentId = request.paymentId();
+        view.read(request);
+        return decide(request.meta().tenantId(), request.paymentId(), request.meta().ingressTime(),
+            command, length, engineSequence, result);
+    }
+
+    /**
+     * @return the view {@link #decide} reads; a caller that composes routing with other logic fills it.
+     */
+    RouteView view()
+    {
+        return view;
+    }
+
+    /**
+     * Decides the payment in {@link #view()} and writes a {@code RouteDecision} into {@code result}.
+     *
+     * @param command the command being applied, whose identity the result echoes.
+     */
+    int decide(
+        final long tenantId,
+        final long paymentId,
+        final long now,
+        final DirectBuffer command,
+        final int length,
+        final long engineSequence,
+        final MutableDirectBuffer result)
+    {
         final RoutingTable table = state.tables.get(tenantId);
         if (table == null)
         {
             return resultWriter.failed(command, length, engineSequence, ResultCode.INVALID_ARGUMENT,
                 "tenant_id: no routing config for this tenant", result);
         }
-        view.read(request);
         final String invalid = invalid(view);
         if (invalid != null)
         {

@@ -9,6 +9,7 @@ import io.hotpath.core.sbe.RouteRequestDecoder;
 import io.hotpath.routing.config.RoutingConfigException;
 import io.hotpath.routing.config.RoutingConfigParser;
 import io.hotpath.routing.config.RoutingTable;
+import io.hotpath.routing.rule.RouteView;
 import java.nio.charset.StandardCharsets;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -83,6 +84,34 @@ public final class RoutingLogic implements DomainLogic
         state.windows.hashInto(hasher, hashScratch);
         state.breakers.hashInto(hasher, hashScratch);
         state.cascades.hashInto(hasher, hashScratch);
+    }
+
+    /**
+     * @return the payment view that {@link #route(long, long, long, DirectBuffer, int, long, MutableDirectBuffer)}
+     *         reads: a caller composing routing with other logic fills it first.
+     */
+    public RouteView view()
+    {
+        return router.view();
+    }
+
+    /**
+     * Routes the payment in {@link #view()}, as a {@code RouteRequest} would, for a caller that
+     * composes routing with other logic in one command (the payment decision).
+     *
+     * @param command the command being applied; the decision echoes its identity.
+     * @return the length of the {@code RouteDecision} (or {@code CommandFailed}) written to {@code result}.
+     */
+    public int route(
+        final long tenantId,
+        final long paymentId,
+        final long now,
+        final DirectBuffer command,
+        final int length,
+        final long engineSequence,
+        final MutableDirectBuffer result)
+    {
+        return router.decide(tenantId, paymentId, now, command, length, engineSequence, result);
     }
 
     /**

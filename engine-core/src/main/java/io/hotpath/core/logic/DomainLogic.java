@@ -14,7 +14,8 @@ import org.agrona.MutableDirectBuffer;
 public interface DomainLogic
 {
     /**
-     * @return the config domain whose {@code ApplyConfig} commands this logic reads.
+     * @return the config domain whose {@code ApplyConfig} commands this logic reads, or null for
+     *         logic that composes other domains and has no config of its own.
      */
     ConfigDomain configDomain();
 

@@ -71,11 +71,16 @@ public final class EngineLogic implements ShardLogic
                 }
                 byTemplateId[templateId] = domain;
             }
-            if (byConfigDomain[domain.configDomain().ordinal()] != null)
+            final ConfigDomain configDomain = domain.configDomain();
+            if (configDomain == null)
             {
-                throw new IllegalArgumentException("config domain " + domain.configDomain() + " claimed twice");
+                continue;
             }
-            byConfigDomain[domain.configDomain().ordinal()] = domain;
+            if (byConfigDomain[configDomain.ordinal()] != null)
+            {
+                throw new IllegalArgumentException("config domain " + configDomain + " claimed twice");
+            }
+            byConfigDomain[configDomain.ordinal()] = domain;
         }
     }
 

@@ -15,7 +15,7 @@ public record ShardContext(int shardId, int ringSize, int maxCommandLength, int 
 {
     public static final int DEFAULT_RING_SIZE = 8192;
     public static final int DEFAULT_MAX_COMMAND_LENGTH = 2048;
-    public static final int DEFAULT_MAX_RESULT_LENGTH = 2048;
+    public static final int DEFAULT_MAX_RESULT_LENGTH = 4096;
 
     public ShardContext
     {

@@ -42,6 +42,15 @@ final class RouteReplyProxy implements ResultListener
             return;
         }
         final RouteDecisionDecoder decision = DECISION.get().wrapAndApplyHeader(event.result(), 0, header);
+        observer.onNext(toProto(decision, shardId));
+        observer.onCompleted();
+    }
+
+    /**
+     * @return the reply for a decoded routing decision; reads the whole message.
+     */
+    static RouteReply toProto(final RouteDecisionDecoder decision, final int shardId)
+    {
         final RouteReply.Builder reply = RouteReply.newBuilder()
             .setPaymentId(decision.paymentId())
             .setRouted(decision.meta().code() == ResultCode.OK)
@@ -66,7 +75,6 @@ final class RouteReplyProxy implements ResultListener
             final Exclusion reason = Exclusion.forNumber(excluded.reasonRaw() + 1);
             reply.addExcluded(ExcludedProcessor.newBuilder().setReason(reason).setProcessor(excluded.processor()));
         }
-        observer.onNext(reply.setRule(decision.rule()).build());
-        observer.onCompleted();
+        return reply.setRule(decision.rule()).build();
     }
 }

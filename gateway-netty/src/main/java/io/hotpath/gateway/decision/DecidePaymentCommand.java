@@ -1,0 +1,104 @@
+package io.hotpath.gateway.decision;
+
+import io.hotpath.core.sbe.CardNetwork;
+import io.hotpath.core.sbe.CardType;
+import io.hotpath.core.sbe.Channel;
+import io.hotpath.core.sbe.DecidePaymentEncoder;
+import io.hotpath.core.sbe.MessageHeaderEncoder;
+import io.hotpath.core.sbe.ThreeDsStatus;
+import io.hotpath.core.shard.CommandSource;
+import io.hotpath.routing.rule.RouteView;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * A reusable {@code DecidePayment}: set its fields, publish it, set them again.
+ *
+ * <p>Not thread-safe; one per publishing thread.
+ */
+public final class DecidePaymentCommand implements CommandSource
+{
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final DecidePaymentEncoder encoder = new DecidePaymentEncoder();
+    private final long[] metadataKeys = new long[RouteView.MAX_METADATA];
+    private final long[] metadataValues = new long[RouteView.MAX_METADATA];
+    private int metadataCount;
+
+    public long tenantId;
+    public long correlationId;
+    public long ingressTime;
+    public long paymentId;
+    public long amount;
+    public int currency;
+    public int currencyDigits;
+    public CardNetwork network = CardNetwork.VISA;
+    public CardType cardType = CardType.CREDIT;
+    public int bin;
+    public int binLength;
+    public int last4;
+    public long cardFingerprint;
+    public int issuerCountry;
+    public int customerCountry;
+    public int mcc;
+    public Channel channel = Channel.ECOMMERCE;
+    public ThreeDsStatus threeDs = ThreeDsStatus.NOT_ATTEMPTED;
+    public long customerKey;
+    public long emailKey;
+    public long deviceKey;
+    public long ipHigh;
+    public long ipLow;
+
+    public DecidePaymentCommand clearMetadata()
+    {
+        metadataCount = 0;
+        return this;
+    }
+
+    /**
+     * @return false if the request already carries {@link RouteView#MAX_METADATA} pairs.
+     */
+    public boolean addMetadata(final long keyHash, final long valueHash)
+    {
+        if (metadataCount == metadataKeys.length)
+        {
+            return false;
+        }
+        metadataKeys[metadataCount] = keyHash;
+        metadataValues[metadataCount++] = valueHash;
+        return true;
+    }
+
+    @Override
+    public int encodeCommand(final MutableDirectBuffer buffer)
+    {
+        encoder.wrapAndApplyHeader(buffer, 0, header).meta()
+            .tenantId(tenantId)
+            .correlationId(correlationId)
+            .ingressTime(ingressTime);
+        encoder.paymentId(paymentId)
+            .amount(amount)
+            .currency(currency)
+            .currencyDigits((short)currencyDigits)
+            .network(network)
+            .cardType(cardType)
+            .bin(bin)
+            .binLength((short)binLength)
+            .last4(last4)
+            .cardFingerprint(cardFingerprint)
+            .issuerCountry(issuerCountry)
+            .customerCountry(customerCountry)
+            .mcc(mcc)
+            .channel(channel)
+            .threeDs(threeDs)
+            .customerKey(customerKey)
+            .emailKey(emailKey)
+            .deviceKey(deviceKey)
+            .ipHigh(ipHigh)
+            .ipLow(ipLow);
+        final DecidePaymentEncoder.MetadataEncoder metadata = encoder.metadataCount(metadataCount);
+        for (int i = 0; i < metadataCount; i++)
+        {
+            metadata.next().keyHash(metadataKeys[i]).valueHash(metadataValues[i]);
+        }
+        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+}
