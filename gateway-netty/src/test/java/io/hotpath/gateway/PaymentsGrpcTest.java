@@ -137,7 +137,7 @@ class PaymentsGrpcTest
         });
     }
 
-    private static DecidePaymentRequest.Builder payment(final long paymentId, final String fingerprint)
+    static DecidePaymentRequest.Builder payment(final long paymentId, final String fingerprint)
     {
         return DecidePaymentRequest.newBuilder()
             .setTenantId(TENANT)
@@ -154,7 +154,7 @@ class PaymentsGrpcTest
             .setDeviceId("device-" + paymentId);
     }
 
-    private static PaymentCard.Builder card(final String fingerprint)
+    static PaymentCard.Builder card(final String fingerprint)
     {
         return PaymentCard.newBuilder().setBin("457173").setLast4("4242").setFingerprint(fingerprint)
             .setNetwork(CardNetwork.CARD_NETWORK_VISA).setType(CardType.CARD_TYPE_CREDIT).setIssuerCountry("DE");
