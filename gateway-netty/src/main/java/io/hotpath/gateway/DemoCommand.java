@@ -8,6 +8,7 @@ import io.hotpath.core.shard.Stage;
 import io.hotpath.gateway.v1.ApplyConfigRequest;
 import io.hotpath.gateway.v1.ConfigDomain;
 import io.hotpath.gateway.v1.ControlGrpc;
+import io.hotpath.gateway.v1.FraudAction;
 import io.hotpath.gateway.v1.TakeSnapshotRequest;
 import io.hotpath.journal.JournalReader;
 import io.hotpath.journal.JournalReplayer;
@@ -19,9 +20,11 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,6 +40,7 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer>
 {
     private static final String EXAMPLE_CONFIG = "/examples/routing-example.conf";
+    private static final String EXAMPLE_FRAUD_CONFIG = "/examples/fraud-example.conf";
 
     @Mixin
     EngineOptions options;
@@ -67,7 +71,7 @@ final class DemoCommand implements Callable<Integer>
         final EngineSettings settings = engine.settings();
         out.printf("hotpath demo: %d shards, journal %s, gRPC on %s:%d%n",
             settings.shards(), settings.journalDir().toAbsolutePath(), settings.host(), engine.port());
-        out.printf("payments from %d tenants (route, then report outcomes along the cascade), %d in flight: "
+        out.printf("payments from %d tenants (decide: fraud score, then routing; report outcomes along the cascade), %d in flight: "
             + "%d s warm-up, then %d s measured%n", tenants, inFlight, warmUpSeconds, seconds);
 
         final Map<Stage, Histogram> stages = new EnumMap<>(Stage.class);
@@ -102,15 +106,16 @@ final class DemoCommand implements Callable<Integer>
         }
 
         final long outcomes = load.calls() - load.decisions();
-        out.printf("throughput: %,d calls in %d s = %,.0f calls/s: %,d route decisions, %,d outcome reports "
+        out.printf("throughput: %,d calls in %d s = %,.0f calls/s: %,d payment decisions, %,d outcome reports "
                 + "(overloaded %,d, failed %,d)%n",
             load.calls(), seconds, load.calls() / (double)seconds, load.decisions(), outcomes, load.overloaded(), load.failed());
-        out.printf("latency (client round trip, us): route p50 %,.0f  p90 %,.0f  p99 %,.0f  p99.9 %,.0f  max %,.0f"
+        out.printf("latency (client round trip, us): decision p50 %,.0f  p90 %,.0f  p99 %,.0f  p99.9 %,.0f  max %,.0f"
                 + "   outcome p50 %,.0f  p99 %,.0f%n",
             DemoLoad.micros(latency[0].getValueAtPercentile(50)), DemoLoad.micros(latency[0].getValueAtPercentile(90)),
             DemoLoad.micros(latency[0].getValueAtPercentile(99)), DemoLoad.micros(latency[0].getValueAtPercentile(99.9)),
             DemoLoad.micros(latency[0].getMaxValue()),
             DemoLoad.micros(latency[1].getValueAtPercentile(50)), DemoLoad.micros(latency[1].getValueAtPercentile(99)));
+        out.println("fraud: " + fraudSummary(load));
         out.println("routing: " + routingSummary(load));
         out.printf("engine stages from publish (us, p50 / p99): journal %,.1f / %,.1f  decision %,.1f / %,.1f  egress %,.1f / %,.1f%n",
             p(stages, Stage.JOURNAL, 50), p(stages, Stage.JOURNAL, 99), p(stages, Stage.DECISION, 50), p(stages, Stage.DECISION, 99),
@@ -120,11 +125,8 @@ final class DemoCommand implements Callable<Integer>
 
     private void applyConfigs(final ManagedChannel channel, final PrintStream out) throws IOException
     {
-        final ByteString example;
-        try (InputStream in = DemoCommand.class.getResourceAsStream(EXAMPLE_CONFIG))
-        {
-            example = ByteString.readFrom(in);
-        }
+        final ByteString example = resource(EXAMPLE_CONFIG);
+        final ByteString fraud = resource(EXAMPLE_FRAUD_CONFIG);
         final ControlGrpc.ControlBlockingStub control = ControlGrpc.newBlockingStub(channel);
         for (int tenant = 1; tenant <= tenants; tenant++)
         {
@@ -135,15 +137,47 @@ final class DemoCommand implements Callable<Integer>
                 .setOrigin("routing-example.conf")
                 .setConfig(example)
                 .build());
+            control.applyConfig(ApplyConfigRequest.newBuilder()
+                .setTenantId(tenant)
+                .setDomain(ConfigDomain.CONFIG_DOMAIN_FRAUD)
+                .setVersion(1)
+                .setOrigin("fraud-example.conf")
+                .setConfig(fraud)
+                .build());
         }
-        out.printf("control: applied the example routing config (5 processors, 7 rules) to each of %d tenants through the ring%n",
-            tenants);
+        out.printf("control: applied the example routing config (5 processors, 7 rules) and fraud config (7 rules, lists, "
+            + "the shipped model) to each of %d tenants through the ring%n", tenants);
+    }
+
+    private static ByteString resource(final String name) throws IOException
+    {
+        try (InputStream in = DemoCommand.class.getResourceAsStream(name))
+        {
+            return ByteString.readFrom(in);
+        }
+    }
+
+    private static String fraudSummary(final DemoLoad load)
+    {
+        final long decisions = Math.max(1, load.decisions());
+        final StringBuilder summary = new StringBuilder(String.format("mean score %.0f;", (double)load.scoreSum() / decisions));
+        final FraudAction[] shown = {
+            FraudAction.FRAUD_ACTION_ALLOW, FraudAction.FRAUD_ACTION_REVIEW,
+            FraudAction.FRAUD_ACTION_CHALLENGE, FraudAction.FRAUD_ACTION_BLOCK};
+        for (final FraudAction action : shown)
+        {
+            final LongAdder count = load.actions().get(action);
+            summary.append(String.format(" %s %.1f%%", action.name().substring("FRAUD_ACTION_".length()).toLowerCase(Locale.ROOT),
+                100.0 * (count == null ? 0 : count.sum()) / decisions));
+        }
+        return summary.toString();
     }
 
     private static String routingSummary(final DemoLoad load)
     {
         final long decisions = Math.max(1, load.decisions());
-        final StringBuilder summary = new StringBuilder(String.format("%.1f%% of payments routed; first choice",
+        final StringBuilder summary = new StringBuilder(String.format(
+            "%.1f%% of payments had an eligible processor or were blocked; first choice",
             100.0 * (decisions - load.unrouted()) / decisions));
         load.firstChoice().entrySet().stream()
             .sorted((a, b) -> Long.compare(b.getValue().sum(), a.getValue().sum()))

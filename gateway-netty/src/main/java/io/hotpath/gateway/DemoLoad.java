@@ -4,9 +4,11 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.hotpath.gateway.v1.CascadeAction;
+import io.hotpath.gateway.v1.FraudAction;
 import io.hotpath.gateway.v1.OutcomeReply;
 import io.hotpath.gateway.v1.OutcomeRequest;
-import io.hotpath.gateway.v1.RouteReply;
+import io.hotpath.gateway.v1.PaymentDecision;
+import io.hotpath.gateway.v1.PaymentsGrpc;
 import io.hotpath.gateway.v1.RoutingGrpc;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -19,8 +21,9 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Synthetic payment flows for the demo: each flow routes a payment, reports how the first
- * processor answered, and follows the cascade while the engine says retry. A fixed window of flows
+ * Synthetic payment flows for the demo: each flow asks for the payment decision (fraud score, then
+ * routing unless blocked), reports how the first processor answered, and follows the cascade while
+ * the engine says retry. A fixed window of flows
  * is in flight; every call is timed from send to reply.
  *
  * <p>This is a closed loop, so its latencies are those of a saturated engine seen by a client that
@@ -29,6 +32,7 @@ import org.HdrHistogram.Recorder;
 final class DemoLoad
 {
     private final RoutingGrpc.RoutingStub stub;
+    private final PaymentsGrpc.PaymentsStub payments;
     private final DemoTraffic traffic;
     private final int inFlight;
     private final Semaphore window;
@@ -42,10 +46,13 @@ final class DemoLoad
     private final LongAdder retries = new LongAdder();
     private final LongAdder approved = new LongAdder();
     private final Map<String, LongAdder> firstChoice = new ConcurrentHashMap<>();
+    private final Map<FraudAction, LongAdder> actions = new ConcurrentHashMap<>();
+    private final LongAdder scoreSum = new LongAdder();
 
     DemoLoad(final ManagedChannel channel, final DemoTraffic traffic, final int inFlight)
     {
         this.stub = RoutingGrpc.newStub(channel);
+        this.payments = PaymentsGrpc.newStub(channel);
         this.traffic = traffic;
         this.inFlight = inFlight;
         this.window = new Semaphore(inFlight);
@@ -63,6 +70,8 @@ final class DemoLoad
             counter.reset();
         }
         firstChoice.clear();
+        actions.clear();
+        scoreSum.reset();
     }
 
     /**
@@ -113,6 +122,16 @@ final class DemoLoad
         return firstChoice;
     }
 
+    Map<FraudAction, LongAdder> actions()
+    {
+        return actions;
+    }
+
+    long scoreSum()
+    {
+        return scoreSum.sum();
+    }
+
     static double micros(final long nanos)
     {
         return nanos / 1_000.0;
@@ -140,7 +159,7 @@ final class DemoLoad
                 routes.add(interval);
                 outcomes.add(outcomeLatency.getIntervalHistogram());
                 final long callsNow = calls.sum();
-                out.printf("  %s%3ds  %,10d calls/s   route p50 %,7.0f us   p99 %,7.0f us%n",
+                out.printf("  %s%3ds  %,10d calls/s   decision p50 %,7.0f us   p99 %,7.0f us%n",
                     phase, TimeUnit.NANOSECONDS.toSeconds(now - start), callsNow - reportedCalls,
                     micros(interval.getValueAtPercentile(50)), micros(interval.getValueAtPercentile(99)));
                 reportedCalls = callsNow;
@@ -165,19 +184,25 @@ final class DemoLoad
     {
         final long sentAt = System.nanoTime();
         final var request = traffic.payment(paymentId);
-        stub.route(request, new Reply<>()
+        payments.decidePayment(request, new Reply<>()
         {
             @Override
-            public void onNext(final RouteReply reply)
+            public void onNext(final PaymentDecision decision)
             {
                 routeLatency.recordValue(System.nanoTime() - sentAt);
                 decisions.increment();
-                if (!reply.getRouted())
+                actions.computeIfAbsent(decision.getAction(), a -> new LongAdder()).increment();
+                scoreSum.add(decision.getScore());
+                if (decision.getAction() == FraudAction.FRAUD_ACTION_BLOCK)
+                {
+                    return;
+                }
+                if (!decision.getRouting().getRouted())
                 {
                     unrouted.increment();
                     return;
                 }
-                final String first = reply.getCandidates(0).getProcessor();
+                final String first = decision.getRouting().getCandidates(0).getProcessor();
                 firstChoice.computeIfAbsent(first, p -> new LongAdder()).increment();
                 followUp = () -> report(request.getTenantId(), paymentId, first);
             }

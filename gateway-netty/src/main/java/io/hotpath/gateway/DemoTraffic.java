@@ -3,6 +3,8 @@ package io.hotpath.gateway;
 import io.hotpath.gateway.v1.Card;
 import io.hotpath.gateway.v1.CardNetwork;
 import io.hotpath.gateway.v1.CardType;
+import io.hotpath.gateway.v1.DecidePaymentRequest;
+import io.hotpath.gateway.v1.PaymentCard;
 import io.hotpath.gateway.v1.PaymentChannel;
 import io.hotpath.gateway.v1.PaymentOutcome;
 import io.hotpath.gateway.v1.RouteRequest;
@@ -13,7 +15,8 @@ import java.util.SplittableRandom;
 /**
  * Synthetic card payments and processor answers for the demo, shaped like a European marketplace:
  * mostly Visa and Mastercard in euros, some Amex, dollars, pounds and yen, a tail of large
- * amounts, recurring and MOTO payments, and processors that approve most but not all of them.
+ * amounts, recurring and MOTO payments, returning customers with their own cards, emails, devices
+ * and addresses, a card tester among them, and processors that approve most but not all.
  *
  * <p>Client side only: the engine's own randomness comes from commands, never from here.
  */
@@ -34,7 +37,44 @@ final class DemoTraffic
         this.tenants = tenants;
     }
 
-    synchronized RouteRequest payment(final long paymentId)
+    /**
+     * @return a payment decision request: {@link #routeRequest}'s payment with the fraud fields of
+     *         its customer, or, for one payment in thirty, of a card tester cycling fresh cards from
+     *         a handful of addresses.
+     */
+    synchronized DecidePaymentRequest payment(final long paymentId)
+    {
+        final RouteRequest route = routeRequest(paymentId);
+        final boolean tester = random.nextDouble() < 1.0 / 30;
+        final long customer = random.nextInt(1_000_000);
+        final long card = tester ? 1_000_000 + paymentId : customer * 3 + random.nextInt(3);
+        final DecidePaymentRequest.Builder request = DecidePaymentRequest.newBuilder()
+            .setTenantId(route.getTenantId())
+            .setPaymentId(paymentId)
+            .setCorrelationId(paymentId)
+            .setAmount(route.getAmount())
+            .setCurrency(route.getCurrency())
+            .setCard(PaymentCard.newBuilder()
+                .setBin(route.getCard().getBin())
+                .setLast4(String.format("%04d", card % 10_000))
+                .setFingerprint(String.format("%016x", 0x5EED_0000_0000L + card))
+                .setNetwork(route.getCard().getNetwork())
+                .setType(route.getCard().getType())
+                .setIssuerCountry(route.getCard().getIssuerCountry()))
+            .setCustomerCountry(tester ? "US" : route.getCustomerCountry())
+            .setMcc(route.getMcc())
+            .setChannel(route.getChannel())
+            .setThreeDs(tester ? ThreeDsStatus.THREE_DS_STATUS_NOT_ATTEMPTED : route.getThreeDs())
+            .putAllMetadata(route.getMetadataMap())
+            .setCustomerId(tester ? "guest" : "customer-" + customer)
+            .setEmail(tester ? "t" + paymentId + "@mailinator.test" : "customer" + customer + "@example.com")
+            .setIp(tester ? "203.0.113." + random.nextInt(4)
+                : "10." + (customer >>> 16 & 0xFF) + "." + (customer >>> 8 & 0xFF) + "." + (customer & 0xFF))
+            .setDeviceId(tester ? "emulator-" + random.nextInt(3) : "device-" + customer);
+        return request.build();
+    }
+
+    synchronized RouteRequest routeRequest(final long paymentId)
     {
         final double network = random.nextDouble();
         final Card.Builder card = Card.newBuilder()

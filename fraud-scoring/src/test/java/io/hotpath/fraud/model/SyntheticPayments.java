@@ -6,7 +6,8 @@ import java.util.SplittableRandom;
  * A synthetic, labelled set of card payments in the shape of {@link FraudFeature}: most payments
  * legitimate, about one in twenty fraudulent, the fraud showing in velocity (card testing bursts,
  * many cards per device or IP), country mismatch, odd hours, no 3-D Secure and large amounts, with
- * noise, so a model has something real to learn and cannot learn it perfectly. Some emails are
+ * noise, so a model has something real to learn and cannot learn it perfectly. BIN velocity tracks
+ * volume and carries no signal. Some emails are
  * unknown (missing values). Deterministic for a seed.
  */
 final class SyntheticPayments
@@ -41,7 +42,8 @@ final class SyntheticPayments
             features[o + 7] = (fraud ? random.nextDouble() < 0.55 : random.nextDouble() < 0.08) ? 1 : 0;
             features[o + 8] = (fraud ? random.nextDouble() < 0.2 : random.nextDouble() < 0.65) ? 1 : 0;
             features[o + 9] = (fraud ? random.nextDouble() < 0.15 : random.nextDouble() < 0.04) ? 1 : 0;
-            features[o + 10] = fraud ? random.nextInt(60) : random.nextInt(20);
+            // BIN velocity follows traffic volume, not fraud: uninformative on purpose, over a wide range.
+            features[o + 10] = random.nextInt(5_000);
             features[o + 11] = (fraud ? random.nextDouble() < 0.1 : random.nextDouble() < 0.7) ? 1 : 0;
             // One label in fifty flipped: real labels are noisy.
             labels[r] = (fraud ^ random.nextDouble() < 0.02) ? 1 : 0;
