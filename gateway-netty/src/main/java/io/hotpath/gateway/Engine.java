@@ -23,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.OffsetEpochNanoClock;
@@ -194,9 +195,9 @@ public final class Engine implements AutoCloseable
     }
 
     /**
-     * Applies the tenants' routing config files named in {@code hotpath.routing.tenants} through the
-     * control path, so they are journaled like any later change. A file that does not validate stops
-     * the start with its error.
+     * Applies the tenants' config files named in {@code hotpath.routing.tenants} and
+     * {@code hotpath.fraud.tenants} through the control path, so they are journaled like any later
+     * change. A file that does not validate stops the start with its error.
      */
     private void applyStartupConfigs(final Config config)
     {
@@ -212,9 +213,11 @@ public final class Engine implements AutoCloseable
             if (!reply.applied())
             {
                 stopControlPlane();
-                throw new IllegalArgumentException("routing config of tenant " + file.tenantId() + " rejected: " + reply.detail());
+                final String domain = file.domain().name().toLowerCase(Locale.ROOT);
+                throw new IllegalArgumentException(domain + " config of tenant " + file.tenantId() + " rejected: " + reply.detail());
             }
-            LOG.info("tenant {} routing config {} applied (version {})", file.tenantId(), file.path(), file.version());
+            LOG.info("tenant {} {} config {} applied (version {})",
+                file.tenantId(), file.domain().name().toLowerCase(Locale.ROOT), file.path(), file.version());
         }
     }
 

@@ -10,50 +10,62 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * A tenant's routing config file named in the engine config:
+ * A tenant's config file named in the engine config, applied through the control path at start:
  *
  * <pre>
  *   hotpath.routing.tenants = [ { tenant = 42, file = "config/routing-42.conf" } ]
+ *   hotpath.fraud.tenants   = [ { tenant = 42, file = "config/fraud-42.conf" } ]
  * </pre>
  *
  * The file's own {@code version} field, if it has one, is the config version; otherwise 1.
  *
+ * @param domain   the config domain.
  * @param tenantId the tenant.
  * @param path     the file.
  * @param version  the config version.
  * @param bytes    the file's content.
  */
-record TenantConfigFile(long tenantId, Path path, long version, byte[] bytes)
+record TenantConfigFile(ConfigDomain domain, long tenantId, Path path, long version, byte[] bytes)
 {
+    /**
+     * @return the routing files, then the fraud files.
+     */
     static List<TenantConfigFile> list(final Config config)
     {
         final List<TenantConfigFile> files = new ArrayList<>();
-        if (!config.hasPath("hotpath.routing.tenants"))
+        add(config, "hotpath.routing.tenants", ConfigDomain.ROUTING, files);
+        add(config, "hotpath.fraud.tenants", ConfigDomain.FRAUD, files);
+        return files;
+    }
+
+    private static void add(final Config config, final String path, final ConfigDomain domain, final List<TenantConfigFile> files)
+    {
+        if (!config.hasPath(path))
         {
-            return files;
+            return;
         }
-        for (final Config entry : config.getConfigList("hotpath.routing.tenants"))
+        for (final Config entry : config.getConfigList(path))
         {
-            final Path path = Path.of(entry.getString("file"));
+            final Path file = Path.of(entry.getString("file"));
             try
             {
-                final byte[] bytes = Files.readAllBytes(path);
+                final byte[] bytes = Files.readAllBytes(file);
                 final Config parsed = ConfigFactory.parseString(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
                 final long version = parsed.hasPath("version") ? parsed.getLong("version") : 1;
-                files.add(new TenantConfigFile(entry.getLong("tenant"), path, version, bytes));
+                files.add(new TenantConfigFile(domain, entry.getLong("tenant"), file, version, bytes));
             }
             catch (final IOException ex)
             {
-                throw new UncheckedIOException("cannot read routing config " + path, ex);
+                throw new UncheckedIOException("cannot read " + domain.name().toLowerCase(Locale.ROOT) + " config " + file, ex);
             }
         }
-        return files;
     }
 
     ControlCommand command()
     {
-        return new ControlCommand.ApplyConfig(tenantId, ConfigDomain.ROUTING, version, bytes, path.getFileName().toString());
+        return new ControlCommand.ApplyConfig(tenantId, domain, version, bytes, path.getFileName().toString());
     }
 }

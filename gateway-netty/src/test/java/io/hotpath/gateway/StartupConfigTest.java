@@ -31,6 +31,23 @@ class StartupConfigTest
     }
 
     @Test
+    void shouldApplyTenantFraudFilesAtStartToo() throws Exception
+    {
+        final Path routing = dir.resolve("routing-7.conf");
+        Files.write(routing, RoutingGrpcTest.example().toByteArray());
+        final Path fraud = dir.resolve("fraud-7.conf");
+        Files.writeString(fraud, "rules = \"\"\"\nblock \"all big\" if amount > 10\n\"\"\"\n");
+        try (TestEngine engine = TestEngine.start(dir.resolve("journal"), Map.of(
+            "hotpath.routing.tenants", List.of(Map.of("tenant", 7, "file", routing.toString())),
+            "hotpath.fraud.tenants", List.of(Map.of("tenant", 7, "file", fraud.toString())))))
+        {
+            final var decision = io.hotpath.gateway.v1.PaymentsGrpc.newBlockingStub(engine.channel)
+                .decidePayment(PaymentsGrpcTest.payment(1, "0000000000000001").setTenantId(7).build());
+            assertThat(decision.getDecidingRule()).isEqualTo("all big");
+        }
+    }
+
+    @Test
     void shouldRefuseToStartWithARoutingFileThatDoesNotValidate() throws Exception
     {
         final Path file = dir.resolve("routing-8.conf");
