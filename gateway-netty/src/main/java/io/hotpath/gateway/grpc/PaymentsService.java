@@ -2,15 +2,9 @@ package io.hotpath.gateway.grpc;
 
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import io.hotpath.core.codes.CountryCodes;
-import io.hotpath.core.codes.CurrencyCodes;
 import io.hotpath.core.codes.TextKeys;
 import io.hotpath.core.control.ShardDirectory;
-import io.hotpath.core.sbe.CardNetwork;
-import io.hotpath.core.sbe.CardType;
-import io.hotpath.core.sbe.Channel;
 import io.hotpath.core.sbe.FraudLabel;
-import io.hotpath.core.sbe.ThreeDsStatus;
 import io.hotpath.fraud.lists.FraudList;
 import io.hotpath.fraud.lists.IpAddresses;
 import io.hotpath.gateway.decision.DecidePaymentCommand;
@@ -20,7 +14,6 @@ import io.hotpath.gateway.v1.FraudLabelReply;
 import io.hotpath.gateway.v1.FraudLabelRequest;
 import io.hotpath.gateway.v1.PaymentDecision;
 import io.hotpath.gateway.v1.PaymentsGrpc;
-import io.hotpath.routing.rule.RouteView;
 import java.util.Currency;
 import java.util.Locale;
 import java.util.Map;
@@ -35,6 +28,7 @@ public final class PaymentsService extends PaymentsGrpc.PaymentsImplBase
 {
     private static final ThreadLocal<DecidePaymentCommand> DECIDE = ThreadLocal.withInitial(DecidePaymentCommand::new);
     private static final ThreadLocal<FraudLabelCommand> LABEL = ThreadLocal.withInitial(FraudLabelCommand::new);
+    private static final ThreadLocal<CardPaymentFields> FIELDS = ThreadLocal.withInitial(CardPaymentFields::new);
     private static final int MAX_TEXT = 256;
 
     private final ShardPublisher publisher;
@@ -106,23 +100,14 @@ public final class PaymentsService extends PaymentsGrpc.PaymentsImplBase
         {
             return pci;
         }
-        if (request.getTenantId() <= 0)
+        final CardPaymentFields fields = FIELDS.get();
+        final Status invalid = fields.parse(request.getTenantId(), request.getAmount(), request.getCurrency(),
+            request.getCard().getBin(), request.getCard().getNetworkValue(), request.getCard().getTypeValue(),
+            request.getCard().getIssuerCountry(), request.getCustomerCountry(), request.getMcc(), request.getChannelValue(),
+            request.getThreeDsValue(), request.getMetadataCount());
+        if (invalid != null)
         {
-            return GrpcStatuses.invalid("tenant_id", "must be > 0, was " + request.getTenantId());
-        }
-        if (request.getAmount() <= 0)
-        {
-            return GrpcStatuses.invalid("amount", "must be > 0 minor units, was " + request.getAmount());
-        }
-        final int currency = CurrencyCodes.parse(request.getCurrency());
-        if (currency < 0)
-        {
-            return GrpcStatuses.invalid("currency", "unknown ISO 4217 code \"" + request.getCurrency() + "\"");
-        }
-        final String bin = request.getCard().getBin();
-        if (bin.length() < 6 || bin.length() > 8 || !digits(bin))
-        {
-            return GrpcStatuses.invalid("card.bin", "must be the first 6 to 8 digits of the card number, never the whole number");
+            return invalid;
         }
         final String last4 = request.getCard().getLast4();
         if (!last4.isEmpty() && (last4.length() != 4 || !digits(last4)))
@@ -133,40 +118,6 @@ public final class PaymentsService extends PaymentsGrpc.PaymentsImplBase
         if (fingerprint == 0)
         {
             return GrpcStatuses.invalid("card.fingerprint", "required: the keyed fingerprint of the card number, 16 hexadecimal digits");
-        }
-        final int network = request.getCard().getNetworkValue() - 1;
-        if (network < 0 || network >= CardNetwork.values().length - 1)
-        {
-            return GrpcStatuses.invalid("card.network", "required, was " + request.getCard().getNetwork());
-        }
-        final int cardType = request.getCard().getTypeValue() - 1;
-        if (cardType < 0 || cardType >= CardType.values().length - 1)
-        {
-            return GrpcStatuses.invalid("card.type", "required, was " + request.getCard().getType());
-        }
-        final int issuerCountry = country(request.getCard().getIssuerCountry());
-        if (issuerCountry < 0)
-        {
-            return GrpcStatuses.invalid("card.issuer_country", "unknown ISO 3166 alpha-2 code");
-        }
-        final int customerCountry = country(request.getCustomerCountry());
-        if (customerCountry < 0)
-        {
-            return GrpcStatuses.invalid("customer_country", "unknown ISO 3166 alpha-2 code");
-        }
-        if (request.getMcc() < 0 || request.getMcc() > 9999)
-        {
-            return GrpcStatuses.invalid("mcc", "must be in [0, 9999], was " + request.getMcc());
-        }
-        final int channel = Math.max(0, request.getChannelValue() - 1);
-        final int threeDs = Math.max(0, request.getThreeDsValue() - 1);
-        if (channel >= Channel.values().length - 1 || threeDs >= ThreeDsStatus.values().length - 1)
-        {
-            return GrpcStatuses.invalid(channel >= Channel.values().length - 1 ? "channel" : "three_ds", "unknown value");
-        }
-        if (request.getMetadataCount() > RouteView.MAX_METADATA)
-        {
-            return GrpcStatuses.invalid("metadata", "at most " + RouteView.MAX_METADATA + " entries");
         }
         final long[] ip = new long[2];
         if (!request.getIp().isEmpty() && !IpAddresses.parse(request.getIp(), ip))
@@ -183,20 +134,20 @@ public final class PaymentsService extends PaymentsGrpc.PaymentsImplBase
         command.correlationId = request.getCorrelationId();
         command.paymentId = request.getPaymentId();
         command.amount = request.getAmount();
-        command.currency = currency;
+        command.currency = fields.currency;
         command.currencyDigits = Math.max(0, Currency.getInstance(request.getCurrency().toUpperCase(Locale.ROOT))
             .getDefaultFractionDigits());
-        command.network = CardNetwork.get((short)network);
-        command.cardType = CardType.get((short)cardType);
-        command.bin = Integer.parseInt(bin);
-        command.binLength = bin.length();
+        command.network = fields.network;
+        command.cardType = fields.cardType;
+        command.bin = fields.bin;
+        command.binLength = fields.binLength;
         command.last4 = last4.isEmpty() ? 0 : Integer.parseInt(last4);
         command.cardFingerprint = fingerprint;
-        command.issuerCountry = issuerCountry;
-        command.customerCountry = customerCountry;
+        command.issuerCountry = fields.issuerCountry;
+        command.customerCountry = fields.customerCountry;
         command.mcc = request.getMcc();
-        command.channel = Channel.get((short)channel);
-        command.threeDs = ThreeDsStatus.get((short)threeDs);
+        command.channel = fields.channel;
+        command.threeDs = fields.threeDs;
         command.customerKey = TextKeys.of(request.getCustomerId());
         command.emailKey = request.getEmail().isEmpty() ? TextKeys.NONE : FraudList.emailKey(request.getEmail());
         command.deviceKey = TextKeys.of(request.getDeviceId());
@@ -259,10 +210,5 @@ public final class PaymentsService extends PaymentsGrpc.PaymentsImplBase
     private static boolean digits(final String text)
     {
         return text.chars().allMatch(c -> c >= '0' && c <= '9');
-    }
-
-    private static int country(final String alpha2)
-    {
-        return alpha2.isEmpty() ? CountryCodes.NONE : CountryCodes.parse(alpha2);
     }
 }
