@@ -43,6 +43,8 @@ final class Router
 {
     private static final int MAX = RoutingConfigParser.MAX_CANDIDATES;
     private static final byte[] DEFAULT_RULE = "default".getBytes(StandardCharsets.US_ASCII);
+    /** Largest amount routed, in minor units: expected values (amount x rate in ppm) stay inside a long. */
+    static final long MAX_AMOUNT = 1_000_000_000_000L;
 
     private final RoutingState state;
     private final RouteRequestDecoder request = new RouteRequestDecoder();
@@ -164,9 +166,9 @@ final class Router
 
     private static String invalid(final RouteView view)
     {
-        if (view.amount <= 0)
+        if (view.amount <= 0 || view.amount > MAX_AMOUNT)
         {
-            return "amount: must be > 0";
+            return "amount: must be in [1, " + MAX_AMOUNT + "] minor units";
         }
         if (view.binLength < 6 || view.binLength > 8)
         {

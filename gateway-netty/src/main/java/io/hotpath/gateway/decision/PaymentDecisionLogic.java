@@ -37,6 +37,8 @@ public final class PaymentDecisionLogic implements DomainLogic
     /** Most fired rules a decision lists. */
     public static final int MAX_REPORTED_RULES = 16;
 
+    /** Largest amount decided on, in minor units, as routing takes. */
+    public static final long MAX_AMOUNT = 1_000_000_000_000L;
     private static final String ALLOW_LIST = "allow list";
     private static final String BLOCK_LIST = "block list";
 
@@ -78,9 +80,10 @@ public final class PaymentDecisionLogic implements DomainLogic
         final long now = request.meta().ingressTime();
         final long paymentId = request.paymentId();
         read();
-        if (payment.amount <= 0)
+        if (payment.amount <= 0 || payment.amount > MAX_AMOUNT)
         {
-            return resultWriter.failed(command, length, engineSequence, ResultCode.INVALID_ARGUMENT, "amount: must be > 0", result);
+            return resultWriter.failed(command, length, engineSequence, ResultCode.INVALID_ARGUMENT,
+                "amount: must be in [1, " + MAX_AMOUNT + "] minor units", result);
         }
         if (payment.binLength < 6 || payment.binLength > 8)
         {

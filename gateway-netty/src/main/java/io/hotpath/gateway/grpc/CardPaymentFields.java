@@ -15,6 +15,9 @@ import io.hotpath.routing.rule.RouteView;
  */
 final class CardPaymentFields
 {
+    /** Largest amount, in minor units, the engine decides on: its fee and value arithmetic stays exact. */
+    static final long MAX_AMOUNT = 1_000_000_000_000L;
+
     int currency;
     CardNetwork network;
     CardType cardType;
@@ -46,9 +49,9 @@ final class CardPaymentFields
         {
             return GrpcStatuses.invalid("tenant_id", "must be > 0, was " + tenantId);
         }
-        if (amount <= 0)
+        if (amount <= 0 || amount > MAX_AMOUNT)
         {
-            return GrpcStatuses.invalid("amount", "must be > 0 minor units, was " + amount);
+            return GrpcStatuses.invalid("amount", "must be in [1, " + MAX_AMOUNT + "] minor units, was " + amount);
         }
         currency = CurrencyCodes.parse(currencyCode);
         if (currency < 0)
