@@ -7,7 +7,7 @@ import io.hotpath.core.sbe.DecidePaymentEncoder;
 import io.hotpath.core.sbe.MessageHeaderEncoder;
 import io.hotpath.core.sbe.ThreeDsStatus;
 import io.hotpath.core.shard.CommandSource;
-import io.hotpath.routing.rule.RouteView;
+import io.hotpath.routing.rule.MetadataPairs;
 import org.agrona.MutableDirectBuffer;
 
 /**
@@ -19,9 +19,7 @@ public final class DecidePaymentCommand implements CommandSource
 {
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final DecidePaymentEncoder encoder = new DecidePaymentEncoder();
-    private final long[] metadataKeys = new long[RouteView.MAX_METADATA];
-    private final long[] metadataValues = new long[RouteView.MAX_METADATA];
-    private int metadataCount;
+    private final MetadataPairs metadata = new MetadataPairs();
 
     public long tenantId;
     public long correlationId;
@@ -49,22 +47,16 @@ public final class DecidePaymentCommand implements CommandSource
 
     public DecidePaymentCommand clearMetadata()
     {
-        metadataCount = 0;
+        metadata.clear();
         return this;
     }
 
     /**
-     * @return false if the request already carries {@link RouteView#MAX_METADATA} pairs.
+     * @return false if the request already carries {@link MetadataPairs#MAX} pairs.
      */
     public boolean addMetadata(final long keyHash, final long valueHash)
     {
-        if (metadataCount == metadataKeys.length)
-        {
-            return false;
-        }
-        metadataKeys[metadataCount] = keyHash;
-        metadataValues[metadataCount++] = valueHash;
-        return true;
+        return metadata.add(keyHash, valueHash);
     }
 
     @Override
@@ -94,10 +86,10 @@ public final class DecidePaymentCommand implements CommandSource
             .deviceKey(deviceKey)
             .ipHigh(ipHigh)
             .ipLow(ipLow);
-        final DecidePaymentEncoder.MetadataEncoder metadata = encoder.metadataCount(metadataCount);
-        for (int i = 0; i < metadataCount; i++)
+        final DecidePaymentEncoder.MetadataEncoder pairs = encoder.metadataCount(metadata.count());
+        for (int i = 0; i < metadata.count(); i++)
         {
-            metadata.next().keyHash(metadataKeys[i]).valueHash(metadataValues[i]);
+            pairs.next().keyHash(metadata.key(i)).valueHash(metadata.value(i));
         }
         return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
     }

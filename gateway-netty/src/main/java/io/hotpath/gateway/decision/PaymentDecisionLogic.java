@@ -13,6 +13,7 @@ import io.hotpath.core.sbe.MessageHeaderEncoder;
 import io.hotpath.core.sbe.PaymentDecisionEncoder;
 import io.hotpath.core.sbe.ResultCode;
 import io.hotpath.core.sbe.ThreeDsStatus;
+import io.hotpath.fraud.FraudConfig;
 import io.hotpath.fraud.FraudLogic;
 import io.hotpath.fraud.FraudResult;
 import io.hotpath.fraud.PaymentView;
@@ -155,14 +156,10 @@ public final class PaymentDecisionLogic implements DomainLogic
         view.mcc = request.mcc();
         view.channel = request.channelRaw();
         view.threeDs = request.threeDsRaw();
-        view.metadataCount = 0;
+        view.metadata.clear();
         for (final DecidePaymentDecoder.MetadataDecoder entry : request.metadata())
         {
-            if (view.metadataCount < RouteView.MAX_METADATA)
-            {
-                view.metadataKeys[view.metadataCount] = entry.keyHash();
-                view.metadataValues[view.metadataCount++] = entry.valueHash();
-            }
+            view.metadata.add(entry.keyHash(), entry.valueHash());
         }
     }
 
@@ -175,7 +172,8 @@ public final class PaymentDecisionLogic implements DomainLogic
         final int routedLength)
     {
         final RuleVerdict verdict = scored.rules();
-        final RuleSet rules = fraud.config(request.meta().tenantId()).rules();
+        final FraudConfig config = fraud.config(request.meta().tenantId());
+        final RuleSet rules = config.rules();
         decision.wrapAndApplyHeader(result, 0, headerEncoder);
         resultWriter.echoMeta(command, length, engineSequence, ResultCode.OK, decision.meta());
         decision.paymentId(paymentId)
@@ -201,7 +199,7 @@ public final class PaymentDecisionLogic implements DomainLogic
         {
             features.next().feature((CharSequence)scored.topFeature(i).modelName());
         }
-        decision.modelVersion((CharSequence)fraud.config(request.meta().tenantId()).model().version());
+        decision.modelVersion((CharSequence)config.model().version());
         final String deciding = verdict.decidedByList()
             ? (scored.action() == RuleAction.ALLOW ? ALLOW_LIST : BLOCK_LIST)
             : verdict.decidingRule() < 0 ? "" : rules.rule(verdict.decidingRule()).name();

@@ -146,7 +146,7 @@ public final class Conditions
 
     public static Condition metadataEquals(final long keyHash, final long valueHash)
     {
-        return payment -> payment.metadata(keyHash) == valueHash;
+        return payment -> payment.metadata.valueOf(keyHash) == valueHash;
     }
 
     private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};

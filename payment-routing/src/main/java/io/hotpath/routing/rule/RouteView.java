@@ -11,7 +11,7 @@ import io.hotpath.core.sbe.RouteRequestDecoder;
 public final class RouteView
 {
     /** Most metadata pairs a request carries. */
-    public static final int MAX_METADATA = 16;
+    public static final int MAX_METADATA = MetadataPairs.MAX;
 
     public long amount;
     public int currency;
@@ -24,9 +24,7 @@ public final class RouteView
     public int mcc;
     public int channel;
     public int threeDs;
-    public final long[] metadataKeys = new long[MAX_METADATA];
-    public final long[] metadataValues = new long[MAX_METADATA];
-    public int metadataCount;
+    public final MetadataPairs metadata = new MetadataPairs();
 
     /**
      * Copies the request's fields. Reads the metadata group, so call it before the decoder moves on.
@@ -44,31 +42,11 @@ public final class RouteView
         mcc = request.mcc();
         channel = request.channelRaw();
         threeDs = request.threeDsRaw();
-        metadataCount = 0;
+        metadata.clear();
         for (final RouteRequestDecoder.MetadataDecoder entry : request.metadata())
         {
-            if (metadataCount < MAX_METADATA)
-            {
-                metadataKeys[metadataCount] = entry.keyHash();
-                metadataValues[metadataCount] = entry.valueHash();
-                metadataCount++;
-            }
+            metadata.add(entry.keyHash(), entry.valueHash());
         }
         return this;
-    }
-
-    /**
-     * @return the value hash of metadata key {@code key}, or 0 if absent.
-     */
-    public long metadata(final long key)
-    {
-        for (int i = 0; i < metadataCount; i++)
-        {
-            if (metadataKeys[i] == key)
-            {
-                return metadataValues[i];
-            }
-        }
-        return 0;
     }
 }
