@@ -1,5 +1,6 @@
 package io.hotpath.gateway;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,8 +24,8 @@ final class ServeCommand implements Callable<Integer>
         System.out.printf(
             "hotpath serving gRPC on %s:%d, %d shards, journal %s (%s), wait strategy %s%n",
             settings.host(), engine.port(), settings.shards(), settings.journalDir().toAbsolutePath(),
-            settings.durability().name().toLowerCase(java.util.Locale.ROOT),
-            settings.waitStrategy().name().toLowerCase(java.util.Locale.ROOT));
+            settings.durability().name().toLowerCase(Locale.ROOT),
+            settings.waitStrategy().name().toLowerCase(Locale.ROOT));
         engine.awaitTermination();
         return 0;
     }

@@ -101,11 +101,6 @@ public final class SlotTable
         return evictions;
     }
 
-    public int size()
-    {
-        return slots.size();
-    }
-
     /**
      * @return the key in {@code slot}, valid when the slot is in use.
      */

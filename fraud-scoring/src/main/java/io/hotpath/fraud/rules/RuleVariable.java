@@ -1,6 +1,7 @@
 package io.hotpath.fraud.rules;
 
 import io.hotpath.fraud.model.FraudFeature;
+import java.util.Locale;
 
 /**
  * What a fraud rule can test: every model feature by its model name, the model's score, and list
@@ -53,7 +54,7 @@ public enum RuleVariable
      */
     public String ruleName()
     {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /**
