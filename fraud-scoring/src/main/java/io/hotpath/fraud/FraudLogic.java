@@ -11,7 +11,6 @@ import io.hotpath.core.sbe.MessageHeaderEncoder;
 import io.hotpath.core.sbe.ReportFraudLabelDecoder;
 import io.hotpath.core.sbe.ResultCode;
 import io.hotpath.fraud.velocity.VelocityStore;
-import java.nio.charset.StandardCharsets;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -94,11 +93,9 @@ public final class FraudLogic implements DomainLogic
     public String applyConfig(
         final long tenantId, final long version, final DirectBuffer config, final int offset, final int length, final String origin)
     {
-        final byte[] bytes = new byte[length];
-        config.getBytes(offset, bytes, 0, length);
         try
         {
-            configs.put(tenantId, FraudConfigParser.parse(new String(bytes, StandardCharsets.UTF_8), origin));
+            configs.put(tenantId, FraudConfigParser.parse(config.getStringWithoutLengthUtf8(offset, length), origin));
             return null;
         }
         catch (final FraudConfigException ex)

@@ -3,7 +3,7 @@ package io.hotpath.routing;
 import io.hotpath.core.sbe.MessageHeaderEncoder;
 import io.hotpath.core.sbe.Outcome;
 import io.hotpath.core.sbe.ReportOutcomeEncoder;
-import io.hotpath.core.shard.CommandSource;
+import io.hotpath.core.shard.StampedCommand;
 import org.agrona.MutableDirectBuffer;
 
 /**
@@ -11,7 +11,7 @@ import org.agrona.MutableDirectBuffer;
  *
  * <p>Not thread-safe; one per publishing thread.
  */
-public final class OutcomeCommand implements CommandSource
+public final class OutcomeCommand extends StampedCommand
 {
     /** Encoded length of every outcome report. */
     public static final int LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + ReportOutcomeEncoder.BLOCK_LENGTH;
@@ -19,9 +19,6 @@ public final class OutcomeCommand implements CommandSource
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final ReportOutcomeEncoder encoder = new ReportOutcomeEncoder();
 
-    public long tenantId;
-    public long correlationId;
-    public long ingressTime;
     public long paymentId;
     public long processorKey;
     public Outcome outcome = Outcome.APPROVED;
@@ -31,10 +28,7 @@ public final class OutcomeCommand implements CommandSource
     @Override
     public int encodeCommand(final MutableDirectBuffer buffer)
     {
-        encoder.wrapAndApplyHeader(buffer, 0, header).meta()
-            .tenantId(tenantId)
-            .correlationId(correlationId)
-            .ingressTime(ingressTime);
+        stamp(encoder.wrapAndApplyHeader(buffer, 0, header).meta());
         encoder.paymentId(paymentId)
             .processorKey(processorKey)
             .outcome(outcome)

@@ -1,16 +1,15 @@
 package io.hotpath.routing;
 
+import io.hotpath.core.config.ConfigProblem;
 import io.hotpath.core.logic.DomainLogic;
 import io.hotpath.core.logic.Fnv1a64;
 import io.hotpath.core.sbe.ConfigDomain;
 import io.hotpath.core.sbe.MessageHeaderDecoder;
 import io.hotpath.core.sbe.ReportOutcomeDecoder;
 import io.hotpath.core.sbe.RouteRequestDecoder;
-import io.hotpath.routing.config.RoutingConfigException;
 import io.hotpath.routing.config.RoutingConfigParser;
 import io.hotpath.routing.config.RoutingTable;
 import io.hotpath.routing.rule.RouteView;
-import java.nio.charset.StandardCharsets;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -64,15 +63,13 @@ public final class RoutingLogic implements DomainLogic
     public String applyConfig(
         final long tenantId, final long version, final DirectBuffer config, final int offset, final int length, final String origin)
     {
-        final byte[] bytes = new byte[length];
-        config.getBytes(offset, bytes, 0, length);
         try
         {
-            final RoutingTable table = RoutingConfigParser.parse(new String(bytes, StandardCharsets.UTF_8), origin, version);
+            final RoutingTable table = RoutingConfigParser.parse(config.getStringWithoutLengthUtf8(offset, length), origin, version);
             state.tables.put(tenantId, table);
             return null;
         }
-        catch (final RoutingConfigException ex)
+        catch (final ConfigProblem ex)
         {
             return ex.getMessage();
         }

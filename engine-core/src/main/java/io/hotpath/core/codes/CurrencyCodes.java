@@ -1,13 +1,35 @@
 package io.hotpath.core.codes;
 
+import java.util.Comparator;
 import java.util.Currency;
 import java.util.Locale;
 
 /**
- * ISO 4217 currencies by numeric code, as the commands carry them.
+ * ISO 4217 currencies by numeric code, as the commands carry them. The fronts turn codes into
+ * alphabetic codes and minor-unit digits for their replies; the logic never needs the texts.
  */
 public final class CurrencyCodes
 {
+    private static final int CODES = 1000;
+    private static final String[] ALPHA = new String[CODES];
+    private static final int[] DIGITS = new int[CODES];
+
+    static
+    {
+        // Sorted, so that where the JDK knows two currencies with one numeric code the choice is the same every run.
+        Currency.getAvailableCurrencies().stream()
+            .filter(currency -> currency.getNumericCode() > 0 && currency.getNumericCode() < CODES)
+            .sorted(Comparator.comparing(Currency::getCurrencyCode))
+            .forEach(currency ->
+            {
+                if (ALPHA[currency.getNumericCode()] == null)
+                {
+                    ALPHA[currency.getNumericCode()] = currency.getCurrencyCode();
+                    DIGITS[currency.getNumericCode()] = Math.max(0, currency.getDefaultFractionDigits());
+                }
+            });
+    }
+
     private CurrencyCodes()
     {
     }
@@ -30,5 +52,22 @@ public final class CurrencyCodes
         {
             return -1;
         }
+    }
+
+    /**
+     * @return the alphabetic code of numeric {@code code}, or an empty string.
+     */
+    public static String alpha(final int code)
+    {
+        final String alpha = code > 0 && code < CODES ? ALPHA[code] : null;
+        return alpha == null ? "" : alpha;
+    }
+
+    /**
+     * @return the minor-unit digits of numeric {@code code} (JPY 0, EUR 2, KWD 3); 0 if unknown.
+     */
+    public static int digits(final int code)
+    {
+        return code > 0 && code < CODES ? DIGITS[code] : 0;
     }
 }

@@ -4,6 +4,7 @@ import io.hotpath.core.sbe.ApplyConfigEncoder;
 import io.hotpath.core.sbe.ConfigDomain;
 import io.hotpath.core.sbe.MessageHeaderEncoder;
 import io.hotpath.core.sbe.TakeSnapshotEncoder;
+import io.hotpath.core.sbe.TickEncoder;
 import io.hotpath.core.shard.CommandSource;
 import org.agrona.MutableDirectBuffer;
 
@@ -86,6 +87,54 @@ public sealed interface ControlCommand
             encoder.meta().tenantId(0).correlationId(correlationId).ingressTime(ingressTime);
             encoder.snapshotId(snapshotId);
             return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        }
+    }
+
+    /**
+     * The passage of time: lets each domain make its time-driven changes at a journaled point.
+     */
+    record Tick() implements ControlCommand
+    {
+        @Override
+        public long tenantId()
+        {
+            return 0;
+        }
+
+        @Override
+        public CommandSource source(final long correlationId, final long ingressTime)
+        {
+            return buffer ->
+            {
+                final TickEncoder encoder = new TickEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder());
+                encoder.meta().tenantId(0).correlationId(correlationId).ingressTime(ingressTime);
+                return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+            };
+        }
+    }
+
+    /**
+     * A domain's command that must not be lost to a full ring, such as ending a price stream whose
+     * client went away: the control plane retries it on a timer where the fronts would refuse it.
+     */
+    record Domain(long tenantId, Encoder encoder) implements ControlCommand
+    {
+        /**
+         * Writes the command, stamped with the identity the control plane gives it.
+         */
+        @FunctionalInterface
+        public interface Encoder
+        {
+            /**
+             * @return the length written at offset 0 of {@code buffer}.
+             */
+            int encode(MutableDirectBuffer buffer, long correlationId, long ingressTime);
+        }
+
+        @Override
+        public CommandSource source(final long correlationId, final long ingressTime)
+        {
+            return buffer -> encoder.encode(buffer, correlationId, ingressTime);
         }
     }
 }

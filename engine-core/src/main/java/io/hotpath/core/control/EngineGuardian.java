@@ -1,6 +1,7 @@
 package io.hotpath.core.control;
 
 import io.hotpath.core.shard.Shard;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -102,14 +103,24 @@ public final class EngineGuardian extends AbstractBehavior<EngineGuardian.Comman
      */
     public static Behavior<Command> create(final ShardFactory factory, final LocalShardDirectory directory, final EpochNanoClock clock)
     {
-        return Behaviors.setup(context -> new EngineGuardian(context, factory, directory, clock));
+        return create(factory, directory, clock, Duration.ZERO);
+    }
+
+    /**
+     * @param tickInterval how often each shard gets a {@code Tick}; zero for never.
+     */
+    public static Behavior<Command> create(
+        final ShardFactory factory, final LocalShardDirectory directory, final EpochNanoClock clock, final Duration tickInterval)
+    {
+        return Behaviors.setup(context -> new EngineGuardian(context, factory, directory, clock, tickInterval));
     }
 
     private EngineGuardian(
         final ActorContext<Command> context,
         final ShardFactory factory,
         final LocalShardDirectory directory,
-        final EpochNanoClock clock)
+        final EpochNanoClock clock,
+        final Duration tickInterval)
     {
         super(context);
         this.directory = directory;
@@ -117,7 +128,7 @@ public final class EngineGuardian extends AbstractBehavior<EngineGuardian.Comman
         for (int shardId = 0; shardId < directory.shardCount(); shardId++)
         {
             final ActorRef<ShardController.Command> controller = context.spawn(
-                ShardController.create(shardId, factory, directory, clock, correlationIds, context.getSelf()),
+                ShardController.create(shardId, factory, directory, clock, correlationIds, tickInterval, context.getSelf()),
                 "shard-" + shardId,
                 DispatcherSelector.blocking());
             context.watch(controller);

@@ -26,6 +26,10 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  *
  * <p>A control command that meets a full ring is retried on a timer, never by blocking, up to
  * {@link #MAX_ATTEMPTS} times, and then refused as overloaded.
+ *
+ * <p>At a fixed interval it publishes a {@code Tick}, so that time-driven changes (a promotion
+ * starting, a demand signal decaying) happen at a journaled point. A tick that meets a full ring
+ * is skipped: the next one carries the time forward.
  */
 final class ShardController extends AbstractBehavior<ShardController.Command>
 {
@@ -45,6 +49,13 @@ final class ShardController extends AbstractBehavior<ShardController.Command>
         INSTANCE
     }
 
+    enum PublishTick implements Command
+    {
+        INSTANCE
+    }
+
+    private static final ControlCommand TICK = new ControlCommand.Tick();
+
     private final int shardId;
     private final Shard shard;
     private final LocalShardDirectory directory;
@@ -58,6 +69,7 @@ final class ShardController extends AbstractBehavior<ShardController.Command>
         final LocalShardDirectory directory,
         final EpochNanoClock clock,
         final AtomicLong correlationIds,
+        final Duration tickInterval,
         final ActorRef<EngineGuardian.Command> guardian)
     {
         return Behaviors.setup(context -> Behaviors.withTimers(timers ->
@@ -65,6 +77,10 @@ final class ShardController extends AbstractBehavior<ShardController.Command>
             final Shard shard = factory.create(shardId).start();
             directory.register(shardId, shard);
             guardian.tell(new EngineGuardian.ShardStarted(shardId));
+            if (!tickInterval.isZero())
+            {
+                timers.startTimerWithFixedDelay(PublishTick.INSTANCE, tickInterval);
+            }
             return new ShardController(context, shardId, shard, directory, clock, timers, correlationIds);
         }));
     }
@@ -93,6 +109,7 @@ final class ShardController extends AbstractBehavior<ShardController.Command>
         return newReceiveBuilder()
             .onMessage(Publish.class, this::onPublish)
             .onMessage(StopShard.class, stop -> Behaviors.stopped())
+            .onMessage(PublishTick.class, tick -> onTick())
             .onSignal(PostStop.class, signal -> onPostStop())
             .build();
     }
@@ -112,6 +129,12 @@ final class ShardController extends AbstractBehavior<ShardController.Command>
         {
             replyTo.tell(new ControlReply(status, null, 0, 0, "shard " + shardId + " refused the command"));
         }
+        return this;
+    }
+
+    private Behavior<Command> onTick()
+    {
+        shard.tryPublish(TICK.source(correlationIds.incrementAndGet(), clock.nanoTime()), null);
         return this;
     }
 

@@ -42,4 +42,18 @@ public interface DomainLogic
      * Adds the whole domain state to {@code hasher}, in an order that does not depend on how it was built.
      */
     void hashState(Fnv1a64 hasher);
+
+    /**
+     * Lets time-driven state change at a journaled point: called for each {@code Tick} command,
+     * which the control plane publishes into every shard at a fixed interval.
+     *
+     * @param now            the tick's command time, epoch nanoseconds.
+     * @param engineSequence the tick's engine sequence.
+     * @param changes        add each change to it, so that the tick's result lets a replay verify them.
+     * @return how many changes the tick caused.
+     */
+    default int onTick(final long now, final long engineSequence, final Fnv1a64 changes)
+    {
+        return 0;
+    }
 }

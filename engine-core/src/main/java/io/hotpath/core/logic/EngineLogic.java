@@ -10,15 +10,17 @@ import io.hotpath.core.sbe.PingResultEncoder;
 import io.hotpath.core.sbe.ResultCode;
 import io.hotpath.core.sbe.SnapshotTakenEncoder;
 import io.hotpath.core.sbe.TakeSnapshotDecoder;
+import io.hotpath.core.sbe.TickDecoder;
+import io.hotpath.core.sbe.TickedEncoder;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The engine's own commands: {@code Ping}, and the control commands {@code ApplyConfig} and
- * {@code TakeSnapshot}, which reach the logic through the ring like any other command so that a
- * replay applies them at the same point.
+ * The engine's own commands: {@code Ping}, and the control commands {@code ApplyConfig},
+ * {@code TakeSnapshot} and {@code Tick}, which reach the logic through the ring like any other
+ * command so that a replay applies them at the same point.
  *
  * <p>Commands of other templates go to the {@link DomainLogic} that claims them, and
  * {@code ApplyConfig} of a domain goes to that domain, which validates the config before the
@@ -39,6 +41,9 @@ public final class EngineLogic implements ShardLogic
     private final PingResultEncoder pingResultEncoder = new PingResultEncoder();
     private final ConfigAppliedEncoder configAppliedEncoder = new ConfigAppliedEncoder();
     private final SnapshotTakenEncoder snapshotTakenEncoder = new SnapshotTakenEncoder();
+    private final TickDecoder tickDecoder = new TickDecoder();
+    private final TickedEncoder tickedEncoder = new TickedEncoder();
+    private final Fnv1a64 tickChanges = new Fnv1a64();
     private final ResultWriter resultWriter = new ResultWriter();
     private final UnsafeBuffer configView = new UnsafeBuffer(0, 0);
     private final ExpandableArrayBuffer snapshotBuffer = new ExpandableArrayBuffer(4096);
@@ -65,7 +70,7 @@ public final class EngineLogic implements ShardLogic
         {
             for (final int templateId : domain.templateIds())
             {
-                if (templateId <= TakeSnapshotDecoder.TEMPLATE_ID || templateId > MAX_TEMPLATE_ID || byTemplateId[templateId] != null)
+                if (templateId <= TickDecoder.TEMPLATE_ID || templateId > MAX_TEMPLATE_ID || byTemplateId[templateId] != null)
                 {
                     throw new IllegalArgumentException("template id " + templateId + " cannot be claimed by " + domain);
                 }
@@ -109,6 +114,8 @@ public final class EngineLogic implements ShardLogic
                 return applyConfig(command, length, engineSequence, result);
             case TakeSnapshotDecoder.TEMPLATE_ID:
                 return takeSnapshot(command, length, engineSequence, result);
+            case TickDecoder.TEMPLATE_ID:
+                return tick(command, length, engineSequence, result);
             default:
                 return resultWriter.failed(command, length, engineSequence, ResultCode.UNKNOWN_COMMAND, "unknown command", result);
         }
@@ -172,6 +179,21 @@ public final class EngineLogic implements ShardLogic
         resultWriter.echoMeta(command, length, engineSequence, ResultCode.OK, configAppliedEncoder.meta());
         configAppliedEncoder.domain(domain).configVersion(version).configHash(configHash);
         return MessageHeaderEncoder.ENCODED_LENGTH + configAppliedEncoder.encodedLength();
+    }
+
+    private int tick(final DirectBuffer command, final int length, final long engineSequence, final MutableDirectBuffer result)
+    {
+        final long now = tickDecoder.wrapAndApplyHeader(command, 0, headerDecoder).meta().ingressTime();
+        tickChanges.reset();
+        int changes = 0;
+        for (final DomainLogic domain : domains)
+        {
+            changes += domain.onTick(now, engineSequence, tickChanges);
+        }
+        tickedEncoder.wrapAndApplyHeader(result, 0, headerEncoder);
+        resultWriter.echoMeta(command, length, engineSequence, ResultCode.OK, tickedEncoder.meta());
+        tickedEncoder.changes(changes).changeHash(tickChanges.hash());
+        return MessageHeaderEncoder.ENCODED_LENGTH + tickedEncoder.encodedLength();
     }
 
     private int takeSnapshot(

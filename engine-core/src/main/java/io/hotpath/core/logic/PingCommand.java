@@ -2,7 +2,7 @@ package io.hotpath.core.logic;
 
 import io.hotpath.core.sbe.MessageHeaderEncoder;
 import io.hotpath.core.sbe.PingEncoder;
-import io.hotpath.core.shard.CommandSource;
+import io.hotpath.core.shard.StampedCommand;
 import org.agrona.MutableDirectBuffer;
 
 /**
@@ -10,16 +10,13 @@ import org.agrona.MutableDirectBuffer;
  *
  * <p>Not thread-safe; one per publishing thread or per call.
  */
-public final class PingCommand implements CommandSource
+public final class PingCommand extends StampedCommand
 {
     /** Encoded length of every ping. */
     public static final int LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + PingEncoder.BLOCK_LENGTH;
 
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final PingEncoder encoder = new PingEncoder();
-    private long tenantId;
-    private long correlationId;
-    private long ingressTime;
 
     public PingCommand set(final long tenantId, final long correlationId, final long ingressTime)
     {
@@ -32,10 +29,7 @@ public final class PingCommand implements CommandSource
     @Override
     public int encodeCommand(final MutableDirectBuffer buffer)
     {
-        encoder.wrapAndApplyHeader(buffer, 0, header).meta()
-            .tenantId(tenantId)
-            .correlationId(correlationId)
-            .ingressTime(ingressTime);
+        stamp(encoder.wrapAndApplyHeader(buffer, 0, header).meta());
         return LENGTH;
     }
 }

@@ -2,12 +2,15 @@ package io.hotpath.core.shard;
 
 import com.lmax.disruptor.EventHandler;
 import io.hotpath.core.logic.ResultWriter;
+import io.hotpath.core.sbe.MessageHeaderDecoder;
 import io.hotpath.core.sbe.ResultCode;
+import io.hotpath.core.sbe.ResultMetaDecoder;
 import org.agrona.concurrent.EpochNanoClock;
 
 /**
- * Releases each result once its command is both journaled and decided: journals the result, then
- * hands it to the command's listener, then clears the slot.
+ * Releases each result once its command is both journaled and decided: journals the result, hands
+ * it to the command's listener, releases the messages the command staged in the outbox, then
+ * clears the slot.
  *
  * <p>A command the journal did not take is answered with an internal error and faults the shard,
  * because its logic has already run and the journal no longer describes the state.
@@ -19,20 +22,32 @@ final class EgressHandler implements EventHandler<ShardEvent>
     private final StageLatency latency;
     private final StageFailures failures;
     private final Runnable onJournalLoss;
+    private final ShardOutbox outbox;
+    private final OutboxHandler outboxHandler;
     private final ResultWriter resultWriter = new ResultWriter();
+    private final ResultMetaDecoder resultMeta = new ResultMetaDecoder();
+    private static final int RESULT_META_END = MessageHeaderDecoder.ENCODED_LENGTH + ResultMetaDecoder.ENCODED_LENGTH;
 
+    /**
+     * @param outbox        the logic's outbox, or null when the logic stages nothing.
+     * @param outboxHandler receives what the outbox releases.
+     */
     EgressHandler(
         final ShardJournal journal,
         final EpochNanoClock clock,
         final StageLatency latency,
         final StageFailures failures,
-        final Runnable onJournalLoss)
+        final Runnable onJournalLoss,
+        final ShardOutbox outbox,
+        final OutboxHandler outboxHandler)
     {
         this.journal = journal;
         this.clock = clock;
         this.latency = latency;
         this.failures = failures;
         this.onJournalLoss = onJournalLoss;
+        this.outbox = outbox;
+        this.outboxHandler = outboxHandler;
     }
 
     @Override
@@ -73,6 +88,18 @@ final class EgressHandler implements EventHandler<ShardEvent>
             try
             {
                 listener.onResult(event);
+            }
+            catch (final Throwable failure)
+            {
+                failures.onFailure(Stage.EGRESS, sequence, failure);
+            }
+        }
+        // A command the journal did not take faults the shard, and what it staged never leaves.
+        if (outbox != null && event.journaled && event.resultLength >= RESULT_META_END)
+        {
+            try
+            {
+                outbox.release(resultMeta.wrap(event.resultBuffer(), MessageHeaderDecoder.ENCODED_LENGTH).engineSequence(), outboxHandler);
             }
             catch (final Throwable failure)
             {

@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *                      +--> JournalHandler  (append command, commit batch) --+
  *   tryPublish --> ring                                                      +--> EgressHandler --> listener
- *                      +--> DecisionHandler (logic: the only state writer) --+
+ *                      +--> DecisionHandler (logic: the only state writer) --+         |
+ *                                   |                                                  +--> outbox handler
+ *                                   +-- stages derived messages --> ShardOutbox -------+
  * </pre>
  *
  * <p>Any thread may publish; publishing never blocks. A full ring answers {@link #RING_FULL} at once,
@@ -60,13 +62,34 @@ public final class Shard implements AutoCloseable
     private volatile int state = NEW;
 
     /**
+     * A shard whose logic stages nothing in an outbox.
+     *
      * @param context settings.
      * @param journal where commands go before their results are released; closed by {@link #close()}.
      * @param logic   the decision logic; from now on touched only by the shard's logic thread.
      * @param clock   epoch-nanosecond clock for stage timestamps.
      */
-    @SuppressWarnings("unchecked")
     public Shard(final ShardContext context, final ShardJournal journal, final ShardLogic logic, final EpochNanoClock clock)
+    {
+        this(context, journal, logic, clock, null, null);
+    }
+
+    /**
+     * @param context       settings.
+     * @param journal       where commands go before their results are released; closed by {@link #close()}.
+     * @param logic         the decision logic; from now on touched only by the shard's logic thread.
+     * @param clock         epoch-nanosecond clock for stage timestamps.
+     * @param outbox        the outbox {@code logic} stages into, or null if it stages nothing.
+     * @param outboxHandler receives, on the egress thread, each command's outbox messages after its result.
+     */
+    @SuppressWarnings("unchecked")
+    public Shard(
+        final ShardContext context,
+        final ShardJournal journal,
+        final ShardLogic logic,
+        final EpochNanoClock clock,
+        final ShardOutbox outbox,
+        final OutboxHandler outboxHandler)
     {
         this.context = context;
         this.journal = journal;
@@ -86,7 +109,7 @@ public final class Shard implements AutoCloseable
         final StageFailures failures = new StageFailures(context.shardId(), counters);
         final JournalHandler journalHandler = new JournalHandler(journal, ring, clock, latency, failures);
         final DecisionHandler decisionHandler = new DecisionHandler(logic, clock, latency, failures);
-        final EgressHandler egressHandler = new EgressHandler(journal, clock, latency, failures, this::fault);
+        final EgressHandler egressHandler = new EgressHandler(journal, clock, latency, failures, this::fault, outbox, outboxHandler);
         disruptor.handleEventsWith(journalHandler, decisionHandler).then(egressHandler);
     }
 

@@ -79,6 +79,28 @@ public final class SlotTable
     }
 
     /**
+     * Like {@link #acquire}, but never evicts: for entries that must stay until released.
+     *
+     * @return the slot of {@code key}, a free slot taken for it, or -1 when every slot is taken.
+     */
+    public int tryAcquire(final long key)
+    {
+        if (freeCount == 0 && slots.get(key) < 0)
+        {
+            return -1;
+        }
+        return acquire(key);
+    }
+
+    /**
+     * @return slots in use.
+     */
+    public int size()
+    {
+        return keys.length - freeCount;
+    }
+
+    /**
      * @return true if the last {@link #acquire} took a new slot, whose data the owner must reset.
      */
     public boolean acquiredNew()

@@ -6,7 +6,7 @@ import io.hotpath.core.sbe.Channel;
 import io.hotpath.core.sbe.DecidePaymentEncoder;
 import io.hotpath.core.sbe.MessageHeaderEncoder;
 import io.hotpath.core.sbe.ThreeDsStatus;
-import io.hotpath.core.shard.CommandSource;
+import io.hotpath.core.shard.StampedCommand;
 import io.hotpath.routing.rule.MetadataPairs;
 import org.agrona.MutableDirectBuffer;
 
@@ -15,15 +15,12 @@ import org.agrona.MutableDirectBuffer;
  *
  * <p>Not thread-safe; one per publishing thread.
  */
-public final class DecidePaymentCommand implements CommandSource
+public final class DecidePaymentCommand extends StampedCommand
 {
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final DecidePaymentEncoder encoder = new DecidePaymentEncoder();
     private final MetadataPairs metadata = new MetadataPairs();
 
-    public long tenantId;
-    public long correlationId;
-    public long ingressTime;
     public long paymentId;
     public long amount;
     public int currency;
@@ -62,10 +59,7 @@ public final class DecidePaymentCommand implements CommandSource
     @Override
     public int encodeCommand(final MutableDirectBuffer buffer)
     {
-        encoder.wrapAndApplyHeader(buffer, 0, header).meta()
-            .tenantId(tenantId)
-            .correlationId(correlationId)
-            .ingressTime(ingressTime);
+        stamp(encoder.wrapAndApplyHeader(buffer, 0, header).meta());
         encoder.paymentId(paymentId)
             .amount(amount)
             .currency(currency)

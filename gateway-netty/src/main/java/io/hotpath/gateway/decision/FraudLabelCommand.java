@@ -3,7 +3,7 @@ package io.hotpath.gateway.decision;
 import io.hotpath.core.sbe.FraudLabel;
 import io.hotpath.core.sbe.MessageHeaderEncoder;
 import io.hotpath.core.sbe.ReportFraudLabelEncoder;
-import io.hotpath.core.shard.CommandSource;
+import io.hotpath.core.shard.StampedCommand;
 import org.agrona.MutableDirectBuffer;
 
 /**
@@ -11,14 +11,11 @@ import org.agrona.MutableDirectBuffer;
  *
  * <p>Not thread-safe; one per publishing thread.
  */
-public final class FraudLabelCommand implements CommandSource
+public final class FraudLabelCommand extends StampedCommand
 {
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final ReportFraudLabelEncoder encoder = new ReportFraudLabelEncoder();
 
-    public long tenantId;
-    public long correlationId;
-    public long ingressTime;
     public long paymentId;
     public FraudLabel label = FraudLabel.FRAUD;
     public long cardFingerprint;
@@ -28,10 +25,7 @@ public final class FraudLabelCommand implements CommandSource
     @Override
     public int encodeCommand(final MutableDirectBuffer buffer)
     {
-        encoder.wrapAndApplyHeader(buffer, 0, header).meta()
-            .tenantId(tenantId)
-            .correlationId(correlationId)
-            .ingressTime(ingressTime);
+        stamp(encoder.wrapAndApplyHeader(buffer, 0, header).meta());
         encoder.paymentId(paymentId).label(label).cardFingerprint(cardFingerprint).emailKey(emailKey).deviceKey(deviceKey);
         return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
     }

@@ -12,6 +12,7 @@ import io.hotpath.core.shard.Shard;
  *   shard not running / faulted     UNAVAILABLE          nothing journaled
  *   INVALID_ARGUMENT                INVALID_ARGUMENT     the message names the field
  *   LIMIT_EXCEEDED                  RESOURCE_EXHAUSTED
+ *   FAILED_PRECONDITION             FAILED_PRECONDITION  the state cannot answer yet (no FX rate, say)
  *   UNKNOWN_COMMAND                 UNIMPLEMENTED
  *   INTERNAL_ERROR                  INTERNAL             journaled; one command failed, the shard runs on
  * </pre>
@@ -46,6 +47,8 @@ public final class GrpcStatuses
                 return Status.INVALID_ARGUMENT.withDescription(reason);
             case LIMIT_EXCEEDED:
                 return Status.RESOURCE_EXHAUSTED.withDescription("limit exceeded: " + reason);
+            case FAILED_PRECONDITION:
+                return Status.FAILED_PRECONDITION.withDescription(reason);
             case UNKNOWN_COMMAND:
                 return Status.UNIMPLEMENTED.withDescription(reason);
             default:

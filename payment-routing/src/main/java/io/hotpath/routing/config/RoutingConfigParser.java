@@ -1,12 +1,10 @@
 package io.hotpath.routing.config;
 
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigSyntax;
 import io.hotpath.core.codes.CountryCodes;
 import io.hotpath.core.codes.CurrencyCodes;
 import io.hotpath.core.codes.TextKeys;
+import io.hotpath.core.config.ConfigNode;
+import io.hotpath.core.config.ConfigProblem;
 import io.hotpath.core.sbe.CardNetwork;
 import io.hotpath.core.sbe.CardType;
 import io.hotpath.core.sbe.Channel;
@@ -54,22 +52,10 @@ public final class RoutingConfigParser
      * @param origin  where it came from, named in errors.
      * @param version the config version it is applied as.
      */
-    public static RoutingTable parse(final String text, final String origin, final long version) throws RoutingConfigException
+    public static RoutingTable parse(final String text, final String origin, final long version) throws ConfigProblem
     {
         final String name = origin == null || origin.isEmpty() ? "routing config" : origin;
-        final ConfigNode root;
-        try
-        {
-            root = new ConfigNode(name, "", ConfigFactory.parseString(text,
-                    ConfigParseOptions.defaults().setOriginDescription(name).setSyntax(ConfigSyntax.CONF))
-                .withFallback(ConfigFactory.parseString(DEFAULTS))
-                .resolve()
-                .root());
-        }
-        catch (final ConfigException ex)
-        {
-            throw new RoutingConfigException(name + ": " + ex.getMessage());
-        }
+        final ConfigNode root = ConfigNode.parse(text, name, DEFAULTS);
 
         final Processor[] processors = processors(root.get("processors"));
         final List<ConfigNode> ruleNodes = root.has("rules") ? root.get("rules").list() : List.of();
@@ -92,7 +78,7 @@ public final class RoutingConfigParser
             successRate(root.get("success-rate")));
     }
 
-    private static Processor[] processors(final ConfigNode node) throws RoutingConfigException
+    private static Processor[] processors(final ConfigNode node) throws ConfigProblem
     {
         final List<ConfigNode> entries = node.list();
         if (entries.isEmpty() || entries.size() > MAX_PROCESSORS)
@@ -129,7 +115,7 @@ public final class RoutingConfigParser
         return processors;
     }
 
-    private static FeeModel fee(final ConfigNode node) throws RoutingConfigException
+    private static FeeModel fee(final ConfigNode node) throws ConfigProblem
     {
         final long fixed = node.has("fixed") ? node.get("fixed").longValue(0, 1_000_000_000L) : 0;
         final int bps = node.has("bps") ? node.get("bps").intValue(0, 10_000) : 0;
@@ -151,7 +137,7 @@ public final class RoutingConfigParser
         return new FeeModel(fixedByNetwork, bpsByNetwork);
     }
 
-    private static Rule rule(final ConfigNode node, final Processor[] processors, final Set<String> names) throws RoutingConfigException
+    private static Rule rule(final ConfigNode node, final Processor[] processors, final Set<String> names) throws ConfigProblem
     {
         final ConfigNode nameNode = node.get("name");
         final String name = nameNode.string();
@@ -167,7 +153,7 @@ public final class RoutingConfigParser
         return new Rule(name, name.getBytes(StandardCharsets.US_ASCII), when, route(node.get("route"), processors));
     }
 
-    private static RouteSpec route(final ConfigNode node, final Processor[] processors) throws RoutingConfigException
+    private static RouteSpec route(final ConfigNode node, final Processor[] processors) throws ConfigProblem
     {
         final ConfigNode strategyNode = node.get("strategy");
         final RouteStrategy strategy = strategyNode.enumValue(RouteStrategy.class, "strategy");
@@ -230,7 +216,7 @@ public final class RoutingConfigParser
         return child.path().isEmpty() ? parent : child;
     }
 
-    private static Condition condition(final ConfigNode node, final int depth) throws RoutingConfigException
+    private static Condition condition(final ConfigNode node, final int depth) throws ConfigProblem
     {
         if (depth > MAX_DEPTH)
         {
@@ -251,7 +237,7 @@ public final class RoutingConfigParser
         return parts.size() == 1 ? parts.get(0) : Conditions.all(parts.toArray(new Condition[0]));
     }
 
-    private static Condition field(final String key, final ConfigNode field, final int depth) throws RoutingConfigException
+    private static Condition field(final String key, final ConfigNode field, final int depth) throws ConfigProblem
     {
         switch (key)
         {
@@ -315,7 +301,7 @@ public final class RoutingConfigParser
         }
     }
 
-    private static Condition bin(final ConfigNode node) throws RoutingConfigException
+    private static Condition bin(final ConfigNode node) throws ConfigProblem
     {
         final List<Condition> parts = new ArrayList<>();
         if (node.has("prefix"))
@@ -355,7 +341,7 @@ public final class RoutingConfigParser
         return Conditions.any(parts.toArray(new Condition[0]));
     }
 
-    private static String digits(final ConfigNode node, final int min, final int max) throws RoutingConfigException
+    private static String digits(final ConfigNode node, final int min, final int max) throws ConfigProblem
     {
         final String text = node.string().trim();
         if (text.length() < min || text.length() > max || !text.chars().allMatch(c -> c >= '0' && c <= '9'))
@@ -365,7 +351,7 @@ public final class RoutingConfigParser
         return text;
     }
 
-    private static HealthSettings health(final ConfigNode node) throws RoutingConfigException
+    private static HealthSettings health(final ConfigNode node) throws ConfigProblem
     {
         return new HealthSettings(
             node.get("window").nanos(),
@@ -380,12 +366,12 @@ public final class RoutingConfigParser
             slowCallMicros(node.get("slow-call")));
     }
 
-    private static long slowCallMicros(final ConfigNode node) throws RoutingConfigException
+    private static long slowCallMicros(final ConfigNode node) throws ConfigProblem
     {
         return "0".equals(node.string().trim()) || "0s".equals(node.string().trim()) ? 0 : node.nanos() / 1_000;
     }
 
-    private static SuccessRateSettings successRate(final ConfigNode node) throws RoutingConfigException
+    private static SuccessRateSettings successRate(final ConfigNode node) throws ConfigProblem
     {
         final int buckets = node.get("buckets").intValue(1, SuccessWindows.MAX_BUCKETS);
         final int decayPpm = node.get("recency-decay").ppm();
@@ -427,7 +413,7 @@ public final class RoutingConfigParser
             segment);
     }
 
-    private static int networks(final ConfigNode node) throws RoutingConfigException
+    private static int networks(final ConfigNode node) throws ConfigProblem
     {
         int mask = 0;
         for (final int network : values(node, CardNetwork.class, "network"))
@@ -437,7 +423,7 @@ public final class RoutingConfigParser
         return mask;
     }
 
-    private static int cardTypes(final ConfigNode node) throws RoutingConfigException
+    private static int cardTypes(final ConfigNode node) throws ConfigProblem
     {
         int mask = 0;
         for (final int type : values(node, CardType.class, "card type"))
@@ -458,7 +444,7 @@ public final class RoutingConfigParser
     }
 
     private static <E extends Enum<E>> int[] values(final ConfigNode node, final Class<E> type, final String what)
-        throws RoutingConfigException
+        throws ConfigProblem
     {
         final List<ConfigNode> items = node.list();
         if (items.isEmpty())
@@ -479,7 +465,7 @@ public final class RoutingConfigParser
         return constant.ordinal();
     }
 
-    private static int[] currencies(final ConfigNode node) throws RoutingConfigException
+    private static int[] currencies(final ConfigNode node) throws ConfigProblem
     {
         final List<ConfigNode> items = node.list();
         if (items.isEmpty())
@@ -499,7 +485,7 @@ public final class RoutingConfigParser
         return codes;
     }
 
-    private static int[] countries(final ConfigNode node) throws RoutingConfigException
+    private static int[] countries(final ConfigNode node) throws ConfigProblem
     {
         final List<ConfigNode> items = node.list();
         final int[] codes = new int[items.size()];
@@ -515,7 +501,7 @@ public final class RoutingConfigParser
         return codes;
     }
 
-    private static long[] keys(final ConfigNode node) throws RoutingConfigException
+    private static long[] keys(final ConfigNode node) throws ConfigProblem
     {
         final List<ConfigNode> items = node.list();
         final long[] keys = new long[items.size()];

@@ -1,0 +1,25 @@
+package io.hotpath.core.shard;
+
+import io.hotpath.core.sbe.CommandMetaEncoder;
+
+/**
+ * A reusable command carrying the identity every command starts with: the tenant, the caller's
+ * correlation id and the ingress time the front stamped. Subclasses add their fields and write
+ * them after {@link #stamp}.
+ *
+ * <p>Not thread-safe; one per publishing thread.
+ */
+public abstract class StampedCommand implements CommandSource
+{
+    public long tenantId;
+    public long correlationId;
+    public long ingressTime;
+
+    /**
+     * Writes the identity into the command's {@code CommandMeta}.
+     */
+    protected final void stamp(final CommandMetaEncoder meta)
+    {
+        meta.tenantId(tenantId).correlationId(correlationId).ingressTime(ingressTime);
+    }
+}

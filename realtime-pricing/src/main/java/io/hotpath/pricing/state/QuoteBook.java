@@ -1,0 +1,162 @@
+package io.hotpath.pricing.state;
+
+import io.hotpath.core.logic.Fnv1a64;
+import org.agrona.collections.Long2LongHashMap;
+
+/**
+ * The quotes a shard has given and still honours, in the order given: a ring of fixed capacity.
+ * A new quote first clears quotes at the old end that have expired or been used; if the oldest is
+ * still live and the ring is full, the new quote is refused (counted) rather than breaking a
+ * promise already made.
+ *
+ * <p>Not thread-safe; owned by the shard's logic thread. Allocates nothing after construction.
+ */
+public final class QuoteBook
+{
+    private final int capacity;
+    private final Long2LongHashMap index;
+    private final long[] quoteId;
+    private final long[] tenantId;
+    private final long[] skuKey;
+    private final long[] quantity;
+    private final int[] currency;
+    private final long[] unitPrice;
+    private final long[] totalPrice;
+    private final long[] expiresAt;
+    private final boolean[] used;
+    private int head;
+    private int count;
+    private long refused;
+
+    public QuoteBook(final int capacity)
+    {
+        this.capacity = capacity;
+        index = new Long2LongHashMap(capacity * 2, 0.65f, -1);
+        quoteId = new long[capacity];
+        tenantId = new long[capacity];
+        skuKey = new long[capacity];
+        quantity = new long[capacity];
+        currency = new int[capacity];
+        unitPrice = new long[capacity];
+        totalPrice = new long[capacity];
+        expiresAt = new long[capacity];
+        used = new boolean[capacity];
+    }
+
+    /**
+     * @return false, counted, if the book is full of quotes still honoured at {@code now}.
+     */
+    public boolean add(
+        final long id, final long tenant, final long sku, final long units, final int currencyCode, final long unit, final long total,
+        final long expiry, final long now)
+    {
+        while (count > 0 && (count == capacity || expiresAt[head] <= now || used[head]))
+        {
+            if (expiresAt[head] > now && !used[head])
+            {
+                refused++;
+                return false;
+            }
+            index.remove(quoteId[head]);
+            head = head + 1 == capacity ? 0 : head + 1;
+            count--;
+        }
+        final int slot = (head + count) % capacity;
+        quoteId[slot] = id;
+        tenantId[slot] = tenant;
+        skuKey[slot] = sku;
+        quantity[slot] = units;
+        currency[slot] = currencyCode;
+        unitPrice[slot] = unit;
+        totalPrice[slot] = total;
+        expiresAt[slot] = expiry;
+        used[slot] = false;
+        index.put(id, slot);
+        count++;
+        return true;
+    }
+
+    /**
+     * @return the slot of quote {@code id}, or -1 if it was never given, or has been cleared since.
+     */
+    public int find(final long id)
+    {
+        return (int)index.get(id);
+    }
+
+    public long tenantId(final int slot)
+    {
+        return tenantId[slot];
+    }
+
+    public long skuKey(final int slot)
+    {
+        return skuKey[slot];
+    }
+
+    public long quantity(final int slot)
+    {
+        return quantity[slot];
+    }
+
+    public int currency(final int slot)
+    {
+        return currency[slot];
+    }
+
+    public long unitPrice(final int slot)
+    {
+        return unitPrice[slot];
+    }
+
+    public long totalPrice(final int slot)
+    {
+        return totalPrice[slot];
+    }
+
+    public long expiresAt(final int slot)
+    {
+        return expiresAt[slot];
+    }
+
+    public boolean used(final int slot)
+    {
+        return used[slot];
+    }
+
+    public void markUsed(final int slot)
+    {
+        used[slot] = true;
+    }
+
+    /**
+     * @return quotes held, live or not yet cleared.
+     */
+    public int size()
+    {
+        return count;
+    }
+
+    /**
+     * @return new quotes refused because the book was full of live ones.
+     */
+    public long refused()
+    {
+        return refused;
+    }
+
+    /**
+     * Adds every quote held, oldest first: the order is the order of the commands, so equal
+     * histories hash equally.
+     */
+    public void hashInto(final Fnv1a64 hasher)
+    {
+        hasher.add(count);
+        for (int i = 0; i < count; i++)
+        {
+            final int slot = (head + i) % capacity;
+            hasher.add(quoteId[slot]).add(tenantId[slot]).add(skuKey[slot]).add(quantity[slot]).add(currency[slot])
+                .add(unitPrice[slot]).add(totalPrice[slot]).add(expiresAt[slot]).add(used[slot] ? 1 : 0);
+        }
+    }
+}
