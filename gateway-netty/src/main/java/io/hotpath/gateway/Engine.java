@@ -5,19 +5,25 @@ import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.hotpath.core.control.ControlCommand;
 import io.hotpath.core.control.ControlReply;
 import io.hotpath.core.control.EngineGuardian;
 import io.hotpath.core.control.HashShardPlacement;
 import io.hotpath.core.control.LocalShardDirectory;
 import io.hotpath.core.control.ShardDirectory;
 import io.hotpath.core.shard.Shard;
+import io.hotpath.core.shard.ShardOutbox;
 import io.hotpath.gateway.grpc.ControlService;
 import io.hotpath.gateway.grpc.EngineService;
 import io.hotpath.gateway.grpc.PaymentsService;
+import io.hotpath.gateway.grpc.PricingService;
 import io.hotpath.gateway.grpc.RoutingService;
+import io.hotpath.gateway.stream.PriceStreamHub;
 import io.hotpath.journal.ChronicleJournal;
 import io.hotpath.journal.FileSnapshotStore;
 import io.hotpath.journal.JournalDescriptor;
+import io.hotpath.pricing.PricingLimits;
+import io.hotpath.pricing.UnsubscribePricesCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -34,11 +40,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running engine: the control plane (Pekko), its shards (Disruptor rings with Chronicle
- * journals) and the gRPC front.
+ * journals), the price streams fed by the shards' outboxes, and the gRPC front.
  *
  * <p>Start order is control plane, shards, then the front, so no request arrives before its shard
- * runs. {@link #close()} reverses it: the front stops taking calls and finishes those in flight, the
- * shards drain and close their journals, then the actor system stops.
+ * runs. {@link #close()} reverses it: the front stops taking calls, price streams end, calls in
+ * flight finish, the shards drain and close their journals, then the actor system stops.
  */
 public final class Engine implements AutoCloseable
 {
@@ -49,6 +55,7 @@ public final class Engine implements AutoCloseable
     private final ActorSystem<EngineGuardian.Command> system;
     private final LocalShardDirectory directory;
     private final HealthStatusManager health = new HealthStatusManager();
+    private final PriceStreamHub priceStreams;
     private final Server server;
     private boolean closed;
 
@@ -57,8 +64,10 @@ public final class Engine implements AutoCloseable
         this.settings = settings;
         final EpochNanoClock clock = new OffsetEpochNanoClock();
         directory = new LocalShardDirectory(new HashShardPlacement(settings.shards()), settings.shards());
+        priceStreams = new PriceStreamHub(
+            settings.shards(), PricingLimits.DEFAULTS.maxWatches(), settings.maxPriceStreams(), this::unsubscribe);
         system = ActorSystem.create(
-            EngineGuardian.create(shardId -> newShard(settings, logicFactory, clock, shardId), directory, clock),
+            EngineGuardian.create(shardId -> newShard(settings, logicFactory, clock, shardId), directory, clock, settings.tickInterval()),
             "hotpath",
             config);
         awaitShards();
@@ -70,6 +79,7 @@ public final class Engine implements AutoCloseable
             .addService(new EngineService(directory, clock, settings.maxCommandBytes()))
             .addService(new RoutingService(directory, clock))
             .addService(new PaymentsService(directory, clock))
+            .addService(new PricingService(directory, clock, priceStreams, PricingLimits.DEFAULTS))
             .addService(new ControlService(system, directory))
             .addService(ProtoReflectionServiceV1.newInstance())
             .addService(health.getHealthService())
@@ -152,6 +162,7 @@ public final class Engine implements AutoCloseable
         closed = true;
         health.enterTerminalState();
         server.shutdown();
+        priceStreams.close();
         try
         {
             if (!server.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS))
@@ -169,16 +180,39 @@ public final class Engine implements AutoCloseable
         stopControlPlane();
     }
 
-    private static Shard newShard(
+    /**
+     * @return the engine's price streams.
+     */
+    public PriceStreamHub priceStreams()
+    {
+        return priceStreams;
+    }
+
+    private Shard newShard(
         final EngineSettings settings, final ShardLogicFactory logicFactory, final EpochNanoClock clock, final int shardId)
     {
         final Path shardDir = JournalDescriptor.shardDir(settings.journalDir(), shardId);
         final FileSnapshotStore snapshots = new FileSnapshotStore(JournalDescriptor.snapshotsDir(shardDir));
+        final ShardOutbox outbox = new ShardOutbox(PricingLimits.DEFAULTS.outboxCapacity());
         return new Shard(
             settings.shardContext(shardId),
             ChronicleJournal.open(shardDir, settings.durability()),
-            logicFactory.create(shardId, snapshots),
-            clock);
+            logicFactory.create(shardId, snapshots, outbox),
+            clock,
+            outbox,
+            priceStreams.feed(shardId));
+    }
+
+    /**
+     * Ends a price subscription in its shard through the control plane, which retries while the
+     * ring is full: a cancelled stream must not leave its shard following prices for no one.
+     */
+    private void unsubscribe(final long tenantId, final long subscriptionId)
+    {
+        final ControlCommand command = new ControlCommand.Domain(tenantId,
+            (buffer, correlationId, ingressTime) -> UnsubscribePricesCommand.encode(buffer, tenantId, correlationId, ingressTime,
+                subscriptionId));
+        system.tell(new EngineGuardian.TenantControl(command, system.ignoreRef()));
     }
 
     private void awaitShards()

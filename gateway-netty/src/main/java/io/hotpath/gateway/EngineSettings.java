@@ -23,6 +23,8 @@ import java.util.Locale;
  * @param maxResultBytes    largest result.
  * @param maxTenants        tenants per shard, per config domain.
  * @param shutdownGrace     how long shutdown waits for in-flight calls.
+ * @param tickInterval      how often each shard gets a {@code Tick}; zero for never.
+ * @param maxPriceStreams   price streams the engine serves at once.
  */
 public record EngineSettings(
     String host,
@@ -36,7 +38,9 @@ public record EngineSettings(
     int maxCommandBytes,
     int maxResultBytes,
     int maxTenants,
-    Duration shutdownGrace)
+    Duration shutdownGrace,
+    Duration tickInterval,
+    int maxPriceStreams)
 {
     public EngineSettings
     {
@@ -51,6 +55,14 @@ public record EngineSettings(
         if (maxTenants < 1)
         {
             throw new IllegalArgumentException("hotpath.max-tenants-per-shard must be >= 1: " + maxTenants);
+        }
+        if (tickInterval.isNegative() || (!tickInterval.isZero() && tickInterval.toMillis() < 10))
+        {
+            throw new IllegalArgumentException("hotpath.tick-interval must be 0 (off) or at least 10ms: " + tickInterval);
+        }
+        if (maxPriceStreams < 1)
+        {
+            throw new IllegalArgumentException("hotpath.pricing.max-streams must be >= 1: " + maxPriceStreams);
         }
         new ShardContext(0, ringSize, maxCommandBytes, maxResultBytes, waitStrategy);
     }
@@ -70,7 +82,9 @@ public record EngineSettings(
             config.getBytes("ring.max-command-bytes").intValue(),
             config.getBytes("ring.max-result-bytes").intValue(),
             config.getInt("max-tenants-per-shard"),
-            config.getDuration("shutdown-grace"));
+            config.getDuration("shutdown-grace"),
+            config.getDuration("tick-interval"),
+            config.getInt("pricing.max-streams"));
     }
 
     public ShardContext shardContext(final int shardId)

@@ -1,10 +1,13 @@
 package io.hotpath.gateway;
 
 import io.hotpath.core.logic.EngineLogic;
+import io.hotpath.core.logic.Outbox;
 import io.hotpath.core.logic.ShardLogic;
 import io.hotpath.core.logic.SnapshotSink;
 import io.hotpath.fraud.FraudLogic;
 import io.hotpath.gateway.decision.PaymentDecisionLogic;
+import io.hotpath.pricing.PricingLimits;
+import io.hotpath.pricing.PricingLogic;
 import io.hotpath.routing.RoutingLimits;
 import io.hotpath.routing.RoutingLogic;
 
@@ -17,7 +20,18 @@ public interface ShardLogicFactory
     /** Velocity keys (cards, customers, emails, IPs, devices, BINs) one shard remembers. */
     int VELOCITY_KEYS = 16_384;
 
-    ShardLogic create(int shardId, SnapshotSink snapshots);
+    /**
+     * @param outbox where the logic stages what its commands cause beyond their results (price stream updates).
+     */
+    ShardLogic create(int shardId, SnapshotSink snapshots, Outbox outbox);
+
+    /**
+     * @return logic whose staged messages go nowhere, as a replay wants.
+     */
+    default ShardLogic create(final int shardId, final SnapshotSink snapshots)
+    {
+        return create(shardId, snapshots, Outbox.DISCARD);
+    }
 
     /**
      * @return the engine's logic with every domain, holding config for up to {@code maxTenants}
@@ -25,11 +39,12 @@ public interface ShardLogicFactory
      */
     static ShardLogicFactory engine(final int maxTenants)
     {
-        return (shardId, snapshots) ->
+        return (shardId, snapshots, outbox) ->
         {
             final RoutingLogic routing = new RoutingLogic(RoutingLimits.DEFAULTS);
             final FraudLogic fraud = new FraudLogic(VELOCITY_KEYS);
-            return new EngineLogic(maxTenants, snapshots, routing, fraud, new PaymentDecisionLogic(routing, fraud));
+            final PricingLogic pricing = new PricingLogic(PricingLimits.DEFAULTS, outbox);
+            return new EngineLogic(maxTenants, snapshots, routing, fraud, new PaymentDecisionLogic(routing, fraud), pricing);
         };
     }
 }

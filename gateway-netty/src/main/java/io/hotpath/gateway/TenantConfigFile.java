@@ -18,6 +18,7 @@ import java.util.Locale;
  * <pre>
  *   hotpath.routing.tenants = [ { tenant = 42, file = "config/routing-42.conf" } ]
  *   hotpath.fraud.tenants   = [ { tenant = 42, file = "config/fraud-42.conf" } ]
+ *   hotpath.pricing.tenants = [ { tenant = 42, file = "config/pricing-42.conf" } ]
  * </pre>
  *
  * The file's own {@code version} field, if it has one, is the config version; otherwise 1.
@@ -31,13 +32,14 @@ import java.util.Locale;
 record TenantConfigFile(ConfigDomain domain, long tenantId, Path path, long version, byte[] bytes)
 {
     /**
-     * @return the routing files, then the fraud files.
+     * @return the routing files, then the fraud files, then the price books.
      */
     static List<TenantConfigFile> list(final Config config)
     {
         final List<TenantConfigFile> files = new ArrayList<>();
         add(config, "hotpath.routing.tenants", ConfigDomain.ROUTING, files);
         add(config, "hotpath.fraud.tenants", ConfigDomain.FRAUD, files);
+        add(config, "hotpath.pricing.tenants", ConfigDomain.PRICING, files);
         return files;
     }
 

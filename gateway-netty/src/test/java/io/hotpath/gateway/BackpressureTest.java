@@ -41,7 +41,7 @@ class BackpressureTest
     void shouldAnswerResourceExhaustedWhenTheRingIsFullAndLoseNothingAccepted() throws Exception
     {
         final CountDownLatch gate = new CountDownLatch(1);
-        final ShardLogicFactory heldLogic = (shardId, snapshots) ->
+        final ShardLogicFactory heldLogic = (shardId, snapshots, outbox) ->
         {
             final EngineLogic engine = new EngineLogic(16, snapshots);
             return new ShardLogic()

@@ -155,7 +155,7 @@ final class MarketFeed
             final String problem = problem(book, events);
             if (problem != null)
             {
-                return "events[" + i + "]." + problem;
+                return "events[" + i + "]." + fieldOf(events.kind()) + problem;
             }
         }
         return null;
@@ -176,9 +176,9 @@ final class MarketFeed
             final int bookCode = book.bookCurrency().code();
             if (book.currency(base) == null || book.currency(quote) == null || base == quote || (base != bookCode && quote != bookCode))
             {
-                return "fx: a rate is between the book currency and another currency the tenant quotes in";
+                return "quote_currency: a rate is between the book currency and another currency the tenant quotes in";
             }
-            return value < FxRates.MIN_RATE || value > FxRates.MAX_RATE ? "fx.mid_rate: must be between 0.000001 and 100000" : null;
+            return value < FxRates.MIN_RATE || value > FxRates.MAX_RATE ? "mid_rate: must be between 0.000001 and 100000" : null;
         }
         if (book.skuIndex(event.skuKey()) < 0)
         {
@@ -200,6 +200,26 @@ final class MarketFeed
                     return "currency: the tenant does not quote in this currency";
                 }
                 return value < 1 || value > PricingConfigParser.MAX_PRICE ? BAD_PRICE : null;
+        }
+    }
+
+    /**
+     * @return the event's field in the gRPC batch, so an error names the path a client wrote.
+     */
+    private static String fieldOf(final MarketEventKind kind)
+    {
+        switch (kind)
+        {
+            case DEMAND:
+                return "demand.";
+            case INVENTORY:
+                return "inventory.";
+            case COMPETITOR_PRICE:
+                return "competitor_price.";
+            case FX_RATE:
+                return "fx_rate.";
+            default:
+                return "";
         }
     }
 

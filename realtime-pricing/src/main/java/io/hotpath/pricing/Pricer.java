@@ -174,7 +174,7 @@ public final class Pricer
 
         if (currency.hasEnding())
         {
-            final long ended = ending(price, currency, book.endingDirection(), floorInCurrency, ceilingInCurrency);
+            final long ended = ending(price, currency, book.endingDirection(), book.endingMaxMovePpm(), floorInCurrency, ceilingInCurrency);
             if (ended != price)
             {
                 price = ended;
@@ -455,9 +455,10 @@ public final class Pricer
         return MulDiv.scale(price, factorPpm, PPM, RoundingMode.HALF_UP);
     }
 
-    private static long ending(final long price, final SoldCurrency currency, final EndingDirection direction, final long floor,
-        final long ceiling)
+    private static long ending(final long price, final SoldCurrency currency, final EndingDirection direction, final long maxMovePpm,
+        final long floor, final long ceiling)
     {
+        final long maxMove = MulDiv.scale(price, maxMovePpm, PPM, RoundingMode.FLOOR);
         final long step = currency.step();
         final long down = Math.floorDiv(price - currency.ending(), step) * step + currency.ending();
         final long up = down == price ? price : down + step;
@@ -478,15 +479,15 @@ public final class Pricer
                 other = up;
                 break;
         }
-        if (allowed(preferred, floor, ceiling))
+        if (allowed(preferred, price, maxMove, floor, ceiling))
         {
             return preferred;
         }
-        return allowed(other, floor, ceiling) ? other : price;
+        return allowed(other, price, maxMove, floor, ceiling) ? other : price;
     }
 
-    private static boolean allowed(final long price, final long floor, final long ceiling)
+    private static boolean allowed(final long ended, final long price, final long maxMove, final long floor, final long ceiling)
     {
-        return price >= 1 && price >= floor && price <= ceiling;
+        return ended >= 1 && ended >= floor && ended <= ceiling && Math.abs(ended - price) <= maxMove;
     }
 }

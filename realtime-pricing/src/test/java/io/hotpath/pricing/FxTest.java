@@ -148,4 +148,15 @@ class FxTest
             new PricingHarness.Line(PriceLineKind.BASE, "EUR", 1_999, 0, "BOOK-1"),
             new PricingHarness.Line(PriceLineKind.ENDING, "EUR", 1_995, 0, "ends in 95 per 100"));
     }
+
+    @Test
+    void shouldKeepTheDigitsWhenTheEndingWouldMoveThePriceTooFar()
+    {
+        assertThat(harness.applyConfig(PricingConfigs.book("currencies.EUR.ending = 99\n"))).isNull();
+        assertThat(harness.quote("MILK-1L", NOW).kinds()).as("1.29 to 0.99 is more than 10%").containsExactly(PriceLineKind.BASE);
+        assertThat(harness.quote("BOOK-1", NOW).unit()).isEqualTo(1_999);
+
+        assertThat(harness.applyConfig(PricingConfigs.book("currencies.EUR.ending = 99\nendings.max-move = \"25%\"\n"))).isNull();
+        assertThat(harness.quote("MILK-1L", NOW).unit()).isEqualTo(99);
+    }
 }

@@ -36,7 +36,7 @@ class MarketDataValidationTest
         });
 
         assertThat(refused.code()).isEqualTo(ResultCode.INVALID_ARGUMENT);
-        assertThat(refused.failure()).isEqualTo("events[2].sku: not in the tenant's price book");
+        assertThat(refused.failure()).isEqualTo("events[2].demand.sku: not in the tenant's price book");
         assertThat(harness.quote("TV-65", NOW).unit()).as("the stock level before it was not applied").isEqualTo(200_000);
         assertThat(harness.quote("TV-65", 1, "USD", NOW).code()).as("nor the rate").isEqualTo(ResultCode.FAILED_PRECONDITION);
         // Quotes are state too; compare the hash before any was taken.
@@ -50,16 +50,17 @@ class MarketDataValidationTest
     {
         assertThat(harness.applyConfig(PricingConfigs.BASE)).isNull();
 
-        assertThat(refusal(m -> m.demand(TV_65, 0))).isEqualTo("events[0].units: must be in [1, 1000000000]");
-        assertThat(refusal(m -> m.inventory(TV_65, -1))).isEqualTo("events[0].available: must be in [0, 1000000000000]");
-        assertThat(refusal(m -> m.competitorPrice(TV_65, 0, 100, EUR))).isEqualTo("events[0].competitor: required");
+        assertThat(refusal(m -> m.demand(TV_65, 0))).isEqualTo("events[0].demand.units: must be in [1, 1000000000]");
+        assertThat(refusal(m -> m.inventory(TV_65, -1))).isEqualTo("events[0].inventory.available: must be in [0, 1000000000000]");
+        assertThat(refusal(m -> m.competitorPrice(TV_65, 0, 100, EUR))).isEqualTo("events[0].competitor_price.competitor: required");
         assertThat(refusal(m -> m.competitorPrice(TV_65, 1, 100, PricingHarness.currency("CHF"))))
-            .isEqualTo("events[0].currency: the tenant does not quote in this currency");
-        assertThat(refusal(m -> m.competitorPrice(TV_65, 1, 0, EUR))).isEqualTo("events[0].price: must be in [1, 100000000000]");
+            .isEqualTo("events[0].competitor_price.currency: the tenant does not quote in this currency");
+        assertThat(refusal(m -> m.competitorPrice(TV_65, 1, 0, EUR)))
+            .isEqualTo("events[0].competitor_price.price: must be in [1, 100000000000]");
         assertThat(refusal(m -> m.fxRate(USD, PricingHarness.currency("GBP"), 1_000_000_000L)))
-            .isEqualTo("events[0].fx: a rate is between the book currency and another currency the tenant quotes in");
+            .isEqualTo("events[0].fx_rate.quote_currency: a rate is between the book currency and another currency the tenant quotes in");
         assertThat(refusal(m -> m.fxRate(EUR, USD, FxRates.MAX_RATE + 1)))
-            .isEqualTo("events[0].fx.mid_rate: must be between 0.000001 and 100000");
+            .isEqualTo("events[0].fx_rate.mid_rate: must be between 0.000001 and 100000");
         assertThat(refusal(m -> { })).isEqualTo("events: a batch holds 1 to 64 events, had 0");
     }
 

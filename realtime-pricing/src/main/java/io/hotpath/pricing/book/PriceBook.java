@@ -31,6 +31,7 @@ public final class PriceBook
     private final RoundingMode fxRounding;
     private final long fxMaxAge;
     private final EndingDirection endingDirection;
+    private final long endingMaxMovePpm;
     private final long quoteTtl;
     private final long streamThresholdPpm;
     private final int maxSubscriptions;
@@ -62,6 +63,7 @@ public final class PriceBook
         fxRounding = builder.fxRounding;
         fxMaxAge = builder.fxMaxAge;
         endingDirection = builder.endingDirection;
+        endingMaxMovePpm = builder.endingMaxMovePpm;
         quoteTtl = builder.quoteTtl;
         streamThresholdPpm = builder.streamThresholdPpm;
         maxSubscriptions = builder.maxSubscriptions;
@@ -212,6 +214,15 @@ public final class PriceBook
     }
 
     /**
+     * @return the largest move, parts per million of the price, an ending may make; a price whose
+     *         nearest allowed ending is further keeps its digits.
+     */
+    public long endingMaxMovePpm()
+    {
+        return endingMaxMovePpm;
+    }
+
+    /**
      * @return nanoseconds a quote is honoured for.
      */
     public long quoteTtl()
@@ -266,6 +277,7 @@ public final class PriceBook
         RoundingMode fxRounding;
         long fxMaxAge;
         EndingDirection endingDirection;
+        long endingMaxMovePpm;
         long quoteTtl;
         long streamThresholdPpm;
         int maxSubscriptions;

@@ -46,7 +46,7 @@ public final class PricingConfigParser
         "stacking { policy = best-of, cap = \"100%\" }",
         "guardrails { min-margin = \"0%\", max-change = \"0%\", per = 1h }",
         "fx { rounding = half-up, max-age = 24h }",
-        "endings { direction = down }",
+        "endings { direction = down, max-move = \"10%\" }",
         "quotes { ttl = 5m }",
         "stream { threshold = \"0.1%\", max-subscriptions = 100 }",
         "segments = [], channels = [], price-list = [], tiers = [], promotions = [], currencies {}");
@@ -92,6 +92,7 @@ public final class PricingConfigParser
         final String maxAge = fx.get("max-age").string().trim();
         book.fxMaxAge = "0".equals(maxAge) || "off".equals(maxAge) ? 0 : fx.get("max-age").nanos();
         book.endingDirection = root.get("endings").get("direction").enumValue(EndingDirection.class, "direction");
+        book.endingMaxMovePpm = root.get("endings").get("max-move").percentPpm(0, PPM);
         book.quoteTtl = bounded(root.get("quotes").get("ttl"), 1_000_000_000L, 86_400_000_000_000L, "1s and 24h");
         final ConfigNode stream = root.get("stream");
         book.streamThresholdPpm = stream.get("threshold").percentPpm(0, PPM);

@@ -1,0 +1,99 @@
+package io.hotpath.gateway.stream;
+
+import io.grpc.Status;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that writes to price streams: egress threads and gRPC's onReady callbacks
+ * schedule a subscriber (at most once at a time), and this thread drains it. Parks when there is
+ * nothing to do, so it costs nothing on an idle host.
+ */
+final class PriceStreamDrainer implements Runnable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(PriceStreamDrainer.class);
+
+    private final ManyToOneConcurrentArrayQueue<PriceSubscriber> ready;
+    private final PriceStreamHub hub;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    /**
+     * @param capacity most subscribers open at once: each is queued at most once.
+     */
+    PriceStreamDrainer(final PriceStreamHub hub, final int capacity)
+    {
+        this.hub = hub;
+        ready = new ManyToOneConcurrentArrayQueue<>(capacity);
+        thread = new Thread(this, "hotpath-price-streams");
+        thread.setDaemon(true);
+    }
+
+    void start()
+    {
+        thread.start();
+    }
+
+    /**
+     * Any thread: has {@code subscriber} drained soon. Never blocks.
+     */
+    void schedule(final PriceSubscriber subscriber)
+    {
+        if (subscriber.scheduled.compareAndSet(false, true))
+        {
+            if (!ready.offer(subscriber))
+            {
+                // Cannot happen while the hub admits no more subscribers than the queue holds.
+                subscriber.scheduled.set(false);
+                LOG.error("price stream {} could not be scheduled: the drain queue is full", subscriber.subscriptionId());
+                return;
+            }
+            LockSupport.unpark(thread);
+        }
+    }
+
+    @Override
+    public void run()
+    {
+        while (running || !ready.isEmpty())
+        {
+            final PriceSubscriber subscriber = ready.poll();
+            if (subscriber == null)
+            {
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
+                continue;
+            }
+            subscriber.scheduled.set(false);
+            try
+            {
+                subscriber.drain();
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.warn("price stream {} failed while sending; it is ended", subscriber.subscriptionId(), ex);
+                subscriber.abort(Status.INTERNAL.withDescription("price stream failed"));
+                hub.abandon(subscriber);
+            }
+        }
+    }
+
+    /**
+     * Stops after draining what is scheduled.
+     */
+    void close()
+    {
+        running = false;
+        LockSupport.unpark(thread);
+        try
+        {
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package io.hotpath.gateway.stream;
+
+import com.google.protobuf.Timestamp;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.hotpath.gateway.v1.PriceUpdate;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One {@code StreamPrices} call: the latest price of each of its SKUs not yet sent, in the order
+ * they moved, and the gRPC stream they go to.
+ *
+ * <p>A slow reader is conflated, never queued: a price that moves again before it is sent is
+ * replaced, so a subscriber holds at most one pending price per SKU whatever the market does.
+ *
+ * <pre>
+ *   egress thread   offer(index, price)   replace the slot's price, queue the slot if it was not pending
+ *   drainer thread  drain()               while the stream is ready, send the oldest pending slot
+ * </pre>
+ *
+ * Both sides take this object's monitor for a few array writes; only the drainer thread calls the
+ * observer, so gRPC sees one caller.
+ */
+public final class PriceSubscriber
+{
+    private final long subscriptionId;
+    private final long tenantId;
+    private final String[] skus;
+    private final String currency;
+    private final int digits;
+    private final ServerCallStreamObserver<PriceUpdate> observer;
+    private final long[] latest;
+    private final long[] asOf;
+    private final long[] sent;
+    private final long[] skipped;
+    private final boolean[] pending;
+    private final boolean[] unsent;
+    private final int[] queue;
+    private final int[] watchIds;
+    private int head;
+    private int count;
+    private boolean ended;
+    private Status endStatus;
+    private boolean finished;
+    private long delivered;
+    private long conflated;
+
+    final AtomicBoolean scheduled = new AtomicBoolean();
+
+    /**
+     * @param skus     the SKUs in the order the subscription asked for them; updates refer to them by index.
+     * @param currency the alphabetic code.
+     * @param digits   the currency's minor-unit digits.
+     */
+    public PriceSubscriber(final long subscriptionId, final long tenantId, final String[] skus, final String currency, final int digits,
+        final ServerCallStreamObserver<PriceUpdate> observer)
+    {
+        this.subscriptionId = subscriptionId;
+        this.tenantId = tenantId;
+        this.skus = skus.clone();
+        this.currency = currency;
+        this.digits = digits;
+        this.observer = observer;
+        latest = new long[skus.length];
+        asOf = new long[skus.length];
+        sent = new long[skus.length];
+        skipped = new long[skus.length];
+        pending = new boolean[skus.length];
+        unsent = new boolean[skus.length];
+        queue = new int[skus.length];
+        watchIds = new int[skus.length];
+        Arrays.fill(unsent, true);
+        Arrays.fill(watchIds, -1);
+    }
+
+    public long subscriptionId()
+    {
+        return subscriptionId;
+    }
+
+    public long tenantId()
+    {
+        return tenantId;
+    }
+
+    public int skuCount()
+    {
+        return skus.length;
+    }
+
+    /**
+     * @return prices sent so far.
+     */
+    public synchronized long delivered()
+    {
+        return delivered;
+    }
+
+    /**
+     * @return prices replaced by a later one before they could be sent.
+     */
+    public synchronized long conflated()
+    {
+        return conflated;
+    }
+
+    /**
+     * @return prices waiting to be sent: never more than the SKUs subscribed.
+     */
+    public synchronized int pending()
+    {
+        return count;
+    }
+
+    /**
+     * Egress thread: the watched price behind slot {@code index} is {@code watchId}.
+     */
+    void bound(final int index, final int watchId)
+    {
+        watchIds[index] = watchId;
+    }
+
+    /**
+     * @return the watched price behind each slot, -1 before its bind arrived; egress thread only.
+     */
+    int[] watchIds()
+    {
+        return watchIds;
+    }
+
+    /**
+     * Egress thread: slot {@code index} has a new price.
+     */
+    synchronized void offer(final int index, final long price, final long commandTime)
+    {
+        if (pending[index])
+        {
+            skipped[index]++;
+            conflated++;
+        }
+        else
+        {
+            pending[index] = true;
+            queue[(head + count) % queue.length] = index;
+            count++;
+        }
+        latest[index] = price;
+        asOf[index] = commandTime;
+    }
+
+    /**
+     * Ends the stream once what is pending has been sent: normally when {@code status} is null,
+     * otherwise with that status.
+     */
+    synchronized void end(final Status status)
+    {
+        if (!ended)
+        {
+            ended = true;
+            endStatus = status;
+        }
+    }
+
+    /**
+     * Drainer thread: ends the stream at once with {@code status}, after sending failed.
+     */
+    void abort(final Status status)
+    {
+        if (finished)
+        {
+            return;
+        }
+        finished = true;
+        try
+        {
+            observer.onError(status.asRuntimeException());
+        }
+        catch (final RuntimeException ignored)
+        {
+            // The call is already closed: nothing more can be sent on it.
+        }
+    }
+
+    /**
+     * Drainer thread: sends pending prices while gRPC's flow control lets it, and ends the stream
+     * when it is over. A stream that is not ready keeps its pending prices until its onReady
+     * schedules it again.
+     */
+    void drain()
+    {
+        if (finished)
+        {
+            return;
+        }
+        while (true)
+        {
+            final PriceUpdate.Builder update = PriceUpdate.newBuilder();
+            synchronized (this)
+            {
+                if (count == 0 || (!observer.isReady() && !observer.isCancelled()))
+                {
+                    if (count == 0 && ended)
+                    {
+                        break;
+                    }
+                    return;
+                }
+                final int index = queue[head];
+                head = (head + 1) % queue.length;
+                count--;
+                pending[index] = false;
+                update.setSku(skus[index])
+                    .setCurrency(currency)
+                    .setCurrencyDigits(digits)
+                    .setPrice(latest[index])
+                    .setPreviousPrice(sent[index])
+                    .setAsOf(Timestamp.newBuilder().setSeconds(Math.floorDiv(asOf[index], 1_000_000_000L))
+                        .setNanos((int)Math.floorMod(asOf[index], 1_000_000_000L)))
+                    .setSnapshot(unsent[index])
+                    .setConflated(skipped[index]);
+                sent[index] = latest[index];
+                unsent[index] = false;
+                skipped[index] = 0;
+                delivered++;
+            }
+            observer.onNext(update.build());
+        }
+        finished = true;
+        if (observer.isCancelled())
+        {
+            return;
+        }
+        final Status status;
+        synchronized (this)
+        {
+            status = endStatus;
+        }
+        if (status == null)
+        {
+            observer.onCompleted();
+        }
+        else
+        {
+            observer.onError(status.asRuntimeException());
+        }
+    }
+}
