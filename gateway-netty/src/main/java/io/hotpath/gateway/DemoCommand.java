@@ -5,10 +5,12 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.hotpath.core.shard.Shard;
 import io.hotpath.core.shard.Stage;
+import io.hotpath.gateway.stream.PriceSubscriber;
 import io.hotpath.gateway.v1.ApplyConfigRequest;
 import io.hotpath.gateway.v1.ConfigDomain;
 import io.hotpath.gateway.v1.ControlGrpc;
 import io.hotpath.gateway.v1.FraudAction;
+import io.hotpath.gateway.v1.PricingGrpc;
 import io.hotpath.gateway.v1.TakeSnapshotRequest;
 import io.hotpath.journal.JournalReader;
 import io.hotpath.journal.JournalReplayer;
@@ -19,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +44,7 @@ final class DemoCommand implements Callable<Integer>
 {
     private static final String EXAMPLE_CONFIG = "/examples/routing-example.conf";
     private static final String EXAMPLE_FRAUD_CONFIG = "/examples/fraud-example.conf";
+    private static final String EXAMPLE_PRICING_CONFIG = "/examples/pricing-example.conf";
 
     @Mixin
     EngineOptions options;
@@ -71,8 +75,9 @@ final class DemoCommand implements Callable<Integer>
         final EngineSettings settings = engine.settings();
         out.printf("hotpath demo: %d shards, journal %s, gRPC on %s:%d%n",
             settings.shards(), settings.journalDir().toAbsolutePath(), settings.host(), engine.port());
-        out.printf("payments from %d tenants (decide: fraud score, then routing; report outcomes along the cascade), %d in flight: "
-            + "%d s warm-up, then %d s measured%n", tenants, inFlight, warmUpSeconds, seconds);
+        out.printf("payments from %d tenants (decide: fraud score, then routing; report outcomes along the cascade), %d in flight, "
+            + "beside pricing (quotes, checkouts, market data, price streams), %d in flight: %d s warm-up, then %d s measured%n",
+            tenants, inFlight, inFlight / 2, warmUpSeconds, seconds);
 
         final Map<Stage, Histogram> stages = new EnumMap<>(Stage.class);
         final ManagedChannel channel = NettyChannelBuilder.forAddress(settings.host(), engine.port())
@@ -81,12 +86,23 @@ final class DemoCommand implements Callable<Integer>
             .disableRetry()
             .build();
         final DemoLoad load = new DemoLoad(channel, new DemoTraffic(20261122L, tenants), inFlight);
+        final String book = resource(EXAMPLE_PRICING_CONFIG).toStringUtf8();
+        final PricingTraffic pricingTraffic = new PricingTraffic(20261123L, tenants, book);
+        final PricingLoad pricing = new PricingLoad(channel, settings.host(), engine.port(), pricingTraffic, Math.max(1, inFlight / 2));
         final Histogram[] latency;
+        PriceSubscriber slowest = null;
         try
         {
             applyConfigs(channel, out);
+            applyPriceBooks(channel, pricingTraffic, out);
+            pricing.start();
             load.warmUp(Duration.ofSeconds(warmUpSeconds), out);
+            pricing.reset();
+            pricing.burst();
             latency = load.measure(Duration.ofSeconds(seconds), out);
+            pricing.stop();
+            slowest = engine.priceStreams().openSubscribers().stream()
+                .max(Comparator.comparingInt(PriceSubscriber::skuCount)).orElse(null);
             takeSnapshots(channel, settings.shards(), out);
             for (final Stage stage : Stage.values())
             {
@@ -101,6 +117,7 @@ final class DemoCommand implements Callable<Integer>
         }
         finally
         {
+            pricing.close();
             channel.shutdown().awaitTermination(10, TimeUnit.SECONDS);
             engine.close();
         }
@@ -117,6 +134,7 @@ final class DemoCommand implements Callable<Integer>
             DemoLoad.micros(latency[1].getValueAtPercentile(50)), DemoLoad.micros(latency[1].getValueAtPercentile(99)));
         out.println("fraud: " + fraudSummary(load));
         out.println("routing: " + routingSummary(load));
+        out.println(pricing.summary(seconds, slowest));
         out.printf("engine stages from publish (us, p50 / p99): journal %,.1f / %,.1f  decision %,.1f / %,.1f  egress %,.1f / %,.1f%n",
             p(stages, Stage.JOURNAL, 50), p(stages, Stage.JOURNAL, 99), p(stages, Stage.DECISION, 50), p(stages, Stage.DECISION, 99),
             p(stages, Stage.EGRESS, 50), p(stages, Stage.EGRESS, 99));
@@ -147,6 +165,27 @@ final class DemoCommand implements Callable<Integer>
         }
         out.printf("control: applied the example routing config (5 processors, 7 rules) and fraud config (7 rules, lists, "
             + "the shipped model) to each of %d tenants through the ring%n", tenants);
+    }
+
+    private void applyPriceBooks(final ManagedChannel channel, final PricingTraffic traffic, final PrintStream out) throws IOException
+    {
+        final ByteString book = resource(EXAMPLE_PRICING_CONFIG);
+        final ControlGrpc.ControlBlockingStub control = ControlGrpc.newBlockingStub(channel);
+        final PricingGrpc.PricingBlockingStub pricing = PricingGrpc.newBlockingStub(channel);
+        for (int tenant = 1; tenant <= tenants; tenant++)
+        {
+            control.applyConfig(ApplyConfigRequest.newBuilder()
+                .setTenantId(tenant)
+                .setDomain(ConfigDomain.CONFIG_DOMAIN_PRICING)
+                .setVersion(1)
+                .setOrigin("pricing-example.conf")
+                .setConfig(book)
+                .build());
+            pricing.publishMarketData(traffic.allRates(tenant));
+        }
+        out.printf("control: applied the example price book (%d SKUs, segment and channel prices, tiers, promotions, demand, "
+            + "scarcity and competitor signals, guardrails, 7 currencies) to each of %d tenants, and published their FX rates%n",
+            traffic.skuCount(), tenants);
     }
 
     private static ByteString resource(final String name) throws IOException
@@ -206,7 +245,8 @@ final class DemoCommand implements Callable<Integer>
             {
                 final JournalReplayer.Report report = JournalReplayer.verify(
                     reader,
-                    ShardLogicFactory.engine(engine.settings().maxTenants()).create(shardId, JournalReplayer.KEEP_EXISTING_SNAPSHOTS),
+                    ShardLogicFactory.engine(engine.settings().maxTenants(), engine.settings().pricingLimits())
+                        .create(shardId, JournalReplayer.KEEP_EXISTING_SNAPSHOTS),
                     3);
                 final double seconds = (System.nanoTime() - start) / 1e9;
                 out.printf("replay: shard %d, %,d commands re-decided in %.2f s, %,d results identical, %,d differ, %,d unanswered%n",

@@ -22,7 +22,6 @@ import io.hotpath.gateway.stream.PriceStreamHub;
 import io.hotpath.journal.ChronicleJournal;
 import io.hotpath.journal.FileSnapshotStore;
 import io.hotpath.journal.JournalDescriptor;
-import io.hotpath.pricing.PricingLimits;
 import io.hotpath.pricing.UnsubscribePricesCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,7 +64,7 @@ public final class Engine implements AutoCloseable
         final EpochNanoClock clock = new OffsetEpochNanoClock();
         directory = new LocalShardDirectory(new HashShardPlacement(settings.shards()), settings.shards());
         priceStreams = new PriceStreamHub(
-            settings.shards(), PricingLimits.DEFAULTS.maxWatches(), settings.maxPriceStreams(), this::unsubscribe);
+            settings.shards(), settings.pricingLimits().maxWatches(), settings.maxPriceStreams(), this::unsubscribe);
         system = ActorSystem.create(
             EngineGuardian.create(shardId -> newShard(settings, logicFactory, clock, shardId), directory, clock, settings.tickInterval()),
             "hotpath",
@@ -79,7 +78,7 @@ public final class Engine implements AutoCloseable
             .addService(new EngineService(directory, clock, settings.maxCommandBytes()))
             .addService(new RoutingService(directory, clock))
             .addService(new PaymentsService(directory, clock))
-            .addService(new PricingService(directory, clock, priceStreams, PricingLimits.DEFAULTS))
+            .addService(new PricingService(directory, clock, priceStreams, settings.pricingLimits()))
             .addService(new ControlService(system, directory))
             .addService(ProtoReflectionServiceV1.newInstance())
             .addService(health.getHealthService())
@@ -104,7 +103,7 @@ public final class Engine implements AutoCloseable
     public static Engine start(final Config config)
     {
         final EngineSettings settings = EngineSettings.from(config);
-        return new Engine(settings, config, ShardLogicFactory.engine(settings.maxTenants()));
+        return new Engine(settings, config, ShardLogicFactory.engine(settings.maxTenants(), settings.pricingLimits()));
     }
 
     /**
@@ -193,7 +192,7 @@ public final class Engine implements AutoCloseable
     {
         final Path shardDir = JournalDescriptor.shardDir(settings.journalDir(), shardId);
         final FileSnapshotStore snapshots = new FileSnapshotStore(JournalDescriptor.snapshotsDir(shardDir));
-        final ShardOutbox outbox = new ShardOutbox(PricingLimits.DEFAULTS.outboxCapacity());
+        final ShardOutbox outbox = new ShardOutbox(settings.pricingLimits().outboxCapacity());
         return new Shard(
             settings.shardContext(shardId),
             ChronicleJournal.open(shardDir, settings.durability()),

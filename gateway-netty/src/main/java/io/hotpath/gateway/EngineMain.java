@@ -1,5 +1,6 @@
 package io.hotpath.gateway;
 
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,6 +23,8 @@ public final class EngineMain implements Runnable
 
     public static void main(final String[] args)
     {
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
         System.exit(new CommandLine(new EngineMain())
             .setExecutionExceptionHandler((failure, commandLine, parseResult) ->
             {

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.hotpath.core.shard.ShardContext;
 import io.hotpath.core.shard.WaitStrategyKind;
 import io.hotpath.journal.Durability;
+import io.hotpath.pricing.PricingLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -25,6 +26,7 @@ import java.util.Locale;
  * @param shutdownGrace     how long shutdown waits for in-flight calls.
  * @param tickInterval      how often each shard gets a {@code Tick}; zero for never.
  * @param maxPriceStreams   price streams the engine serves at once.
+ * @param pricingLimits     pricing state each shard holds.
  */
 public record EngineSettings(
     String host,
@@ -40,7 +42,8 @@ public record EngineSettings(
     int maxTenants,
     Duration shutdownGrace,
     Duration tickInterval,
-    int maxPriceStreams)
+    int maxPriceStreams,
+    PricingLimits pricingLimits)
 {
     public EngineSettings
     {
@@ -84,7 +87,13 @@ public record EngineSettings(
             config.getInt("max-tenants-per-shard"),
             config.getDuration("shutdown-grace"),
             config.getDuration("tick-interval"),
-            config.getInt("pricing.max-streams"));
+            config.getInt("pricing.max-streams"),
+            new PricingLimits(
+                config.getInt("pricing.limits.sku-signals"),
+                config.getInt("pricing.limits.fx-rates"),
+                config.getInt("pricing.limits.quotes"),
+                config.getInt("pricing.limits.watches"),
+                config.getInt("pricing.limits.skus-per-stream")));
     }
 
     public ShardContext shardContext(final int shardId)

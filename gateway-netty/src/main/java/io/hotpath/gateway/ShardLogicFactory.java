@@ -39,11 +39,20 @@ public interface ShardLogicFactory
      */
     static ShardLogicFactory engine(final int maxTenants)
     {
+        return engine(maxTenants, PricingLimits.DEFAULTS);
+    }
+
+    /**
+     * @return the engine's logic with every domain and these pricing limits; a replay must use the
+     *         limits the shard ran with, since a limit reached is an answer.
+     */
+    static ShardLogicFactory engine(final int maxTenants, final PricingLimits pricingLimits)
+    {
         return (shardId, snapshots, outbox) ->
         {
             final RoutingLogic routing = new RoutingLogic(RoutingLimits.DEFAULTS);
             final FraudLogic fraud = new FraudLogic(VELOCITY_KEYS);
-            final PricingLogic pricing = new PricingLogic(PricingLimits.DEFAULTS, outbox);
+            final PricingLogic pricing = new PricingLogic(pricingLimits, outbox);
             return new EngineLogic(maxTenants, snapshots, routing, fraud, new PaymentDecisionLogic(routing, fraud), pricing);
         };
     }

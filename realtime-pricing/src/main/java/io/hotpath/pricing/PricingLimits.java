@@ -9,13 +9,14 @@ import io.hotpath.core.shard.ShardOutbox;
  *
  * @param maxSkuSignals          (tenant, SKU) pairs with market signals.
  * @param maxFxRates             (tenant, currency pair) rates.
- * @param maxQuotes              quotes held for validation.
+ * @param maxQuotes              quotes held for validation: at least the quote rate times the longest
+ *                               quote time-to-live, or new quotes are refused until old ones expire.
  * @param maxWatches             distinct streamed prices: (tenant, SKU, currency, segment, channel).
  * @param maxSkusPerSubscription SKUs one subscription may follow.
  */
 public record PricingLimits(int maxSkuSignals, int maxFxRates, int maxQuotes, int maxWatches, int maxSkusPerSubscription)
 {
-    public static final PricingLimits DEFAULTS = new PricingLimits(65_536, 4_096, 131_072, 16_384, 1_000);
+    public static final PricingLimits DEFAULTS = new PricingLimits(65_536, 4_096, 262_144, 16_384, 1_000);
 
     /** Largest message a pricing command stages in the outbox. */
     static final int MAX_OUTBOX_MESSAGE = 64;

@@ -167,7 +167,7 @@ public final class PricingService extends PricingGrpc.PricingImplBase
                 .asRuntimeException());
             return;
         }
-        call.setOnReadyHandler(() -> streams.schedule(subscriber));
+        call.setOnReadyHandler(() -> streams.wake(subscriber));
         call.setOnCancelHandler(() -> streams.cancelled(subscriber));
 
         final long[] keys = new long[skus.length];

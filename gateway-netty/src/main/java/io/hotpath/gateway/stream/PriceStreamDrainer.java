@@ -8,9 +8,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that writes to price streams: egress threads and gRPC's onReady callbacks
- * schedule a subscriber (at most once at a time), and this thread drains it. Parks when there is
- * nothing to do, so it costs nothing on an idle host.
+ * The one thread that writes to price streams. Parks when there is nothing to do, so it costs
+ * nothing on an idle host.
+ *
+ * <pre>
+ *   a price arrives (egress)    schedule: queue the subscriber unless it is queued or waiting for onReady
+ *   onReady, or the end         wake: queue a subscriber that waits for it
+ *   drained all                 unscheduled, then queued again if a price slipped in meanwhile
+ *   not ready                   waits for onReady; checked once more, so a ready that raced is not lost
+ * </pre>
+ *
+ * A subscriber whose client does not read costs an offer a conflation write and nothing else.
  */
 final class PriceStreamDrainer implements Runnable
 {
@@ -38,21 +46,41 @@ final class PriceStreamDrainer implements Runnable
     }
 
     /**
-     * Any thread: has {@code subscriber} drained soon. Never blocks.
+     * Any thread: has {@code subscriber} drained soon, unless it is already queued or waits for
+     * onReady. Never blocks.
      */
     void schedule(final PriceSubscriber subscriber)
     {
         if (subscriber.scheduled.compareAndSet(false, true))
         {
-            if (!ready.offer(subscriber))
-            {
-                // Cannot happen while the hub admits no more subscribers than the queue holds.
-                subscriber.scheduled.set(false);
-                LOG.error("price stream {} could not be scheduled: the drain queue is full", subscriber.subscriptionId());
-                return;
-            }
-            LockSupport.unpark(thread);
+            enqueue(subscriber);
         }
+    }
+
+    /**
+     * Any thread: the stream became ready, or ended; drain it if it was waiting for that.
+     */
+    void wake(final PriceSubscriber subscriber)
+    {
+        if (subscriber.awaitingReady.compareAndSet(true, false))
+        {
+            enqueue(subscriber);
+        }
+        else
+        {
+            schedule(subscriber);
+        }
+    }
+
+    private void enqueue(final PriceSubscriber subscriber)
+    {
+        if (!ready.offer(subscriber))
+        {
+            // Cannot happen while the hub admits no more subscribers than the queue holds.
+            LOG.error("price stream {} could not be scheduled: the drain queue is full", subscriber.subscriptionId());
+            return;
+        }
+        LockSupport.unpark(thread);
     }
 
     @Override
@@ -66,10 +94,27 @@ final class PriceStreamDrainer implements Runnable
                 LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
                 continue;
             }
-            subscriber.scheduled.set(false);
             try
             {
-                subscriber.drain();
+                switch (subscriber.drain())
+                {
+                    case ALL:
+                        subscriber.scheduled.set(false);
+                        if (subscriber.hasPending())
+                        {
+                            schedule(subscriber);
+                        }
+                        break;
+                    case NOT_READY:
+                        subscriber.awaitingReady.set(true);
+                        if (subscriber.ready() && subscriber.awaitingReady.compareAndSet(true, false))
+                        {
+                            enqueue(subscriber);
+                        }
+                        break;
+                    default:
+                        break;
+                }
             }
             catch (final RuntimeException ex)
             {

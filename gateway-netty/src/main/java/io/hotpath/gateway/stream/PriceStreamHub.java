@@ -89,7 +89,7 @@ public final class PriceStreamHub implements AutoCloseable
     {
         subscribers.remove(subscriber.subscriptionId());
         subscriber.end(status);
-        schedule(subscriber);
+        drainer.wake(subscriber);
     }
 
     /**
@@ -110,11 +110,19 @@ public final class PriceStreamHub implements AutoCloseable
     }
 
     /**
-     * Has a subscriber drained soon: when a price arrives, or gRPC says its stream is ready again.
+     * Has a subscriber drained soon after a price arrives for it, unless it waits for onReady.
      */
     public void schedule(final PriceSubscriber subscriber)
     {
         drainer.schedule(subscriber);
+    }
+
+    /**
+     * gRPC says the subscriber's stream is ready again, or its stream ended: drain it.
+     */
+    public void wake(final PriceSubscriber subscriber)
+    {
+        drainer.wake(subscriber);
     }
 
     /**

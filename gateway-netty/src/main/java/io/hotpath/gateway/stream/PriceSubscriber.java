@@ -46,7 +46,21 @@ public final class PriceSubscriber
     private long delivered;
     private long conflated;
 
+    /** Drained, drained soon, or waiting for gRPC's onReady: an offer then need not wake the drainer. */
     final AtomicBoolean scheduled = new AtomicBoolean();
+    /** Waiting for gRPC's onReady (or the end) to be drained again. */
+    final AtomicBoolean awaitingReady = new AtomicBoolean();
+
+    /** What one drain achieved. */
+    enum Drained
+    {
+        /** Nothing left to send. */
+        ALL,
+        /** Flow control holds the stream back: the rest waits for onReady. */
+        NOT_READY,
+        /** The stream is over. */
+        FINISHED
+    }
 
     /**
      * @param skus     the SKUs in the order the subscription asked for them; updates refer to them by index.
@@ -184,27 +198,31 @@ public final class PriceSubscriber
 
     /**
      * Drainer thread: sends pending prices while gRPC's flow control lets it, and ends the stream
-     * when it is over. A stream that is not ready keeps its pending prices until its onReady
-     * schedules it again.
+     * when it is over. A cancelled stream sends nothing more and finishes when its end arrives.
      */
-    void drain()
+    Drained drain()
     {
         if (finished)
         {
-            return;
+            return Drained.FINISHED;
         }
+        final boolean cancelled = observer.isCancelled();
         while (true)
         {
             final PriceUpdate.Builder update = PriceUpdate.newBuilder();
             synchronized (this)
             {
-                if (count == 0 || (!observer.isReady() && !observer.isCancelled()))
+                if (count == 0 || cancelled)
                 {
-                    if (count == 0 && ended)
+                    if (ended)
                     {
                         break;
                     }
-                    return;
+                    return cancelled ? Drained.NOT_READY : Drained.ALL;
+                }
+                if (!observer.isReady())
+                {
+                    return Drained.NOT_READY;
                 }
                 final int index = queue[head];
                 head = (head + 1) % queue.length;
@@ -227,9 +245,9 @@ public final class PriceSubscriber
             observer.onNext(update.build());
         }
         finished = true;
-        if (observer.isCancelled())
+        if (cancelled)
         {
-            return;
+            return Drained.FINISHED;
         }
         final Status status;
         synchronized (this)
@@ -244,5 +262,19 @@ public final class PriceSubscriber
         {
             observer.onError(status.asRuntimeException());
         }
+        return Drained.FINISHED;
+    }
+
+    /**
+     * @return true if flow control lets the stream take more now.
+     */
+    boolean ready()
+    {
+        return observer.isReady() || observer.isCancelled();
+    }
+
+    synchronized boolean hasPending()
+    {
+        return count > 0 || ended;
     }
 }

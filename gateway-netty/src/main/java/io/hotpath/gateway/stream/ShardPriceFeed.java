@@ -113,7 +113,7 @@ final class ShardPriceFeed implements OutboxHandler
             }
         }
         subscriber.end(null);
-        hub.schedule(subscriber);
+        hub.wake(subscriber);
     }
 
     private void detach(final int watch, final PriceSubscriber subscriber)
