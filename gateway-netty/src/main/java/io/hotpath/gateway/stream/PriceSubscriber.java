@@ -45,6 +45,12 @@ public final class PriceSubscriber
     private boolean finished;
     private long delivered;
     private long conflated;
+    private int takenIndex;
+    private long takenPrice;
+    private long takenPrevious;
+    private long takenAsOf;
+    private boolean takenSnapshot;
+    private long takenSkipped;
 
     /** Drained, drained soon, or waiting for gRPC's onReady: an offer then need not wake the drainer. */
     final AtomicBoolean scheduled = new AtomicBoolean();
@@ -209,7 +215,6 @@ public final class PriceSubscriber
         final boolean cancelled = observer.isCancelled();
         while (true)
         {
-            final PriceUpdate.Builder update = PriceUpdate.newBuilder();
             synchronized (this)
             {
                 if (count == 0 || cancelled)
@@ -224,25 +229,9 @@ public final class PriceSubscriber
                 {
                     return Drained.NOT_READY;
                 }
-                final int index = queue[head];
-                head = (head + 1) % queue.length;
-                count--;
-                pending[index] = false;
-                update.setSku(skus[index])
-                    .setCurrency(currency)
-                    .setCurrencyDigits(digits)
-                    .setPrice(latest[index])
-                    .setPreviousPrice(sent[index])
-                    .setAsOf(Timestamp.newBuilder().setSeconds(Math.floorDiv(asOf[index], 1_000_000_000L))
-                        .setNanos((int)Math.floorMod(asOf[index], 1_000_000_000L)))
-                    .setSnapshot(unsent[index])
-                    .setConflated(skipped[index]);
-                sent[index] = latest[index];
-                unsent[index] = false;
-                skipped[index] = 0;
-                delivered++;
+                take();
             }
-            observer.onNext(update.build());
+            observer.onNext(taken());
         }
         finished = true;
         if (cancelled)
@@ -263,6 +252,45 @@ public final class PriceSubscriber
             observer.onError(status.asRuntimeException());
         }
         return Drained.FINISHED;
+    }
+
+    /**
+     * Takes the oldest pending slot into the drainer's copy, under the monitor; the caller checked there is one.
+     */
+    private void take()
+    {
+        final int index = queue[head];
+        head = (head + 1) % queue.length;
+        count--;
+        pending[index] = false;
+        takenIndex = index;
+        takenPrice = latest[index];
+        takenPrevious = sent[index];
+        takenAsOf = asOf[index];
+        takenSnapshot = unsent[index];
+        takenSkipped = skipped[index];
+        sent[index] = latest[index];
+        unsent[index] = false;
+        skipped[index] = 0;
+        delivered++;
+    }
+
+    /**
+     * @return the update for the slot {@link #take} took, built outside the monitor so egress never waits on it.
+     */
+    private PriceUpdate taken()
+    {
+        return PriceUpdate.newBuilder()
+            .setSku(skus[takenIndex])
+            .setCurrency(currency)
+            .setCurrencyDigits(digits)
+            .setPrice(takenPrice)
+            .setPreviousPrice(takenPrevious)
+            .setAsOf(Timestamp.newBuilder().setSeconds(Math.floorDiv(takenAsOf, 1_000_000_000L))
+                .setNanos((int)Math.floorMod(takenAsOf, 1_000_000_000L)))
+            .setSnapshot(takenSnapshot)
+            .setConflated(takenSkipped)
+            .build();
     }
 
     /**
