@@ -59,4 +59,26 @@ class StartupConfigTest
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessage("routing config of tenant 8 rejected: routing-8.conf:2: default.processors[0]: unknown processor \"b\"");
     }
+
+    @Test
+    void shouldApplyPriceBooksAtStartAndRefuseOneThatDoesNotValidate() throws Exception
+    {
+        final Path book = dir.resolve("pricing-7.conf");
+        Files.write(book, PricingGrpcTest.example().toByteArray());
+        try (TestEngine engine = TestEngine.start(dir.resolve("journal"),
+            Map.of("hotpath.pricing.tenants", List.of(Map.of("tenant", 7, "file", book.toString())))))
+        {
+            assertThat(io.hotpath.gateway.v1.PricingGrpc.newBlockingStub(engine.channel)
+                .quote(PricingGrpcTest.quote("BOOK-NOVEL", 1, "EUR").build()).getConfigVersion()).isEqualTo(1);
+        }
+
+        final Path broken = dir.resolve("pricing-9.conf");
+        Files.writeString(broken, "currency = EUR\nskus = [ { sku = A, price = 10, group = x } ]\n"
+            + "promotions = [ { name = p, groups = [y], percent-off = \"5%\",\n"
+            + "  from = \"2026-01-01T00:00:00Z\", to = \"2027-01-01T00:00:00Z\" } ]\n");
+        assertThatThrownBy(() -> TestEngine.start(dir.resolve("journal-2"),
+            Map.of("hotpath.pricing.tenants", List.of(Map.of("tenant", 9, "file", broken.toString())))))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("pricing config of tenant 9 rejected: pricing-9.conf:3: promotions[0].groups[0]: no SKU is in group \"y\"");
+    }
 }
