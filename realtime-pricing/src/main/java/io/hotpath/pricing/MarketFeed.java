@@ -122,18 +122,19 @@ final class MarketFeed
         final SkuSignals signals = state.signals;
         final int slot = signals.acquire(tenantId, skuKey);
         state.pricer.refreshAnchor(book, tenantId, sku, slot, now, scratch);
-        switch (kind)
+        if (kind == MarketEventKind.DEMAND)
         {
-            case DEMAND:
-                final DemandSettings demand = book.demand();
-                signals.addDemand(slot, event.value(), now, demand == null ? DEFAULT_HALF_LIFE : demand.halfLife());
-                break;
-            case INVENTORY:
-                signals.stock(slot, event.value());
-                break;
-            default:
-                signals.competitorPrice(slot, event.sourceKey(), event.value(), event.currency(), now);
-                break;
+            // Demand is kept even while the book does not price by it, so a book that starts to finds history.
+            final DemandSettings demand = book.demand();
+            signals.addDemand(slot, event.value(), now, demand == null ? DEFAULT_HALF_LIFE : demand.halfLife());
+        }
+        else if (kind == MarketEventKind.INVENTORY)
+        {
+            signals.stock(slot, event.value());
+        }
+        else
+        {
+            signals.competitorPrice(slot, event.sourceKey(), event.value(), event.currency(), now);
         }
         touchSku(skuKey);
     }
