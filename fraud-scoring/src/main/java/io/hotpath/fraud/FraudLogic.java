@@ -10,10 +10,15 @@ import io.hotpath.core.sbe.MessageHeaderDecoder;
 import io.hotpath.core.sbe.MessageHeaderEncoder;
 import io.hotpath.core.sbe.ReportFraudLabelDecoder;
 import io.hotpath.core.sbe.ResultCode;
+import io.hotpath.core.state.StateFormatException;
+import io.hotpath.core.state.StateReader;
+import io.hotpath.core.state.StateWriter;
 import io.hotpath.fraud.velocity.VelocityStore;
+import java.util.Arrays;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongArrayList;
 
 /**
  * Fraud scoring for one shard: the tenants' fraud configs (the {@code FRAUD} config domain),
@@ -25,6 +30,8 @@ import org.agrona.collections.Long2ObjectHashMap;
 public final class FraudLogic implements DomainLogic
 {
     private final Long2ObjectHashMap<FraudConfig> configs = new Long2ObjectHashMap<>();
+    /** Per tenant, what labels added to its block list since its config: (card, email, device) triples. */
+    private final Long2ObjectHashMap<LongArrayList> labelled = new Long2ObjectHashMap<>();
     private final VelocityStore velocity;
     private final FraudScorer scorer;
     private final long[] hashScratch;
@@ -75,12 +82,11 @@ public final class FraudLogic implements DomainLogic
         final boolean block = config.blockConfirmedFraud() && value != FraudLabel.LEGITIMATE;
         if (block)
         {
-            if (label.cardFingerprint() != 0)
-            {
-                config.block().addCard(label.cardFingerprint());
-            }
-            config.block().addEmailKey(label.emailKey());
-            config.block().addDeviceKey(label.deviceKey());
+            block(config, label.cardFingerprint(), label.emailKey(), label.deviceKey());
+            final LongArrayList added = labelled.computeIfAbsent(label.meta().tenantId(), tenant -> new LongArrayList());
+            added.addLong(label.cardFingerprint());
+            added.addLong(label.emailKey());
+            added.addLong(label.deviceKey());
             blockedByLabels++;
         }
         recorded.wrapAndApplyHeader(result, 0, headerEncoder);
@@ -96,6 +102,8 @@ public final class FraudLogic implements DomainLogic
         try
         {
             configs.put(tenantId, FraudConfigParser.parse(config.getStringWithoutLengthUtf8(offset, length), origin));
+            // A new config brings its own lists: what labels added to the old ones goes with them.
+            labelled.remove(tenantId);
             return null;
         }
         catch (final FraudConfigException ex)
@@ -109,6 +117,70 @@ public final class FraudLogic implements DomainLogic
     {
         velocity.hashInto(hasher, hashScratch);
         hasher.add(blockedByLabels);
+    }
+
+    @Override
+    public void writeState(final StateWriter out)
+    {
+        velocity.writeState(out);
+        out.putLong(blockedByLabels);
+        final long[] tenants = new long[labelled.size()];
+        int n = 0;
+        final Long2ObjectHashMap<LongArrayList>.KeyIterator keys = labelled.keySet().iterator();
+        while (keys.hasNext())
+        {
+            tenants[n++] = keys.nextLong();
+        }
+        Arrays.sort(tenants);
+        out.putInt(tenants.length);
+        for (final long tenantId : tenants)
+        {
+            final LongArrayList added = labelled.get(tenantId);
+            out.putLong(tenantId).putInt(added.size());
+            for (int i = 0; i < added.size(); i++)
+            {
+                out.putLong(added.getLong(i));
+            }
+        }
+    }
+
+    @Override
+    public void readState(final StateReader in)
+    {
+        velocity.readState(in);
+        blockedByLabels = in.getLong();
+        labelled.clear();
+        final int tenants = in.getCount(Integer.MAX_VALUE, "labelled tenants");
+        for (int t = 0; t < tenants; t++)
+        {
+            final long tenantId = in.getLong();
+            final int count = in.getCount(Integer.MAX_VALUE, "labelled keys");
+            final FraudConfig config = configs.get(tenantId);
+            if (config == null || count % 3 != 0)
+            {
+                throw new StateFormatException("labels of tenant " + tenantId + " without its fraud config");
+            }
+            final LongArrayList added = new LongArrayList(count, Long.MIN_VALUE);
+            for (int i = 0; i < count; i++)
+            {
+                added.addLong(in.getLong());
+            }
+            for (int i = 0; i < count; i += 3)
+            {
+                block(config, added.getLong(i), added.getLong(i + 1), added.getLong(i + 2));
+            }
+            labelled.put(tenantId, added);
+        }
+    }
+
+    private static void block(final FraudConfig config, final long card, final long emailKey, final long deviceKey)
+    {
+        if (card != 0)
+        {
+            config.block().addCard(card);
+        }
+        config.block().addEmailKey(emailKey);
+        config.block().addDeviceKey(deviceKey);
     }
 
     /**

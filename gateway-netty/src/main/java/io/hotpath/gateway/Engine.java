@@ -22,6 +22,7 @@ import io.hotpath.gateway.stream.PriceStreamHub;
 import io.hotpath.journal.ChronicleJournal;
 import io.hotpath.journal.FileSnapshotStore;
 import io.hotpath.journal.JournalDescriptor;
+import io.hotpath.journal.ShardRecovery;
 import io.hotpath.pricing.UnsubscribePricesCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,6 +30,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.OffsetEpochNanoClock;
@@ -55,6 +58,7 @@ public final class Engine implements AutoCloseable
     private final LocalShardDirectory directory;
     private final HealthStatusManager health = new HealthStatusManager();
     private final PriceStreamHub priceStreams;
+    private final Map<Integer, ShardRecovery.Summary> recoveries = new ConcurrentHashMap<>();
     private final Server server;
     private boolean closed;
 
@@ -66,7 +70,7 @@ public final class Engine implements AutoCloseable
         priceStreams = new PriceStreamHub(
             settings.shards(), settings.pricingLimits().maxWatches(), settings.maxPriceStreams(), this::unsubscribe);
         system = ActorSystem.create(
-            EngineGuardian.create(shardId -> newShard(settings, logicFactory, clock, shardId), directory, clock, settings.tickInterval()),
+            EngineGuardian.create(shardId -> newShard(settings, logicFactory, clock, shardId), directory, clock, settings.shardTimers()),
             "hotpath",
             config);
         awaitShards();
@@ -180,6 +184,14 @@ public final class Engine implements AutoCloseable
     }
 
     /**
+     * @return how shard {@code shardId} was recovered when the engine started.
+     */
+    public ShardRecovery.Summary recovery(final int shardId)
+    {
+        return recoveries.get(shardId);
+    }
+
+    /**
      * @return the engine's price streams.
      */
     public PriceStreamHub priceStreams()
@@ -191,12 +203,26 @@ public final class Engine implements AutoCloseable
         final EngineSettings settings, final ShardLogicFactory logicFactory, final EpochNanoClock clock, final int shardId)
     {
         final Path shardDir = JournalDescriptor.shardDir(settings.journalDir(), shardId);
-        final FileSnapshotStore snapshots = new FileSnapshotStore(JournalDescriptor.snapshotsDir(shardDir));
+        final FileSnapshotStore snapshots = new FileSnapshotStore(JournalDescriptor.snapshotsDir(shardDir), settings.snapshotsKept());
         final ShardOutbox outbox = new ShardOutbox(settings.pricingLimits().outboxCapacity());
+        // Replaying the journal must not send price updates: their streams belonged to the process before.
+        outbox.mute(true);
+        final long started = System.nanoTime();
+        final ShardRecovery.Recovery recovery =
+            ShardRecovery.recover(shardDir, () -> logicFactory.create(shardId, snapshots, outbox), snapshots);
+        outbox.mute(false);
+        if (recovery.engineSequence() > 0)
+        {
+            LOG.info("shard {} recovered to engine sequence {} in {} ms: snapshot {} at {}, then {} journaled commands", shardId,
+                recovery.engineSequence(), (System.nanoTime() - started) / 1_000_000,
+                recovery.snapshot() == null ? "none" : recovery.snapshot().getFileName(), recovery.snapshotSequence(), recovery.replayed());
+        }
+        recoveries.put(shardId, recovery.summary());
         return new Shard(
             settings.shardContext(shardId),
             ChronicleJournal.open(shardDir, settings.durability()),
-            logicFactory.create(shardId, snapshots, outbox),
+            recovery.logic(),
+            recovery.engineSequence(),
             clock,
             outbox,
             priceStreams.feed(shardId));

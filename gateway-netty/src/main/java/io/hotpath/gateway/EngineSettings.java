@@ -1,6 +1,7 @@
 package io.hotpath.gateway;
 
 import com.typesafe.config.Config;
+import io.hotpath.core.control.ShardTimers;
 import io.hotpath.core.shard.ShardContext;
 import io.hotpath.core.shard.WaitStrategyKind;
 import io.hotpath.journal.Durability;
@@ -27,6 +28,8 @@ import java.util.Locale;
  * @param tickInterval      how often each shard gets a {@code Tick}; zero for never.
  * @param maxPriceStreams   price streams the engine serves at once.
  * @param pricingLimits     pricing state each shard holds.
+ * @param snapshotInterval  how often each shard takes a snapshot; zero for never.
+ * @param snapshotsKept     snapshots kept per shard.
  */
 public record EngineSettings(
     String host,
@@ -43,7 +46,9 @@ public record EngineSettings(
     Duration shutdownGrace,
     Duration tickInterval,
     int maxPriceStreams,
-    PricingLimits pricingLimits)
+    PricingLimits pricingLimits,
+    Duration snapshotInterval,
+    int snapshotsKept)
 {
     public EngineSettings
     {
@@ -62,6 +67,10 @@ public record EngineSettings(
         if (tickInterval.isNegative() || (!tickInterval.isZero() && tickInterval.toMillis() < 10))
         {
             throw new IllegalArgumentException("hotpath.tick-interval must be 0 (off) or at least 10ms: " + tickInterval);
+        }
+        if (snapshotInterval.isNegative() || snapshotsKept < 1)
+        {
+            throw new IllegalArgumentException("hotpath.journal.snapshot-interval must be >= 0 and snapshots-kept >= 1");
         }
         if (maxPriceStreams < 1)
         {
@@ -93,7 +102,17 @@ public record EngineSettings(
                 config.getInt("pricing.limits.fx-rates"),
                 config.getInt("pricing.limits.quotes"),
                 config.getInt("pricing.limits.watches"),
-                config.getInt("pricing.limits.skus-per-stream")));
+                config.getInt("pricing.limits.skus-per-stream")),
+            config.getDuration("journal.snapshot-interval"),
+            config.getInt("journal.snapshots-kept"));
+    }
+
+    /**
+     * @return what each shard's controller publishes on a timer.
+     */
+    public ShardTimers shardTimers()
+    {
+        return new ShardTimers(tickInterval, snapshotInterval);
     }
 
     public ShardContext shardContext(final int shardId)

@@ -28,8 +28,10 @@ final class TestEngine implements AutoCloseable
         settings.put("hotpath.grpc.port", 0);
         settings.put("hotpath.journal.dir", journal.toString());
         settings.put("hotpath.shutdown-grace", "5s");
-        // No ticks unless a test asks: a tick journaled after a test's last command would move the state it compares.
+        // No ticks or periodic snapshots unless a test asks: one journaled after a test's last command
+        // would move the state or the count it compares.
         settings.put("hotpath.tick-interval", "0s");
+        settings.put("hotpath.journal.snapshot-interval", "0s");
         settings.putAll(overrides);
         return new TestEngine(Engine.start(
             ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load()).resolve(), logic));

@@ -2,11 +2,13 @@ package io.hotpath.journal;
 
 import io.hotpath.core.shard.ShardJournal;
 import java.nio.file.Path;
+import java.util.zip.CRC32C;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A shard's journal on Chronicle Queue: one queue of commands, the system of record, and one of
@@ -15,7 +17,8 @@ import org.agrona.DirectBuffer;
  * <p>Each queue has exactly one writing thread (the shard's journal thread for commands, its egress
  * thread for results), so each has its own {@link QueueWriter}, whose appender is created on first
  * use by that thread, and no write lock is ever contended. Appends copy straight from the ring
- * slot's array: nothing is allocated.
+ * slot's array: nothing is allocated. Each entry ends with the CRC32C of the rest, so a reader tells
+ * an entry cut short (a file truncated by a lost disk, say) from a whole one.
  */
 public final class ChronicleJournal implements ShardJournal
 {
@@ -53,7 +56,10 @@ public final class ChronicleJournal implements ShardJournal
     {
         try (DocumentContext document = commands.appender().writingDocument())
         {
-            commands.write(document.wire().bytes(), buffer, offset, length);
+            final Bytes<?> bytes = document.wire().bytes();
+            commands.checksum.reset();
+            commands.write(bytes, buffer, offset, length);
+            bytes.writeInt((int)commands.checksum.getValue());
         }
         return commands.appender.lastIndexAppended();
     }
@@ -73,9 +79,14 @@ public final class ChronicleJournal implements ShardJournal
         try (DocumentContext document = results.appender().writingDocument())
         {
             final Bytes<?> bytes = document.wire().bytes();
-            bytes.writeLong(commandIndex);
-            bytes.writeLong(egressAt);
+            final byte[] prefix = results.prefix;
+            results.prefixBuffer.putLong(JournalDescriptor.RESULT_COMMAND_INDEX_OFFSET, commandIndex);
+            results.prefixBuffer.putLong(JournalDescriptor.RESULT_EGRESS_TIME_OFFSET, egressAt);
+            bytes.write(prefix, 0, prefix.length);
+            results.checksum.reset();
+            results.checksum.update(prefix, 0, prefix.length);
             results.write(bytes, buffer, offset, length);
+            bytes.writeInt((int)results.checksum.getValue());
         }
     }
 
@@ -92,6 +103,9 @@ public final class ChronicleJournal implements ShardJournal
     private static final class QueueWriter
     {
         private final ChronicleQueue queue;
+        private final CRC32C checksum = new CRC32C();
+        private final byte[] prefix = new byte[JournalDescriptor.RESULT_MESSAGE_OFFSET];
+        private final UnsafeBuffer prefixBuffer = new UnsafeBuffer(prefix);
         private ExcerptAppender appender;
         private byte[] scratch = new byte[0];
 
@@ -115,6 +129,7 @@ public final class ChronicleJournal implements ShardJournal
             if (array != null)
             {
                 bytes.write(array, buffer.wrapAdjustment() + offset, length);
+                checksum.update(array, buffer.wrapAdjustment() + offset, length);
                 return;
             }
             if (scratch.length < length)
@@ -123,6 +138,7 @@ public final class ChronicleJournal implements ShardJournal
             }
             buffer.getBytes(offset, scratch, 0, length);
             bytes.write(scratch, 0, length);
+            checksum.update(scratch, 0, length);
         }
     }
 }

@@ -42,6 +42,7 @@ public final class FileSnapshotStore implements SnapshotSink
     private static final Logger LOG = LoggerFactory.getLogger(FileSnapshotStore.class);
 
     private final Path dir;
+    private final int keep;
 
     /**
      * A snapshot as loaded from disk.
@@ -50,9 +51,26 @@ public final class FileSnapshotStore implements SnapshotSink
     {
     }
 
+    /**
+     * A store that keeps every snapshot.
+     */
     public FileSnapshotStore(final Path dir)
     {
+        this(dir, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param keep how many snapshots to keep: after each write, older ones beyond it are deleted, so
+     *             that a corrupt newest one still leaves older ones to fall back on.
+     */
+    public FileSnapshotStore(final Path dir, final int keep)
+    {
+        if (keep < 1)
+        {
+            throw new IllegalArgumentException("keep at least one snapshot: " + keep);
+        }
         this.dir = dir;
+        this.keep = keep;
     }
 
     @Override
@@ -88,6 +106,7 @@ public final class FileSnapshotStore implements SnapshotSink
                 channel.force(true);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            deleteBeyond(keep);
             return true;
         }
         catch (final IOException ex)
@@ -156,7 +175,19 @@ public final class FileSnapshotStore implements SnapshotSink
         return Optional.of(new Snapshot(file, snapshotId, engineSequence, stateHash, state));
     }
 
-    private List<Path> newestFirst()
+    private void deleteBeyond(final int kept) throws IOException
+    {
+        final List<Path> files = newestFirst();
+        for (int i = kept; i < files.size(); i++)
+        {
+            Files.deleteIfExists(files.get(i));
+        }
+    }
+
+    /**
+     * @return the snapshot files, newest (highest engine sequence) first, whether valid or not.
+     */
+    public List<Path> newestFirst()
     {
         if (!Files.isDirectory(dir))
         {

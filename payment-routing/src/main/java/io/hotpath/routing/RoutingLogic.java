@@ -7,6 +7,8 @@ import io.hotpath.core.sbe.ConfigDomain;
 import io.hotpath.core.sbe.MessageHeaderDecoder;
 import io.hotpath.core.sbe.ReportOutcomeDecoder;
 import io.hotpath.core.sbe.RouteRequestDecoder;
+import io.hotpath.core.state.StateReader;
+import io.hotpath.core.state.StateWriter;
 import io.hotpath.routing.config.RoutingConfigParser;
 import io.hotpath.routing.config.RoutingTable;
 import io.hotpath.routing.rule.RouteView;
@@ -81,6 +83,22 @@ public final class RoutingLogic implements DomainLogic
         state.windows.hashInto(hasher, hashScratch);
         state.breakers.hashInto(hasher, hashScratch);
         state.cascades.hashInto(hasher, hashScratch);
+    }
+
+    @Override
+    public void writeState(final StateWriter out)
+    {
+        state.windows.writeState(out);
+        state.breakers.writeState(out);
+        state.cascades.writeState(out);
+    }
+
+    @Override
+    public void readState(final StateReader in)
+    {
+        state.windows.readState(in);
+        state.breakers.readState(in);
+        state.cascades.readState(in);
     }
 
     /**

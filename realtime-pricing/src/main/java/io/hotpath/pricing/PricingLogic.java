@@ -11,6 +11,8 @@ import io.hotpath.core.sbe.QuoteDecoder;
 import io.hotpath.core.sbe.SubscribePricesDecoder;
 import io.hotpath.core.sbe.UnsubscribePricesDecoder;
 import io.hotpath.core.sbe.ValidateQuoteDecoder;
+import io.hotpath.core.state.StateReader;
+import io.hotpath.core.state.StateWriter;
 import io.hotpath.pricing.book.PriceBook;
 import io.hotpath.pricing.book.PricingConfigParser;
 import org.agrona.DirectBuffer;
@@ -101,6 +103,16 @@ public final class PricingLogic implements DomainLogic
         return streams.recomputeAll(now, engineSequence, changes);
     }
 
+    /**
+     * A restarted shard ends every price stream: their clients were connected to the process before
+     * and will subscribe again.
+     */
+    @Override
+    public int onRecovered(final long now, final long engineSequence)
+    {
+        return state.watches.removeAll();
+    }
+
     @Override
     public void hashState(final Fnv1a64 hasher)
     {
@@ -108,6 +120,24 @@ public final class PricingLogic implements DomainLogic
         state.rates.hashInto(hasher, hashScratch);
         state.quotes.hashInto(hasher);
         state.watches.hashInto(hasher, hashScratch);
+    }
+
+    @Override
+    public void writeState(final StateWriter out)
+    {
+        state.signals.writeState(out);
+        state.rates.writeState(out);
+        state.quotes.writeState(out);
+        state.watches.writeState(out);
+    }
+
+    @Override
+    public void readState(final StateReader in)
+    {
+        state.signals.readState(in);
+        state.rates.readState(in);
+        state.quotes.readState(in);
+        state.watches.readState(in);
     }
 
     /**

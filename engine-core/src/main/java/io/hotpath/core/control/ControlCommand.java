@@ -3,6 +3,7 @@ package io.hotpath.core.control;
 import io.hotpath.core.sbe.ApplyConfigEncoder;
 import io.hotpath.core.sbe.ConfigDomain;
 import io.hotpath.core.sbe.MessageHeaderEncoder;
+import io.hotpath.core.sbe.RecoveredEncoder;
 import io.hotpath.core.sbe.TakeSnapshotEncoder;
 import io.hotpath.core.sbe.TickEncoder;
 import io.hotpath.core.shard.CommandSource;
@@ -107,6 +108,29 @@ public sealed interface ControlCommand
             return buffer ->
             {
                 final TickEncoder encoder = new TickEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder());
+                encoder.meta().tenantId(0).correlationId(correlationId).ingressTime(ingressTime);
+                return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+            };
+        }
+    }
+
+    /**
+     * The shard restarted from its snapshot and journal: what belonged to the process before ends.
+     */
+    record Recovered() implements ControlCommand
+    {
+        @Override
+        public long tenantId()
+        {
+            return 0;
+        }
+
+        @Override
+        public CommandSource source(final long correlationId, final long ingressTime)
+        {
+            return buffer ->
+            {
+                final RecoveredEncoder encoder = new RecoveredEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder());
                 encoder.meta().tenantId(0).correlationId(correlationId).ingressTime(ingressTime);
                 return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
             };

@@ -1,7 +1,6 @@
 package io.hotpath.core.control;
 
 import io.hotpath.core.shard.Shard;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -103,16 +102,16 @@ public final class EngineGuardian extends AbstractBehavior<EngineGuardian.Comman
      */
     public static Behavior<Command> create(final ShardFactory factory, final LocalShardDirectory directory, final EpochNanoClock clock)
     {
-        return create(factory, directory, clock, Duration.ZERO);
+        return create(factory, directory, clock, ShardTimers.NONE);
     }
 
     /**
-     * @param tickInterval how often each shard gets a {@code Tick}; zero for never.
+     * @param timers what each shard's controller publishes on a timer.
      */
     public static Behavior<Command> create(
-        final ShardFactory factory, final LocalShardDirectory directory, final EpochNanoClock clock, final Duration tickInterval)
+        final ShardFactory factory, final LocalShardDirectory directory, final EpochNanoClock clock, final ShardTimers timers)
     {
-        return Behaviors.setup(context -> new EngineGuardian(context, factory, directory, clock, tickInterval));
+        return Behaviors.setup(context -> new EngineGuardian(context, factory, directory, clock, timers));
     }
 
     private EngineGuardian(
@@ -120,7 +119,7 @@ public final class EngineGuardian extends AbstractBehavior<EngineGuardian.Comman
         final ShardFactory factory,
         final LocalShardDirectory directory,
         final EpochNanoClock clock,
-        final Duration tickInterval)
+        final ShardTimers timers)
     {
         super(context);
         this.directory = directory;
@@ -128,7 +127,7 @@ public final class EngineGuardian extends AbstractBehavior<EngineGuardian.Comman
         for (int shardId = 0; shardId < directory.shardCount(); shardId++)
         {
             final ActorRef<ShardController.Command> controller = context.spawn(
-                ShardController.create(shardId, factory, directory, clock, correlationIds, tickInterval, context.getSelf()),
+                ShardController.create(shardId, factory, directory, clock, correlationIds, timers, context.getSelf()),
                 "shard-" + shardId,
                 DispatcherSelector.blocking());
             context.watch(controller);

@@ -19,6 +19,8 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Owns one shard's life: starts it, publishes control commands into its ring, and on stop drains it
@@ -28,8 +30,10 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * {@link #MAX_ATTEMPTS} times, and then refused as overloaded.
  *
  * <p>At a fixed interval it publishes a {@code Tick}, so that time-driven changes (a promotion
- * starting, a demand signal decaying) happen at a journaled point. A tick that meets a full ring
- * is skipped: the next one carries the time forward.
+ * starting, a demand signal decaying) happen at a journaled point, and at another a
+ * {@code TakeSnapshot}, so that a restart replays little journal. A tick or a snapshot that meets a
+ * full ring is skipped: the next one does its work. A shard recovered from its snapshot and journal
+ * gets a {@code Recovered} first, so what belonged to the process before ends at a journaled point.
  */
 final class ShardController extends AbstractBehavior<ShardController.Command>
 {
@@ -54,7 +58,14 @@ final class ShardController extends AbstractBehavior<ShardController.Command>
         INSTANCE
     }
 
+    enum PublishSnapshot implements Command
+    {
+        INSTANCE
+    }
+
     private static final ControlCommand TICK = new ControlCommand.Tick();
+    private static final ControlCommand RECOVERED = new ControlCommand.Recovered();
+    private static final Logger LOG = LoggerFactory.getLogger(ShardController.class);
 
     private final int shardId;
     private final Shard shard;
@@ -69,17 +80,26 @@ final class ShardController extends AbstractBehavior<ShardController.Command>
         final LocalShardDirectory directory,
         final EpochNanoClock clock,
         final AtomicLong correlationIds,
-        final Duration tickInterval,
+        final ShardTimers shardTimers,
         final ActorRef<EngineGuardian.Command> guardian)
     {
         return Behaviors.setup(context -> Behaviors.withTimers(timers ->
         {
             final Shard shard = factory.create(shardId).start();
+            if (shard.startSequence() > 0
+                && shard.tryPublish(RECOVERED.source(correlationIds.incrementAndGet(), clock.nanoTime()), null) != Shard.PUBLISHED)
+            {
+                LOG.error("shard {} could not mark its recovery; streams of the process before stay open in its state", shardId);
+            }
             directory.register(shardId, shard);
             guardian.tell(new EngineGuardian.ShardStarted(shardId));
-            if (!tickInterval.isZero())
+            if (!shardTimers.tickInterval().isZero())
             {
-                timers.startTimerWithFixedDelay(PublishTick.INSTANCE, tickInterval);
+                timers.startTimerWithFixedDelay(PublishTick.INSTANCE, shardTimers.tickInterval());
+            }
+            if (!shardTimers.snapshotInterval().isZero())
+            {
+                timers.startTimerWithFixedDelay(PublishSnapshot.INSTANCE, shardTimers.snapshotInterval());
             }
             return new ShardController(context, shardId, shard, directory, clock, timers, correlationIds);
         }));
@@ -110,6 +130,7 @@ final class ShardController extends AbstractBehavior<ShardController.Command>
             .onMessage(Publish.class, this::onPublish)
             .onMessage(StopShard.class, stop -> Behaviors.stopped())
             .onMessage(PublishTick.class, tick -> onTick())
+            .onMessage(PublishSnapshot.class, snapshot -> onSnapshot())
             .onSignal(PostStop.class, signal -> onPostStop())
             .build();
     }
@@ -135,6 +156,13 @@ final class ShardController extends AbstractBehavior<ShardController.Command>
     private Behavior<Command> onTick()
     {
         shard.tryPublish(TICK.source(correlationIds.incrementAndGet(), clock.nanoTime()), null);
+        return this;
+    }
+
+    private Behavior<Command> onSnapshot()
+    {
+        final long now = clock.nanoTime();
+        shard.tryPublish(new ControlCommand.TakeSnapshot(now / 1_000_000).source(correlationIds.incrementAndGet(), now), null);
         return this;
     }
 

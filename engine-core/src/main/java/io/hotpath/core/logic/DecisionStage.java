@@ -29,8 +29,18 @@ public final class DecisionStage
 
     public DecisionStage(final ShardLogic logic, final FailureObserver failureObserver)
     {
+        this(logic, failureObserver, 0);
+    }
+
+    /**
+     * @param engineSequence commands {@code logic} has applied already (restored from a snapshot
+     *                       and the journal after it); the next command is numbered one more.
+     */
+    public DecisionStage(final ShardLogic logic, final FailureObserver failureObserver, final long engineSequence)
+    {
         this.logic = logic;
         this.failureObserver = failureObserver;
+        this.engineSequence = engineSequence;
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.hotpath.core.logic;
 
 import io.hotpath.core.sbe.ConfigDomain;
+import io.hotpath.core.state.StateReader;
+import io.hotpath.core.state.StateWriter;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -44,6 +46,20 @@ public interface DomainLogic
     void hashState(Fnv1a64 hasher);
 
     /**
+     * Writes the domain's whole state, except its configs (the engine keeps their documents and
+     * applies them again before {@link #readState}), for a snapshot.
+     */
+    void writeState(StateWriter out);
+
+    /**
+     * Replaces the domain's state with what {@link #writeState} wrote; its configs are applied
+     * already. Afterwards the domain decides exactly as the one that wrote it would.
+     *
+     * @throws io.hotpath.core.state.StateFormatException if the state cannot be read back.
+     */
+    void readState(StateReader in);
+
+    /**
      * Lets time-driven state change at a journaled point: called for each {@code Tick} command,
      * which the control plane publishes into every shard at a fixed interval.
      *
@@ -53,6 +69,19 @@ public interface DomainLogic
      * @return how many changes the tick caused.
      */
     default int onTick(final long now, final long engineSequence, final Fnv1a64 changes)
+    {
+        return 0;
+    }
+
+    /**
+     * The shard restarted from its snapshot and journal: ends what belonged to the process before,
+     * such as price streams whose clients were connected to it. Called for the {@code Recovered}
+     * command the control plane publishes once a recovered shard starts, so a replay ends them at
+     * the same point.
+     *
+     * @return how many sessions ended.
+     */
+    default int onRecovered(final long now, final long engineSequence)
     {
         return 0;
     }

@@ -7,19 +7,23 @@ import io.hotpath.core.sbe.MessageHeaderDecoder;
 import io.hotpath.core.sbe.MessageHeaderEncoder;
 import io.hotpath.core.sbe.PingDecoder;
 import io.hotpath.core.sbe.PingResultEncoder;
+import io.hotpath.core.sbe.RecoveredDecoder;
+import io.hotpath.core.sbe.RecoveryMarkedEncoder;
 import io.hotpath.core.sbe.ResultCode;
 import io.hotpath.core.sbe.SnapshotTakenEncoder;
 import io.hotpath.core.sbe.TakeSnapshotDecoder;
 import io.hotpath.core.sbe.TickDecoder;
 import io.hotpath.core.sbe.TickedEncoder;
+import io.hotpath.core.state.StateFormatException;
+import io.hotpath.core.state.StateReader;
+import io.hotpath.core.state.StateWriter;
 import org.agrona.DirectBuffer;
-import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The engine's own commands: {@code Ping}, and the control commands {@code ApplyConfig},
- * {@code TakeSnapshot} and {@code Tick}, which reach the logic through the ring like any other
+ * {@code TakeSnapshot}, {@code Tick} and {@code Recovered}, which reach the logic through the ring like any other
  * command so that a replay applies them at the same point.
  *
  * <p>Commands of other templates go to the {@link DomainLogic} that claims them, and
@@ -31,7 +35,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class EngineLogic implements ShardLogic
 {
-    private static final int SNAPSHOT_FORMAT = 1;
+    /** Snapshot state format: header, tenant configs, then each domain's section. */
+    private static final int SNAPSHOT_FORMAT = 2;
 
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
@@ -44,9 +49,12 @@ public final class EngineLogic implements ShardLogic
     private final TickDecoder tickDecoder = new TickDecoder();
     private final TickedEncoder tickedEncoder = new TickedEncoder();
     private final Fnv1a64 tickChanges = new Fnv1a64();
+    private final RecoveredDecoder recoveredDecoder = new RecoveredDecoder();
+    private final RecoveryMarkedEncoder recoveryMarkedEncoder = new RecoveryMarkedEncoder();
     private final ResultWriter resultWriter = new ResultWriter();
     private final UnsafeBuffer configView = new UnsafeBuffer(0, 0);
-    private final ExpandableArrayBuffer snapshotBuffer = new ExpandableArrayBuffer(4096);
+    private final StateWriter snapshot = new StateWriter(1 << 16);
+    private final StateReader restoring = new StateReader();
     private final Fnv1a64 hasher = new Fnv1a64();
     private final TenantConfigs tenantConfigs;
     private final SnapshotSink snapshotSink;
@@ -70,7 +78,7 @@ public final class EngineLogic implements ShardLogic
         {
             for (final int templateId : domain.templateIds())
             {
-                if (templateId <= TickDecoder.TEMPLATE_ID || templateId > MAX_TEMPLATE_ID || byTemplateId[templateId] != null)
+                if (templateId <= RecoveredDecoder.TEMPLATE_ID || templateId > MAX_TEMPLATE_ID || byTemplateId[templateId] != null)
                 {
                     throw new IllegalArgumentException("template id " + templateId + " cannot be claimed by " + domain);
                 }
@@ -116,6 +124,8 @@ public final class EngineLogic implements ShardLogic
                 return takeSnapshot(command, length, engineSequence, result);
             case TickDecoder.TEMPLATE_ID:
                 return tick(command, length, engineSequence, result);
+            case RecoveredDecoder.TEMPLATE_ID:
+                return recovered(command, length, engineSequence, result);
             default:
                 return resultWriter.failed(command, length, engineSequence, ResultCode.UNKNOWN_COMMAND, "unknown command", result);
         }
@@ -154,6 +164,7 @@ public final class EngineLogic implements ShardLogic
         }
         decoder.wrapConfig(configView);
         final long configHash = hasher.reset().add(configView, 0, configView.capacity()).hash();
+        final String origin = decoder.origin();
         final long current = tenantConfigs.version(domain, tenantId);
         if (current != TenantConfigs.MISSING && version <= current)
         {
@@ -166,19 +177,89 @@ public final class EngineLogic implements ShardLogic
         final DomainLogic owner = byConfigDomain[domain.ordinal()];
         if (owner != null)
         {
-            final String origin = decoder.origin();
             final String error = owner.applyConfig(tenantId, version, configView, 0, configView.capacity(), origin);
             if (error != null)
             {
                 return resultWriter.failed(command, length, engineSequence, ResultCode.INVALID_ARGUMENT, error, result);
             }
         }
-        tenantConfigs.put(domain, tenantId, version, configHash);
+        final byte[] document = new byte[configView.capacity()];
+        configView.getBytes(0, document);
+        tenantConfigs.put(domain, tenantId, version, configHash, document, origin);
 
         configAppliedEncoder.wrapAndApplyHeader(result, 0, headerEncoder);
         resultWriter.echoMeta(command, length, engineSequence, ResultCode.OK, configAppliedEncoder.meta());
         configAppliedEncoder.domain(domain).configVersion(version).configHash(configHash);
         return MessageHeaderEncoder.ENCODED_LENGTH + configAppliedEncoder.encodedLength();
+    }
+
+    /**
+     * Replaces the whole state with a snapshot's: the configs are applied again from their
+     * documents, then each domain reads its section.
+     *
+     * @return the engine sequence the snapshot was taken at; the caller checks the state hash.
+     * @throws StateFormatException if the state cannot be read back.
+     */
+    @Override
+    public long restore(final DirectBuffer state, final int offset, final int length)
+    {
+        final StateReader in = restoring.wrap(state, offset, length);
+        in.expect(SNAPSHOT_FORMAT, "snapshot format");
+        final long engineSequence = in.getLong();
+        tenantConfigs.readState(in, (domain, tenantId, version, config, origin) ->
+        {
+            final DomainLogic owner = byConfigDomain[domain.ordinal()];
+            final String error = owner == null ? null
+                : owner.applyConfig(tenantId, version, new UnsafeBuffer(config), 0, config.length, origin);
+            if (error != null)
+            {
+                throw new StateFormatException("config of tenant " + tenantId + " does not apply again: " + error);
+            }
+        });
+        for (int d = 0; d < domains.length; d++)
+        {
+            in.expect(d, "domain section");
+            final int sectionLength = in.getInt();
+            final int before = in.remaining();
+            domains[d].readState(in);
+            if (before - in.remaining() != sectionLength)
+            {
+                throw new StateFormatException("domain " + d + " read " + (before - in.remaining()) + " of " + sectionLength + " bytes");
+            }
+        }
+        if (in.remaining() != 0)
+        {
+            throw new StateFormatException(in.remaining() + " bytes after the last domain");
+        }
+        return engineSequence;
+    }
+
+    private void writeState(final long engineSequence)
+    {
+        snapshot.reset(0).putInt(SNAPSHOT_FORMAT).putLong(engineSequence);
+        tenantConfigs.writeState(snapshot);
+        for (int d = 0; d < domains.length; d++)
+        {
+            snapshot.putInt(d);
+            final int lengthAt = snapshot.position();
+            snapshot.putInt(0);
+            domains[d].writeState(snapshot);
+            snapshot.putIntAt(lengthAt, snapshot.position() - lengthAt - Integer.BYTES);
+        }
+    }
+
+    private int recovered(final DirectBuffer command, final int length, final long engineSequence, final MutableDirectBuffer result)
+    {
+        final long now = recoveredDecoder.wrapAndApplyHeader(command, 0, headerDecoder).meta().ingressTime();
+        int ended = 0;
+        for (final DomainLogic domain : domains)
+        {
+            ended += domain.onRecovered(now, engineSequence);
+        }
+        recoveryMarkedEncoder.wrapAndApplyHeader(result, 0, headerEncoder);
+        resultWriter.echoMeta(command, length, engineSequence, ResultCode.OK, recoveryMarkedEncoder.meta());
+        recoveryMarkedEncoder.ended(ended);
+        return MessageHeaderEncoder.ENCODED_LENGTH + recoveryMarkedEncoder.encodedLength();
     }
 
     private int tick(final DirectBuffer command, final int length, final long engineSequence, final MutableDirectBuffer result)
@@ -201,11 +282,8 @@ public final class EngineLogic implements ShardLogic
     {
         final long snapshotId = takeSnapshotDecoder.wrapAndApplyHeader(command, 0, headerDecoder).snapshotId();
         final long stateHash = stateHash(engineSequence);
-
-        snapshotBuffer.putInt(0, SNAPSHOT_FORMAT);
-        snapshotBuffer.putLong(Integer.BYTES, engineSequence);
-        final int stateLength = tenantConfigs.encode(snapshotBuffer, Integer.BYTES + Long.BYTES);
-        if (!snapshotSink.write(snapshotId, engineSequence, stateHash, snapshotBuffer, 0, stateLength))
+        writeState(engineSequence);
+        if (!snapshotSink.write(snapshotId, engineSequence, stateHash, snapshot.buffer(), 0, snapshot.position()))
         {
             return resultWriter.failed(command, length, engineSequence, ResultCode.INTERNAL_ERROR, "snapshot not stored", result);
         }

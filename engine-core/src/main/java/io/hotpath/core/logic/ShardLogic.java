@@ -1,5 +1,6 @@
 package io.hotpath.core.logic;
 
+import io.hotpath.core.state.StateFormatException;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -30,4 +31,17 @@ public interface ShardLogic
      * @return a hash of the whole state, equal for equal states on any JVM.
      */
     long stateHash(long engineSequence);
+
+    /**
+     * Replaces the whole state with a snapshot's, as written when a {@code TakeSnapshot} was applied.
+     *
+     * @return the engine sequence the snapshot was taken at.
+     * @throws StateFormatException if the snapshot cannot be read back; so does logic that keeps no
+     *                              snapshots (this default), and its shard recovers by replaying
+     *                              its whole journal instead.
+     */
+    default long restore(final DirectBuffer state, final int offset, final int length)
+    {
+        throw new StateFormatException(getClass().getSimpleName() + " does not restore snapshots");
+    }
 }

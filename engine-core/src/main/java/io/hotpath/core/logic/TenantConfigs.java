@@ -1,13 +1,15 @@
 package io.hotpath.core.logic;
 
 import io.hotpath.core.sbe.ConfigDomain;
+import io.hotpath.core.state.StateReader;
+import io.hotpath.core.state.StateWriter;
 import java.util.Arrays;
-import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
 
 /**
- * The config version and hash that each tenant has applied, per domain, in a fixed number of
- * tenant slots.
+ * The config each tenant has applied, per domain: its version, its hash, and the document itself
+ * with its origin, so that a snapshot holds everything needed to parse it again.
  *
  * <p>Not thread-safe; owned by the shard's logic thread.
  */
@@ -15,19 +17,53 @@ final class TenantConfigs
 {
     static final long MISSING = Long.MIN_VALUE;
 
+    /**
+     * Takes back one config a snapshot held, to parse and apply it again.
+     */
+    @FunctionalInterface
+    interface Reapply
+    {
+        void reapply(ConfigDomain domain, long tenantId, long version, byte[] config, String origin);
+    }
+
+    private static final ConfigDomain[] DOMAINS = ConfigDomain.values();
+
+    /**
+     * One domain's configs, by tenant.
+     */
+    private static final class Configs
+    {
+        final Long2LongHashMap versions;
+        final Long2LongHashMap hashes;
+        final Long2ObjectHashMap<byte[]> documents = new Long2ObjectHashMap<>();
+        final Long2ObjectHashMap<String> origins = new Long2ObjectHashMap<>();
+
+        Configs(final int maxTenants)
+        {
+            versions = new Long2LongHashMap(maxTenants * 2, 0.65f, MISSING);
+            hashes = new Long2LongHashMap(maxTenants * 2, 0.65f, MISSING);
+        }
+
+        void clear()
+        {
+            versions.clear();
+            hashes.clear();
+            documents.clear();
+            origins.clear();
+        }
+    }
+
     private final int maxTenants;
-    private final Long2LongHashMap[] versions = new Long2LongHashMap[ConfigDomain.values().length - 1];
-    private final Long2LongHashMap[] hashes = new Long2LongHashMap[versions.length];
+    private final Configs[] configs = new Configs[DOMAINS.length - 1];
     private final long[] sortedTenants;
     private int sortedCount;
 
     TenantConfigs(final int maxTenants)
     {
         this.maxTenants = maxTenants;
-        for (int i = 0; i < versions.length; i++)
+        for (int i = 0; i < configs.length; i++)
         {
-            versions[i] = new Long2LongHashMap(maxTenants * 2, 0.65f, MISSING);
-            hashes[i] = new Long2LongHashMap(maxTenants * 2, 0.65f, MISSING);
+            configs[i] = new Configs(maxTenants);
         }
         sortedTenants = new long[maxTenants];
     }
@@ -37,22 +73,26 @@ final class TenantConfigs
      */
     boolean hasRoomFor(final ConfigDomain domain, final long tenantId)
     {
-        final Long2LongHashMap domainVersions = versions[domain.ordinal()];
-        return domainVersions.get(tenantId) != MISSING || domainVersions.size() < maxTenants;
+        final Long2LongHashMap versions = configs[domain.ordinal()].versions;
+        return versions.get(tenantId) != MISSING || versions.size() < maxTenants;
     }
 
     /**
      * Records a tenant's config; call only after {@link #hasRoomFor} said yes.
      */
-    void put(final ConfigDomain domain, final long tenantId, final long version, final long hash)
+    void put(final ConfigDomain domain, final long tenantId, final long version, final long hash, final byte[] config,
+        final String origin)
     {
-        versions[domain.ordinal()].put(tenantId, version);
-        hashes[domain.ordinal()].put(tenantId, hash);
+        final Configs domainConfigs = configs[domain.ordinal()];
+        domainConfigs.versions.put(tenantId, version);
+        domainConfigs.hashes.put(tenantId, hash);
+        domainConfigs.documents.put(tenantId, config);
+        domainConfigs.origins.put(tenantId, origin);
     }
 
     long version(final ConfigDomain domain, final long tenantId)
     {
-        return versions[domain.ordinal()].get(tenantId);
+        return configs[domain.ordinal()].versions.get(tenantId);
     }
 
     /**
@@ -61,47 +101,64 @@ final class TenantConfigs
      */
     void hashInto(final Fnv1a64 hasher)
     {
-        for (int d = 0; d < versions.length; d++)
+        for (final Configs domainConfigs : configs)
         {
-            sortTenants(d);
+            sortTenants(domainConfigs);
             hasher.add(sortedCount);
             for (int i = 0; i < sortedCount; i++)
             {
                 final long tenantId = sortedTenants[i];
-                hasher.add(tenantId).add(versions[d].get(tenantId)).add(hashes[d].get(tenantId));
+                hasher.add(tenantId).add(domainConfigs.versions.get(tenantId)).add(domainConfigs.hashes.get(tenantId));
             }
         }
     }
 
     /**
-     * Encodes the table in tenant order: per domain a count, then (tenant, version, hash) triples.
-     *
-     * @return the offset after the last byte written.
+     * Writes, per domain in tenant order: tenant, version, hash, origin and the document.
      */
-    int encode(final MutableDirectBuffer buffer, final int offset)
+    void writeState(final StateWriter out)
     {
-        int position = offset;
-        for (int d = 0; d < versions.length; d++)
+        out.putInt(configs.length);
+        for (final Configs domainConfigs : configs)
         {
-            sortTenants(d);
-            buffer.putInt(position, sortedCount);
-            position += Integer.BYTES;
+            sortTenants(domainConfigs);
+            out.putInt(sortedCount);
             for (int i = 0; i < sortedCount; i++)
             {
                 final long tenantId = sortedTenants[i];
-                buffer.putLong(position, tenantId);
-                buffer.putLong(position + Long.BYTES, versions[d].get(tenantId));
-                buffer.putLong(position + 2 * Long.BYTES, hashes[d].get(tenantId));
-                position += 3 * Long.BYTES;
+                out.putLong(tenantId).putLong(domainConfigs.versions.get(tenantId)).putLong(domainConfigs.hashes.get(tenantId))
+                    .putString(domainConfigs.origins.get(tenantId)).putBytes(domainConfigs.documents.get(tenantId));
             }
         }
-        return position;
     }
 
-    private void sortTenants(final int domain)
+    /**
+     * Replaces the table with what {@link #writeState} wrote, handing each config to {@code reapply}.
+     */
+    void readState(final StateReader in, final Reapply reapply)
+    {
+        in.expect(configs.length, "config domains");
+        for (int d = 0; d < configs.length; d++)
+        {
+            configs[d].clear();
+            final int count = in.getCount(maxTenants, "tenants");
+            for (int i = 0; i < count; i++)
+            {
+                final long tenantId = in.getLong();
+                final long version = in.getLong();
+                final long hash = in.getLong();
+                final String origin = in.getString();
+                final byte[] config = in.getBytes();
+                reapply.reapply(DOMAINS[d], tenantId, version, config, origin);
+                put(DOMAINS[d], tenantId, version, hash, config, origin);
+            }
+        }
+    }
+
+    private void sortTenants(final Configs domainConfigs)
     {
         sortedCount = 0;
-        final Long2LongHashMap.KeyIterator keys = versions[domain].keySet().iterator();
+        final Long2LongHashMap.KeyIterator keys = domainConfigs.versions.keySet().iterator();
         while (keys.hasNext())
         {
             sortedTenants[sortedCount++] = keys.nextValue();

@@ -17,9 +17,14 @@ final class DecisionHandler implements EventHandler<ShardEvent>, DecisionStage.F
     private final StageFailures failures;
     private long currentSequence;
 
-    DecisionHandler(final ShardLogic logic, final EpochNanoClock clock, final StageLatency latency, final StageFailures failures)
+    DecisionHandler(
+        final ShardLogic logic,
+        final long engineSequence,
+        final EpochNanoClock clock,
+        final StageLatency latency,
+        final StageFailures failures)
     {
-        this.stage = new DecisionStage(logic, this);
+        this.stage = new DecisionStage(logic, this, engineSequence);
         this.clock = clock;
         this.latency = latency;
         this.failures = failures;

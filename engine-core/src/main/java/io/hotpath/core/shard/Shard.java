@@ -51,6 +51,7 @@ public final class Shard implements AutoCloseable
 
     private final ShardContext context;
     private final ShardJournal journal;
+    private final long startSequence;
     private final EpochNanoClock clock;
     private final Disruptor<ShardEvent> disruptor;
     private final RingBuffer<ShardEvent> ring;
@@ -71,13 +72,14 @@ public final class Shard implements AutoCloseable
      */
     public Shard(final ShardContext context, final ShardJournal journal, final ShardLogic logic, final EpochNanoClock clock)
     {
-        this(context, journal, logic, clock, null, null);
+        this(context, journal, logic, 0, clock, null, null);
     }
 
     /**
      * @param context       settings.
      * @param journal       where commands go before their results are released; closed by {@link #close()}.
      * @param logic         the decision logic; from now on touched only by the shard's logic thread.
+     * @param engineSequence commands {@code logic} has applied already, when it was recovered; 0 for fresh logic.
      * @param clock         epoch-nanosecond clock for stage timestamps.
      * @param outbox        the outbox {@code logic} stages into, or null if it stages nothing.
      * @param outboxHandler receives, on the egress thread, each command's outbox messages after its result.
@@ -87,12 +89,14 @@ public final class Shard implements AutoCloseable
         final ShardContext context,
         final ShardJournal journal,
         final ShardLogic logic,
+        final long engineSequence,
         final EpochNanoClock clock,
         final ShardOutbox outbox,
         final OutboxHandler outboxHandler)
     {
         this.context = context;
         this.journal = journal;
+        this.startSequence = engineSequence;
         this.clock = clock;
 
         final int maxCommand = context.maxCommandLength();
@@ -108,7 +112,7 @@ public final class Shard implements AutoCloseable
 
         final StageFailures failures = new StageFailures(context.shardId(), counters);
         final JournalHandler journalHandler = new JournalHandler(journal, ring, clock, latency, failures);
-        final DecisionHandler decisionHandler = new DecisionHandler(logic, clock, latency, failures);
+        final DecisionHandler decisionHandler = new DecisionHandler(logic, engineSequence, clock, latency, failures);
         final EgressHandler egressHandler = new EgressHandler(journal, clock, latency, failures, this::fault, outbox, outboxHandler);
         disruptor.handleEventsWith(journalHandler, decisionHandler).then(egressHandler);
     }
@@ -197,6 +201,15 @@ public final class Shard implements AutoCloseable
     public ShardContext context()
     {
         return context;
+    }
+
+    /**
+     * @return commands the logic had applied when the shard was built: 0 for a new shard, more for
+     *         one recovered from its snapshot and journal.
+     */
+    public long startSequence()
+    {
+        return startSequence;
     }
 
     public ShardCounters counters()

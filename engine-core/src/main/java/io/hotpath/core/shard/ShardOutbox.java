@@ -33,6 +33,7 @@ public final class ShardOutbox implements Outbox
     private final OneToOneRingBuffer ring;
     private final Drain drain = new Drain();
     private long waits;
+    private boolean muted;
 
     /**
      * @param capacity bytes of the ring, a power of two.
@@ -57,9 +58,23 @@ public final class ShardOutbox implements Outbox
         return BitUtil.findNextPositivePowerOfTwo((int)Math.min(1 << 30, 2 * perRecord * Math.max(1, messages)));
     }
 
+    /**
+     * Logic thread, before the shard starts: while muted, staged messages are dropped, as when a
+     * recovering shard replays its journal (the streams they were for belonged to the process
+     * that stopped).
+     */
+    public void mute(final boolean mute)
+    {
+        muted = mute;
+    }
+
     @Override
     public void stage(final long engineSequence, final DirectBuffer message, final int offset, final int length)
     {
+        if (muted)
+        {
+            return;
+        }
         int index;
         while ((index = ring.tryClaim(MESSAGE_TYPE, Long.BYTES + length)) < 0)
         {

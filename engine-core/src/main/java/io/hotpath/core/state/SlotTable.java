@@ -1,5 +1,6 @@
 package io.hotpath.core.state;
 
+import java.util.Arrays;
 import org.agrona.collections.Long2LongHashMap;
 
 /**
@@ -134,5 +135,67 @@ public final class SlotTable
     public boolean inUse(final int slot)
     {
         return used[slot];
+    }
+
+    /**
+     * Writes the table as it is (which key holds which slot, the free slots in the order they will
+     * be taken, the clock hand) and, for each slot in use, its {@code stride} longs of
+     * {@code data}: read back, the table takes and evicts slots exactly as this one would.
+     */
+    public void writeState(final StateWriter out, final long[] data, final int stride)
+    {
+        out.putInt(keys.length).putInt(stride).putInt(clock).putLong(evictions).putInt(freeCount);
+        for (int i = 0; i < freeCount; i++)
+        {
+            out.putInt(free[i]);
+        }
+        out.putInt(size());
+        for (int slot = 0; slot < keys.length; slot++)
+        {
+            if (used[slot])
+            {
+                out.putInt(slot).putLong(keys[slot]);
+                for (int j = slot * stride; j < (slot + 1) * stride; j++)
+                {
+                    out.putLong(data[j]);
+                }
+            }
+        }
+    }
+
+    /**
+     * Replaces the table and {@code data} with what {@link #writeState} wrote.
+     *
+     * @throws StateFormatException if it was written with another capacity or stride.
+     */
+    public void readState(final StateReader in, final long[] data, final int stride)
+    {
+        in.expect(keys.length, "slot table capacity");
+        in.expect(stride, "slot table stride");
+        final int hand = in.getCount(keys.length - 1, "clock hand");
+        final long evicted = in.getLong();
+        final int freeSlots = in.getCount(keys.length, "free slots");
+        slots.clear();
+        Arrays.fill(used, false);
+        Arrays.fill(keys, 0);
+        for (int i = 0; i < freeSlots; i++)
+        {
+            free[i] = in.getCount(keys.length - 1, "free slot");
+        }
+        final int inUse = in.getCount(keys.length - freeSlots, "slots in use");
+        for (int i = 0; i < inUse; i++)
+        {
+            final int slot = in.getCount(keys.length - 1, "slot");
+            keys[slot] = in.getLong();
+            used[slot] = true;
+            slots.put(keys[slot], slot);
+            for (int j = slot * stride; j < (slot + 1) * stride; j++)
+            {
+                data[j] = in.getLong();
+            }
+        }
+        freeCount = freeSlots;
+        clock = hand;
+        evictions = evicted;
     }
 }

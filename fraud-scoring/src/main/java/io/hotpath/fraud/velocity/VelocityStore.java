@@ -4,6 +4,8 @@ import io.hotpath.core.logic.Fnv1a64;
 import io.hotpath.core.state.Mix;
 import io.hotpath.core.state.SlotTable;
 import io.hotpath.core.state.StateHashing;
+import io.hotpath.core.state.StateReader;
+import io.hotpath.core.state.StateWriter;
 import java.util.Arrays;
 
 /**
@@ -165,6 +167,22 @@ public final class VelocityStore
     public long evictions()
     {
         return table.evictions();
+    }
+
+    /**
+     * Writes every slot as it is, for a snapshot.
+     */
+    public void writeState(final StateWriter out)
+    {
+        table.writeState(out, data, STRIDE);
+    }
+
+    /**
+     * Replaces every slot with what {@link #writeState} wrote.
+     */
+    public void readState(final StateReader in)
+    {
+        table.readState(in, data, STRIDE);
     }
 
     public void hashInto(final Fnv1a64 hasher, final long[] scratch)

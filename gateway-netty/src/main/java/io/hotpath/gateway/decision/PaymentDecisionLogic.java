@@ -13,6 +13,8 @@ import io.hotpath.core.sbe.MessageHeaderEncoder;
 import io.hotpath.core.sbe.PaymentDecisionEncoder;
 import io.hotpath.core.sbe.ResultCode;
 import io.hotpath.core.sbe.ThreeDsStatus;
+import io.hotpath.core.state.StateReader;
+import io.hotpath.core.state.StateWriter;
 import io.hotpath.fraud.FraudConfig;
 import io.hotpath.fraud.FraudLogic;
 import io.hotpath.fraud.FraudResult;
@@ -125,6 +127,18 @@ public final class PaymentDecisionLogic implements DomainLogic
     public void hashState(final Fnv1a64 hasher)
     {
         // Stateless: its state is the routing and fraud state, hashed by those domains.
+    }
+
+    @Override
+    public void writeState(final StateWriter out)
+    {
+        // Stateless: routing and fraud write their own state.
+    }
+
+    @Override
+    public void readState(final StateReader in)
+    {
+        // Stateless: routing and fraud read their own state.
     }
 
     private void read()

@@ -5,6 +5,8 @@ import io.hotpath.core.sbe.BreakerState;
 import io.hotpath.core.sbe.Outcome;
 import io.hotpath.core.state.SlotTable;
 import io.hotpath.core.state.StateHashing;
+import io.hotpath.core.state.StateReader;
+import io.hotpath.core.state.StateWriter;
 import io.hotpath.routing.config.HealthSettings;
 import java.util.Arrays;
 
@@ -107,6 +109,22 @@ public final class CircuitBreakers
             }
         }
         return BreakerState.get((short)data[base + STATE]);
+    }
+
+    /**
+     * Writes every slot as it is, for a snapshot.
+     */
+    public void writeState(final StateWriter out)
+    {
+        table.writeState(out, data, STRIDE);
+    }
+
+    /**
+     * Replaces every slot with what {@link #writeState} wrote.
+     */
+    public void readState(final StateReader in)
+    {
+        table.readState(in, data, STRIDE);
     }
 
     public void hashInto(final Fnv1a64 hasher, final long[] scratch)

@@ -3,6 +3,8 @@ package io.hotpath.routing.state;
 import io.hotpath.core.logic.Fnv1a64;
 import io.hotpath.core.state.SlotTable;
 import io.hotpath.core.state.StateHashing;
+import io.hotpath.core.state.StateReader;
+import io.hotpath.core.state.StateWriter;
 import io.hotpath.routing.config.SuccessRateSettings;
 import java.util.Arrays;
 
@@ -130,6 +132,22 @@ public final class SuccessWindows
     public long evictions()
     {
         return table.evictions();
+    }
+
+    /**
+     * Writes every slot as it is, for a snapshot.
+     */
+    public void writeState(final StateWriter out)
+    {
+        table.writeState(out, data, STRIDE);
+    }
+
+    /**
+     * Replaces every slot with what {@link #writeState} wrote.
+     */
+    public void readState(final StateReader in)
+    {
+        table.readState(in, data, STRIDE);
     }
 
     /**

@@ -4,6 +4,8 @@ import io.hotpath.core.logic.Fnv1a64;
 import io.hotpath.core.state.Mix;
 import io.hotpath.core.state.SlotTable;
 import io.hotpath.core.state.StateHashing;
+import io.hotpath.core.state.StateReader;
+import io.hotpath.core.state.StateWriter;
 import java.util.Arrays;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -142,6 +144,21 @@ public final class PriceWatches
     }
 
     /**
+     * Ends every subscription, as when the shard restarts: their streams belonged to the process before.
+     *
+     * @return how many ended.
+     */
+    public int removeAll()
+    {
+        final long[] ids = subscriptionIds();
+        for (final long id : ids)
+        {
+            removeSubscription(id);
+        }
+        return ids.length;
+    }
+
+    /**
      * Ends a subscription and drops the watches no other subscription follows.
      *
      * @return false if there was no such subscription.
@@ -242,19 +259,75 @@ public final class PriceWatches
     }
 
     /**
+     * Writes the watches as they are (slots, the order of their lists) and the subscriptions, for a snapshot.
+     */
+    public void writeState(final StateWriter out)
+    {
+        table.writeState(out, data, STRIDE);
+        for (int watch = 0; watch < table.capacity(); watch++)
+        {
+            if (table.inUse(watch))
+            {
+                out.putInt(nextBySku[watch]).putInt(prevBySku[watch]).putInt(nextByCurrency[watch]).putInt(prevByCurrency[watch]);
+            }
+        }
+        writeHeads(out, skuHeads);
+        writeHeads(out, currencyHeads);
+        final long[] ids = subscriptionIds();
+        out.putInt(ids.length);
+        for (final long id : ids)
+        {
+            final Subscription subscription = subscriptions.get(id);
+            out.putLong(id).putLong(subscription.tenantId()).putInt(subscription.watches().length);
+            for (final int watch : subscription.watches())
+            {
+                out.putInt(watch);
+            }
+        }
+    }
+
+    /**
+     * Replaces the watches and subscriptions with what {@link #writeState} wrote.
+     */
+    public void readState(final StateReader in)
+    {
+        table.readState(in, data, STRIDE);
+        final int capacity = table.capacity();
+        for (int watch = 0; watch < capacity; watch++)
+        {
+            if (table.inUse(watch))
+            {
+                nextBySku[watch] = in.getInt();
+                prevBySku[watch] = in.getInt();
+                nextByCurrency[watch] = in.getInt();
+                prevByCurrency[watch] = in.getInt();
+            }
+        }
+        readHeads(in, skuHeads, capacity);
+        readHeads(in, currencyHeads, capacity);
+        subscriptions.clear();
+        subscriptionsByTenant.clear();
+        final int count = in.getCount(Integer.MAX_VALUE, "subscriptions");
+        for (int i = 0; i < count; i++)
+        {
+            final long id = in.getLong();
+            final long tenantId = in.getLong();
+            final int[] watches = new int[in.getCount(capacity * 64, "subscription watches")];
+            for (int w = 0; w < watches.length; w++)
+            {
+                watches[w] = in.getCount(capacity - 1, "watch");
+            }
+            addSubscription(id, tenantId, watches);
+        }
+    }
+
+    /**
      * Adds the watches in key order, then the subscriptions in id order.
      */
     public void hashInto(final Fnv1a64 hasher, final long[] scratch)
     {
         StateHashing.hashSlots(table, data, STRIDE, hasher, scratch);
-        final long[] ids = new long[subscriptions.size()];
-        int n = 0;
-        final Long2ObjectHashMap<Subscription>.KeyIterator keys = subscriptions.keySet().iterator();
-        while (keys.hasNext())
-        {
-            ids[n++] = keys.nextLong();
-        }
-        Arrays.sort(ids);
+        final long[] ids = subscriptionIds();
         hasher.add(ids.length);
         for (final long id : ids)
         {
@@ -264,6 +337,47 @@ public final class PriceWatches
             {
                 hasher.add(table.keyAt(watch));
             }
+        }
+    }
+
+    private long[] subscriptionIds()
+    {
+        final long[] ids = new long[subscriptions.size()];
+        int n = 0;
+        final Long2ObjectHashMap<Subscription>.KeyIterator keys = subscriptions.keySet().iterator();
+        while (keys.hasNext())
+        {
+            ids[n++] = keys.nextLong();
+        }
+        Arrays.sort(ids);
+        return ids;
+    }
+
+    private static void writeHeads(final StateWriter out, final Long2LongHashMap heads)
+    {
+        final long[] keys = new long[heads.size()];
+        int n = 0;
+        final Long2LongHashMap.KeyIterator iterator = heads.keySet().iterator();
+        while (iterator.hasNext())
+        {
+            keys[n++] = iterator.nextValue();
+        }
+        Arrays.sort(keys);
+        out.putInt(keys.length);
+        for (final long key : keys)
+        {
+            out.putLong(key).putInt((int)heads.get(key));
+        }
+    }
+
+    private static void readHeads(final StateReader in, final Long2LongHashMap heads, final int capacity)
+    {
+        heads.clear();
+        final int count = in.getCount(capacity, "list heads");
+        for (int i = 0; i < count; i++)
+        {
+            final long key = in.getLong();
+            heads.put(key, in.getCount(capacity - 1, "list head"));
         }
     }
 

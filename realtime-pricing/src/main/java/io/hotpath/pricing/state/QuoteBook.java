@@ -1,6 +1,8 @@
 package io.hotpath.pricing.state;
 
 import io.hotpath.core.logic.Fnv1a64;
+import io.hotpath.core.state.StateReader;
+import io.hotpath.core.state.StateWriter;
 import org.agrona.collections.Long2LongHashMap;
 
 /**
@@ -143,6 +145,46 @@ public final class QuoteBook
     public long refused()
     {
         return refused;
+    }
+
+    /**
+     * Writes every quote held, oldest first, for a snapshot.
+     */
+    public void writeState(final StateWriter out)
+    {
+        out.putInt(capacity).putLong(refused).putInt(count);
+        for (int i = 0; i < count; i++)
+        {
+            final int slot = (head + i) % capacity;
+            out.putLong(quoteId[slot]).putLong(tenantId[slot]).putLong(skuKey[slot]).putLong(quantity[slot]).putInt(currency[slot])
+                .putLong(unitPrice[slot]).putLong(totalPrice[slot]).putLong(expiresAt[slot]).putBoolean(used[slot]);
+        }
+    }
+
+    /**
+     * Replaces the quotes with what {@link #writeState} wrote, oldest at the first slot: only the
+     * order of the ring matters, not where it starts.
+     */
+    public void readState(final StateReader in)
+    {
+        in.expect(capacity, "quote capacity");
+        refused = in.getLong();
+        count = in.getCount(capacity, "quotes");
+        head = 0;
+        index.clear();
+        for (int slot = 0; slot < count; slot++)
+        {
+            quoteId[slot] = in.getLong();
+            tenantId[slot] = in.getLong();
+            skuKey[slot] = in.getLong();
+            quantity[slot] = in.getLong();
+            currency[slot] = in.getInt();
+            unitPrice[slot] = in.getLong();
+            totalPrice[slot] = in.getLong();
+            expiresAt[slot] = in.getLong();
+            used[slot] = in.getBoolean();
+            index.put(quoteId[slot], slot);
+        }
     }
 
     /**

@@ -4,6 +4,8 @@ import io.hotpath.core.logic.Fnv1a64;
 import io.hotpath.core.state.Mix;
 import io.hotpath.core.state.SlotTable;
 import io.hotpath.core.state.StateHashing;
+import io.hotpath.core.state.StateReader;
+import io.hotpath.core.state.StateWriter;
 import java.util.Arrays;
 
 /**
@@ -193,6 +195,22 @@ public final class SkuSignals
     public long competitorTime(final int slot, final int i)
     {
         return data[slot * STRIDE + COMPETITOR + i * COMPETITOR_STRIDE + 3];
+    }
+
+    /**
+     * Writes every slot as it is, for a snapshot.
+     */
+    public void writeState(final StateWriter out)
+    {
+        table.writeState(out, data, STRIDE);
+    }
+
+    /**
+     * Replaces every slot with what {@link #writeState} wrote.
+     */
+    public void readState(final StateReader in)
+    {
+        table.readState(in, data, STRIDE);
     }
 
     /**

@@ -1,0 +1,162 @@
+package io.hotpath.journal;
+
+import io.hotpath.core.logic.DecisionStage;
+import io.hotpath.core.logic.ShardLogic;
+import io.hotpath.core.state.StateFormatException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings a shard's logic back to where it stopped: the newest usable snapshot, then the journal's
+ * commands after it, through the same decision stage the ring runs.
+ *
+ * <pre>
+ *   snapshots, newest first:  checksum fails                  -&gt; the one before
+ *                             taken past the journal's end    -&gt; the one before (the logic ran ahead
+ *                                                                of a journal that did not survive)
+ *                             cannot be read, or its state
+ *                             hash differs once restored      -&gt; the one before
+ *   none usable               -&gt; fresh logic, the whole journal
+ *   then                      the commands after the snapshot's engine sequence
+ * </pre>
+ *
+ * The journal has one entry per command the logic applied, in order, so the n-th entry is engine
+ * sequence n. Nothing is applied twice: the tail starts exactly where the snapshot ends, and the
+ * shard numbers new commands after the last one replayed. A last entry cut short by a crash is not
+ * read, and the journal appends after it.
+ */
+public final class ShardRecovery
+{
+    private static final Logger LOG = LoggerFactory.getLogger(ShardRecovery.class);
+
+    /**
+     * @param logic            the recovered logic.
+     * @param engineSequence   commands it has applied.
+     * @param snapshotSequence the engine sequence of the snapshot it started from, 0 for none.
+     * @param replayed         journal commands replayed after the snapshot.
+     * @param snapshot         the snapshot file used, or null.
+     */
+    public record Recovery(ShardLogic logic, long engineSequence, long snapshotSequence, long replayed, Path snapshot)
+    {
+        /**
+         * @return what the recovery did, without the logic, to keep after the logic is gone.
+         */
+        public Summary summary()
+        {
+            return new Summary(engineSequence, snapshotSequence, replayed, snapshot);
+        }
+    }
+
+    /**
+     * What a recovery did.
+     *
+     * @param engineSequence   commands the logic had applied when the shard started.
+     * @param snapshotSequence the engine sequence of the snapshot it started from, 0 for none.
+     * @param replayed         journal commands replayed after the snapshot.
+     * @param snapshot         the snapshot file used, or null.
+     */
+    public record Summary(long engineSequence, long snapshotSequence, long replayed, Path snapshot)
+    {
+    }
+
+    private ShardRecovery()
+    {
+    }
+
+    /**
+     * @param shardDir  the shard's journal directory.
+     * @param fresh     builds fresh logic; called once per snapshot tried, and once more if none is usable.
+     * @param snapshots the shard's snapshots.
+     */
+    public static Recovery recover(final Path shardDir, final Supplier<ShardLogic> fresh, final FileSnapshotStore snapshots)
+    {
+        if (!Files.isDirectory(JournalDescriptor.commandsDir(shardDir)))
+        {
+            return new Recovery(fresh.get(), 0, 0, 0, null);
+        }
+        try (JournalReader reader = JournalReader.open(shardDir))
+        {
+            final long journaled = reader.commands().skip(Long.MAX_VALUE);
+            ShardLogic logic = null;
+            long from = 0;
+            Path used = null;
+            for (final Path file : snapshots.newestFirst())
+            {
+                final Restored restored = restore(file, journaled, fresh);
+                if (restored != null)
+                {
+                    logic = restored.logic();
+                    from = restored.engineSequence();
+                    used = file;
+                    break;
+                }
+            }
+            if (logic == null)
+            {
+                logic = fresh.get();
+            }
+
+            final DecisionStage stage = new DecisionStage(logic, (sequence, failure) ->
+                LOG.warn("recovering {}: command at engine sequence {} failed, as it did when first applied", shardDir, sequence, failure),
+                from);
+            final ExpandableArrayBuffer result = new ExpandableArrayBuffer(4096);
+            final CommandCursor commands = reader.commands();
+            commands.skip(from);
+            long replayed = 0;
+            while (commands.next())
+            {
+                stage.decide(commands.command(), commands.length(), result);
+                replayed++;
+            }
+            return new Recovery(logic, stage.engineSequence(), from, replayed, used);
+        }
+    }
+
+    private record Restored(ShardLogic logic, long engineSequence)
+    {
+    }
+
+    /**
+     * @return logic restored from {@code file}, or null if the snapshot is not usable.
+     */
+    private static Restored restore(final Path file, final long journaled, final Supplier<ShardLogic> fresh)
+    {
+        final Optional<FileSnapshotStore.Snapshot> read = FileSnapshotStore.read(file);
+        if (read.isEmpty())
+        {
+            LOG.warn("snapshot {} is corrupt; trying the one before", file);
+            return null;
+        }
+        final FileSnapshotStore.Snapshot snapshot = read.get();
+        if (snapshot.engineSequence() > journaled)
+        {
+            LOG.warn("snapshot {} is at engine sequence {}, past the journal's {} commands; trying the one before",
+                file, snapshot.engineSequence(), journaled);
+            return null;
+        }
+        final ShardLogic logic = fresh.get();
+        try
+        {
+            final long engineSequence = logic.restore(new UnsafeBuffer(snapshot.state()), 0, snapshot.state().length);
+            final long stateHash = logic.stateHash(engineSequence);
+            if (engineSequence != snapshot.engineSequence() || stateHash != snapshot.stateHash())
+            {
+                LOG.warn("snapshot {} restores to engine sequence {} and state hash {}, not {} and {}; trying the one before",
+                    file, engineSequence, Long.toHexString(stateHash), snapshot.engineSequence(), Long.toHexString(snapshot.stateHash()));
+                return null;
+            }
+            return new Restored(logic, engineSequence);
+        }
+        catch (final StateFormatException ex)
+        {
+            LOG.warn("snapshot {} cannot be read back ({}); trying the one before", file, ex.getMessage());
+            return null;
+        }
+    }
+}
