@@ -123,7 +123,7 @@ class FraudLogicTest
         decide(buffer ->
         {
             final ReportFraudLabelEncoder encoder = new ReportFraudLabelEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder());
-            encoder.meta().tenantId(TENANT).correlationId(1).ingressTime(1_500);
+            encoder.meta().tenantId(TENANT).correlationId(1).ingressTime(1_500).idempotencyKey(0);
             encoder.paymentId(1).label(value).cardFingerprint(payment.cardFingerprint).emailKey(payment.emailKey)
                 .deviceKey(payment.deviceKey);
             return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();

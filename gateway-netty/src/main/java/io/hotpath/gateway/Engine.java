@@ -15,6 +15,7 @@ import io.hotpath.core.shard.Shard;
 import io.hotpath.core.shard.ShardOutbox;
 import io.hotpath.gateway.grpc.ControlService;
 import io.hotpath.gateway.grpc.EngineService;
+import io.hotpath.gateway.grpc.IdempotencyInterceptor;
 import io.hotpath.gateway.grpc.PaymentsService;
 import io.hotpath.gateway.grpc.PricingService;
 import io.hotpath.gateway.grpc.RoutingService;
@@ -78,6 +79,7 @@ public final class Engine implements AutoCloseable
 
         server = NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()))
             .directExecutor()
+            .intercept(new IdempotencyInterceptor())
             .maxInboundMessageSize(settings.maxInboundBytes())
             .addService(new EngineService(directory, clock, settings.maxCommandBytes()))
             .addService(new RoutingService(directory, clock))
@@ -107,7 +109,8 @@ public final class Engine implements AutoCloseable
     public static Engine start(final Config config)
     {
         final EngineSettings settings = EngineSettings.from(config);
-        return new Engine(settings, config, ShardLogicFactory.engine(settings.maxTenants(), settings.pricingLimits()));
+        return new Engine(settings, config,
+            ShardLogicFactory.engine(settings.maxTenants(), settings.pricingLimits(), settings.idempotencyLimits()));
     }
 
     /**

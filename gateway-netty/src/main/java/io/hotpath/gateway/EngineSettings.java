@@ -2,6 +2,7 @@ package io.hotpath.gateway;
 
 import com.typesafe.config.Config;
 import io.hotpath.core.control.ShardTimers;
+import io.hotpath.core.logic.IdempotencyLimits;
 import io.hotpath.core.shard.ShardContext;
 import io.hotpath.core.shard.WaitStrategyKind;
 import io.hotpath.journal.Durability;
@@ -30,6 +31,7 @@ import java.util.Locale;
  * @param pricingLimits     pricing state each shard holds.
  * @param snapshotInterval  how often each shard takes a snapshot; zero for never.
  * @param snapshotsKept     snapshots kept per shard.
+ * @param idempotencyLimits how long and how much each shard remembers of commands sent with an idempotency key.
  */
 public record EngineSettings(
     String host,
@@ -48,7 +50,8 @@ public record EngineSettings(
     int maxPriceStreams,
     PricingLimits pricingLimits,
     Duration snapshotInterval,
-    int snapshotsKept)
+    int snapshotsKept,
+    IdempotencyLimits idempotencyLimits)
 {
     public EngineSettings
     {
@@ -104,7 +107,11 @@ public record EngineSettings(
                 config.getInt("pricing.limits.watches"),
                 config.getInt("pricing.limits.skus-per-stream")),
             config.getDuration("journal.snapshot-interval"),
-            config.getInt("journal.snapshots-kept"));
+            config.getInt("journal.snapshots-kept"),
+            new IdempotencyLimits(
+                config.getDuration("idempotency.window").toNanos(),
+                config.getInt("idempotency.max-entries"),
+                config.getBytes("idempotency.max-bytes").intValue()));
     }
 
     /**

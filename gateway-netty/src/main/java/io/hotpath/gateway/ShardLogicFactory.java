@@ -1,6 +1,7 @@
 package io.hotpath.gateway;
 
 import io.hotpath.core.logic.EngineLogic;
+import io.hotpath.core.logic.IdempotencyLimits;
 import io.hotpath.core.logic.Outbox;
 import io.hotpath.core.logic.ShardLogic;
 import io.hotpath.core.logic.SnapshotSink;
@@ -43,17 +44,25 @@ public interface ShardLogicFactory
     }
 
     /**
-     * @return the engine's logic with every domain and these pricing limits; a replay must use the
-     *         limits the shard ran with, since a limit reached is an answer.
+     * @return the engine's logic with every domain, these pricing limits and the default idempotency limits.
      */
     static ShardLogicFactory engine(final int maxTenants, final PricingLimits pricingLimits)
+    {
+        return engine(maxTenants, pricingLimits, IdempotencyLimits.DEFAULTS);
+    }
+
+    /**
+     * @return the engine's logic with every domain and these limits; a replay must use the limits
+     *         the shard ran with, since a limit reached is an answer.
+     */
+    static ShardLogicFactory engine(final int maxTenants, final PricingLimits pricingLimits, final IdempotencyLimits idempotency)
     {
         return (shardId, snapshots, outbox) ->
         {
             final RoutingLogic routing = new RoutingLogic(RoutingLimits.DEFAULTS);
             final FraudLogic fraud = new FraudLogic(VELOCITY_KEYS);
             final PricingLogic pricing = new PricingLogic(pricingLimits, outbox);
-            return new EngineLogic(maxTenants, snapshots, routing, fraud, new PaymentDecisionLogic(routing, fraud), pricing);
+            return new EngineLogic(maxTenants, idempotency, snapshots, routing, fraud, new PaymentDecisionLogic(routing, fraud), pricing);
         };
     }
 }

@@ -25,7 +25,7 @@ public record SubscribePricesCommand(long tenantId, long correlationId, long ing
     public int encodeCommand(final MutableDirectBuffer buffer)
     {
         final SubscribePricesEncoder encoder = new SubscribePricesEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder());
-        encoder.meta().tenantId(tenantId).correlationId(correlationId).ingressTime(ingressTime);
+        encoder.meta().tenantId(tenantId).correlationId(correlationId).ingressTime(ingressTime).idempotencyKey(0);
         encoder.subscriptionId(subscriptionId).currency(currency).segmentKey(segmentKey).channelKey(channelKey);
         final SubscribePricesEncoder.SkusEncoder skus = encoder.skusCount(skuKeys.length);
         for (final long skuKey : skuKeys)

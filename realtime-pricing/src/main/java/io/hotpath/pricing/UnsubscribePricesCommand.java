@@ -20,7 +20,7 @@ public final class UnsubscribePricesCommand
         final MutableDirectBuffer buffer, final long tenantId, final long correlationId, final long ingressTime, final long subscriptionId)
     {
         final UnsubscribePricesEncoder encoder = new UnsubscribePricesEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder());
-        encoder.meta().tenantId(tenantId).correlationId(correlationId).ingressTime(ingressTime);
+        encoder.meta().tenantId(tenantId).correlationId(correlationId).ingressTime(ingressTime).idempotencyKey(0);
         encoder.subscriptionId(subscriptionId);
         return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
     }

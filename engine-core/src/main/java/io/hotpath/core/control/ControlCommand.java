@@ -59,7 +59,7 @@ public sealed interface ControlCommand
         private int encode(final MutableDirectBuffer buffer, final long correlationId, final long ingressTime)
         {
             final ApplyConfigEncoder encoder = new ApplyConfigEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder());
-            encoder.meta().tenantId(tenantId).correlationId(correlationId).ingressTime(ingressTime);
+            encoder.meta().tenantId(tenantId).correlationId(correlationId).ingressTime(ingressTime).idempotencyKey(0);
             encoder.domain(domain).configVersion(version).putConfig(config, 0, config.length).origin(origin);
             return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
         }
@@ -85,7 +85,7 @@ public sealed interface ControlCommand
         private int encode(final MutableDirectBuffer buffer, final long correlationId, final long ingressTime)
         {
             final TakeSnapshotEncoder encoder = new TakeSnapshotEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder());
-            encoder.meta().tenantId(0).correlationId(correlationId).ingressTime(ingressTime);
+            encoder.meta().tenantId(0).correlationId(correlationId).ingressTime(ingressTime).idempotencyKey(0);
             encoder.snapshotId(snapshotId);
             return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
         }
@@ -108,7 +108,7 @@ public sealed interface ControlCommand
             return buffer ->
             {
                 final TickEncoder encoder = new TickEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder());
-                encoder.meta().tenantId(0).correlationId(correlationId).ingressTime(ingressTime);
+                encoder.meta().tenantId(0).correlationId(correlationId).ingressTime(ingressTime).idempotencyKey(0);
                 return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
             };
         }
@@ -131,7 +131,7 @@ public sealed interface ControlCommand
             return buffer ->
             {
                 final RecoveredEncoder encoder = new RecoveredEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder());
-                encoder.meta().tenantId(0).correlationId(correlationId).ingressTime(ingressTime);
+                encoder.meta().tenantId(0).correlationId(correlationId).ingressTime(ingressTime).idempotencyKey(0);
                 return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
             };
         }

@@ -1,6 +1,7 @@
 package io.hotpath.core.logic;
 
 import io.hotpath.core.sbe.ApplyConfigDecoder;
+import io.hotpath.core.sbe.CommandMetaDecoder;
 import io.hotpath.core.sbe.ConfigAppliedEncoder;
 import io.hotpath.core.sbe.ConfigDomain;
 import io.hotpath.core.sbe.MessageHeaderDecoder;
@@ -57,6 +58,8 @@ public final class EngineLogic implements ShardLogic
     private final StateReader restoring = new StateReader();
     private final Fnv1a64 hasher = new Fnv1a64();
     private final TenantConfigs tenantConfigs;
+    private final IdempotencyCache idempotent;
+    private final CommandMetaDecoder metaDecoder = new CommandMetaDecoder();
     private final SnapshotSink snapshotSink;
     private final DomainLogic[] domains;
     private final DomainLogic[] byTemplateId = new DomainLogic[MAX_TEMPLATE_ID + 1];
@@ -71,7 +74,20 @@ public final class EngineLogic implements ShardLogic
      */
     public EngineLogic(final int maxTenants, final SnapshotSink snapshotSink, final DomainLogic... domains)
     {
+        this(maxTenants, IdempotencyLimits.DEFAULTS, snapshotSink, domains);
+    }
+
+    /**
+     * @param maxTenants   tenants a shard holds config for, per domain; more is a counted refusal.
+     * @param idempotency  how long and how much the shard remembers of commands sent with an idempotency key.
+     * @param snapshotSink where {@code TakeSnapshot} writes the state.
+     * @param domains      the domains' logic, each owning its commands and its config domain.
+     */
+    public EngineLogic(
+        final int maxTenants, final IdempotencyLimits idempotency, final SnapshotSink snapshotSink, final DomainLogic... domains)
+    {
         this.tenantConfigs = new TenantConfigs(maxTenants);
+        this.idempotent = new IdempotencyCache(idempotency);
         this.snapshotSink = snapshotSink;
         this.domains = domains.clone();
         for (final DomainLogic domain : domains)
@@ -110,6 +126,35 @@ public final class EngineLogic implements ShardLogic
             return resultWriter.failed(command, length, engineSequence, ResultCode.INVALID_ARGUMENT, "unknown schema", result);
         }
         final int templateId = headerDecoder.templateId();
+        final long idempotencyKey = metaDecoder.wrap(command, MessageHeaderDecoder.ENCODED_LENGTH).idempotencyKey();
+        if (idempotencyKey == 0)
+        {
+            return dispatch(templateId, command, length, engineSequence, result);
+        }
+        // A retry of a keyed command gets the first result, as it was, and changes nothing.
+        final long key = IdempotencyCache.key(metaDecoder.tenantId(), idempotencyKey);
+        final long now = metaDecoder.ingressTime();
+        final int remembered = idempotent.find(key, now, result);
+        if (remembered >= 0)
+        {
+            return remembered;
+        }
+        final int resultLength = dispatch(templateId, command, length, engineSequence, result);
+        idempotent.put(key, now, result, resultLength);
+        return resultLength;
+    }
+
+    /**
+     * @return retries of keyed commands answered with the first result.
+     */
+    public long idempotentRetries()
+    {
+        return idempotent.hits();
+    }
+
+    private int dispatch(
+        final int templateId, final DirectBuffer command, final int length, final long engineSequence, final MutableDirectBuffer result)
+    {
         if (templateId <= MAX_TEMPLATE_ID && byTemplateId[templateId] != null)
         {
             return byTemplateId[templateId].apply(command, length, engineSequence, result);
@@ -136,6 +181,7 @@ public final class EngineLogic implements ShardLogic
     {
         hasher.reset().add(engineSequence);
         tenantConfigs.hashInto(hasher);
+        idempotent.hashInto(hasher);
         for (final DomainLogic domain : domains)
         {
             domain.hashState(hasher);
@@ -206,6 +252,7 @@ public final class EngineLogic implements ShardLogic
         final StateReader in = restoring.wrap(state, offset, length);
         in.expect(SNAPSHOT_FORMAT, "snapshot format");
         final long engineSequence = in.getLong();
+        idempotent.readState(in);
         tenantConfigs.readState(in, (domain, tenantId, version, config, origin) ->
         {
             final DomainLogic owner = byConfigDomain[domain.ordinal()];
@@ -237,6 +284,7 @@ public final class EngineLogic implements ShardLogic
     private void writeState(final long engineSequence)
     {
         snapshot.reset(0).putInt(SNAPSHOT_FORMAT).putLong(engineSequence);
+        idempotent.writeState(snapshot);
         tenantConfigs.writeState(snapshot);
         for (int d = 0; d < domains.length; d++)
         {

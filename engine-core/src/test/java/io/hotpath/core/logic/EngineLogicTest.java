@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpath.core.control.ControlCommand;
 import io.hotpath.core.sbe.CommandFailedDecoder;
+import io.hotpath.core.sbe.CommandMetaEncoder;
 import io.hotpath.core.sbe.ConfigAppliedDecoder;
 import io.hotpath.core.sbe.ConfigDomain;
 import io.hotpath.core.sbe.MessageHeaderDecoder;
@@ -113,9 +114,10 @@ class EngineLogicTest
     {
         apply(buffer ->
         {
-            new MessageHeaderEncoder().wrap(buffer, 0).blockLength(24).templateId(77)
+            new MessageHeaderEncoder().wrap(buffer, 0).blockLength(CommandMetaEncoder.ENCODED_LENGTH).templateId(77)
                 .schemaId(MessageHeaderEncoder.SCHEMA_ID).version(0);
-            return MessageHeaderEncoder.ENCODED_LENGTH + 24;
+            buffer.setMemory(MessageHeaderEncoder.ENCODED_LENGTH, CommandMetaEncoder.ENCODED_LENGTH, (byte)0);
+            return MessageHeaderEncoder.ENCODED_LENGTH + CommandMetaEncoder.ENCODED_LENGTH;
         });
         assertFailed(ResultCode.UNKNOWN_COMMAND, "unknown command");
 

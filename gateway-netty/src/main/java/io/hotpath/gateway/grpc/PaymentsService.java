@@ -51,6 +51,7 @@ public final class PaymentsService extends PaymentsGrpc.PaymentsImplBase
             return;
         }
         command.ingressTime = clock.nanoTime();
+        command.idempotencyKey = IdempotencyInterceptor.current();
         publisher.publish(request.getTenantId(), command,
             new PaymentDecisionProxy(publisher.shardIdOf(request.getTenantId()), observer), observer);
     }
@@ -85,6 +86,7 @@ public final class PaymentsService extends PaymentsGrpc.PaymentsImplBase
         command.tenantId = request.getTenantId();
         command.correlationId = request.getCorrelationId();
         command.ingressTime = clock.nanoTime();
+        command.idempotencyKey = IdempotencyInterceptor.current();
         command.paymentId = request.getPaymentId();
         command.label = FraudLabel.get((short)label);
         command.cardFingerprint = fingerprint;

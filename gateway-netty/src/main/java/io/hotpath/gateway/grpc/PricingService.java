@@ -89,6 +89,7 @@ public final class PricingService extends PricingGrpc.PricingImplBase
         command.segmentKey = TextKeys.of(request.getSegment());
         command.channelKey = TextKeys.of(request.getChannel());
         command.ingressTime = clock.nanoTime();
+        command.idempotencyKey = IdempotencyInterceptor.current();
         publisher.publish(request.getTenantId(), command,
             new QuoteReplyProxy(publisher.shardIdOf(request.getTenantId()), request.getSku(), observer), observer);
     }
@@ -121,6 +122,7 @@ public final class PricingService extends PricingGrpc.PricingImplBase
         command.currency = currency;
         command.consume = request.getConsume();
         command.ingressTime = clock.nanoTime();
+        command.idempotencyKey = IdempotencyInterceptor.current();
         publisher.publish(request.getTenantId(), command, new ValidationReplyProxy(observer), observer);
     }
 
@@ -135,6 +137,7 @@ public final class PricingService extends PricingGrpc.PricingImplBase
             return;
         }
         command.ingressTime = clock.nanoTime();
+        command.idempotencyKey = IdempotencyInterceptor.current();
         publisher.publish(request.getTenantId(), command, new MarketDataReplyProxy(observer), observer);
     }
 

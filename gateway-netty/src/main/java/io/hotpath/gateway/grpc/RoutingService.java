@@ -46,6 +46,7 @@ public final class RoutingService extends RoutingGrpc.RoutingImplBase
             return;
         }
         command.ingressTime = clock.nanoTime();
+        command.idempotencyKey = IdempotencyInterceptor.current();
         publisher.publish(request.getTenantId(), command,
             new RouteReplyProxy(publisher.shardIdOf(request.getTenantId()), observer), observer);
     }
@@ -61,6 +62,7 @@ public final class RoutingService extends RoutingGrpc.RoutingImplBase
             return;
         }
         command.ingressTime = clock.nanoTime();
+        command.idempotencyKey = IdempotencyInterceptor.current();
         publisher.publish(request.getTenantId(), command, new OutcomeReplyProxy(observer), observer);
     }
 
