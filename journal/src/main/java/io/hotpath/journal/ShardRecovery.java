@@ -83,24 +83,10 @@ public final class ShardRecovery
         try (JournalReader reader = JournalReader.open(shardDir))
         {
             final long journaled = reader.commands().skip(Long.MAX_VALUE);
-            ShardLogic logic = null;
-            long from = 0;
-            Path used = null;
-            for (final Path file : snapshots.newestFirst())
-            {
-                final Restored restored = restore(file, journaled, fresh);
-                if (restored != null)
-                {
-                    logic = restored.logic();
-                    from = restored.engineSequence();
-                    used = file;
-                    break;
-                }
-            }
-            if (logic == null)
-            {
-                logic = fresh.get();
-            }
+            final Restored restored = newestUsable(snapshots, journaled, journaled, fresh);
+            final ShardLogic logic = restored != null ? restored.logic() : fresh.get();
+            final long from = restored != null ? restored.engineSequence() : 0;
+            final Path used = restored != null ? restored.file() : null;
 
             final DecisionStage stage = new DecisionStage(logic, (sequence, failure) ->
                 LOG.warn("recovering {}: command at engine sequence {} failed, as it did when first applied", shardDir, sequence, failure),
@@ -118,14 +104,36 @@ public final class ShardRecovery
         }
     }
 
-    private record Restored(ShardLogic logic, long engineSequence)
+    /**
+     * Logic restored from a snapshot, at the snapshot's engine sequence.
+     */
+    record Restored(ShardLogic logic, long engineSequence, Path file)
     {
+    }
+
+    /**
+     * @param atMost    the highest engine sequence a snapshot may be taken at.
+     * @param journaled commands in the journal: a snapshot past them ran ahead of a journal that did not survive.
+     * @return logic restored from the newest snapshot that passes every check, or null if none does.
+     */
+    static Restored newestUsable(final FileSnapshotStore snapshots, final long atMost, final long journaled,
+        final Supplier<ShardLogic> fresh)
+    {
+        for (final Path file : snapshots.newestFirst())
+        {
+            final Restored restored = restore(file, atMost, journaled, fresh);
+            if (restored != null)
+            {
+                return restored;
+            }
+        }
+        return null;
     }
 
     /**
      * @return logic restored from {@code file}, or null if the snapshot is not usable.
      */
-    private static Restored restore(final Path file, final long journaled, final Supplier<ShardLogic> fresh)
+    private static Restored restore(final Path file, final long atMost, final long journaled, final Supplier<ShardLogic> fresh)
     {
         final Optional<FileSnapshotStore.Snapshot> read = FileSnapshotStore.read(file);
         if (read.isEmpty())
@@ -140,6 +148,10 @@ public final class ShardRecovery
                 file, snapshot.engineSequence(), journaled);
             return null;
         }
+        if (snapshot.engineSequence() > atMost)
+        {
+            return null;
+        }
         final ShardLogic logic = fresh.get();
         try
         {
@@ -151,7 +163,7 @@ public final class ShardRecovery
                     file, engineSequence, Long.toHexString(stateHash), snapshot.engineSequence(), Long.toHexString(snapshot.stateHash()));
                 return null;
             }
-            return new Restored(logic, engineSequence);
+            return new Restored(logic, engineSequence, file);
         }
         catch (final StateFormatException ex)
         {
