@@ -245,8 +245,7 @@ final class DemoCommand implements Callable<Integer>
             {
                 final JournalReplayer.Report report = JournalReplayer.verify(
                     reader,
-                    ShardLogicFactory.engine(engine.settings().maxTenants(), engine.settings().pricingLimits())
-                        .create(shardId, JournalReplayer.KEEP_EXISTING_SNAPSHOTS),
+                    ShardLogicFactory.engine(engine.settings()).create(shardId, JournalReplayer.KEEP_EXISTING_SNAPSHOTS),
                     3);
                 final double seconds = (System.nanoTime() - start) / 1e9;
                 out.printf("replay: shard %d, %,d commands re-decided in %.2f s, %,d results identical, %,d differ, %,d unanswered%n",

@@ -110,7 +110,7 @@ public final class Engine implements AutoCloseable
     {
         final EngineSettings settings = EngineSettings.from(config);
         return new Engine(settings, config,
-            ShardLogicFactory.engine(settings.maxTenants(), settings.pricingLimits(), settings.idempotencyLimits()));
+            ShardLogicFactory.engine(settings));
     }
 
     /**

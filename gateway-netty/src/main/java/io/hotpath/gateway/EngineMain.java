@@ -1,18 +1,21 @@
 package io.hotpath.gateway;
 
+import io.hotpath.gateway.journal.JournalCommand;
+import io.hotpath.gateway.journal.ReplayCommand;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code engine} command: {@code serve} runs the engine, {@code demo} runs it under synthetic load.
+ * The {@code engine} command: {@code serve} runs the engine, {@code demo} runs it under synthetic load,
+ * {@code replay} re-decides journaled commands and {@code journal} inspects a journal.
  */
 @Command(
     name = "engine",
     mixinStandardHelpOptions = true,
     version = "Hotpath 0.1.0",
     description = "Hotpath: payment routing, fraud scoring and real-time pricing in microseconds.",
-    subcommands = {ServeCommand.class, DemoCommand.class})
+    subcommands = {ServeCommand.class, DemoCommand.class, ReplayCommand.class, JournalCommand.class})
 public final class EngineMain implements Runnable
 {
     @Override
@@ -25,13 +28,20 @@ public final class EngineMain implements Runnable
     {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
-        System.exit(new CommandLine(new EngineMain())
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * @return the command line, ready to execute: a failure prints one line and exits with 2.
+     */
+    public static CommandLine commandLine()
+    {
+        return new CommandLine(new EngineMain())
             .setExecutionExceptionHandler((failure, commandLine, parseResult) ->
             {
                 // A bad config or an unusable port is the operator's to fix: say what, not where in the code.
                 commandLine.getErr().println("engine " + commandLine.getCommandName() + ": " + failure.getMessage());
                 return 2;
-            })
-            .execute(args));
+            });
     }
 }

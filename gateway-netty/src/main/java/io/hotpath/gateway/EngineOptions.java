@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  * The options every engine command shares. Precedence: flags, then the {@code --config} file, then
  * the embedded defaults ({@code reference.conf}).
  */
-final class EngineOptions
+public final class EngineOptions
 {
     @Option(names = "--config", paramLabel = "FILE", description = "HOCON file overriding the embedded defaults.")
     File configFile;
@@ -48,10 +48,21 @@ final class EngineOptions
         put(flags, "hotpath.journal.durability", durability);
         put(flags, "hotpath.ring.wait-strategy", waitStrategy);
 
+        return layered(flags, configFile, defaults);
+    }
+
+    /**
+     * @param flags    settings from the command line, which win.
+     * @param file     a HOCON file, or null.
+     * @param defaults the command's own defaults, above the embedded ones.
+     * @return the engine config, layered.
+     */
+    public static Config layered(final Map<String, Object> flags, final File file, final Map<String, Object> defaults)
+    {
         Config config = ConfigFactory.parseMap(flags, "command-line flags");
-        if (configFile != null)
+        if (file != null)
         {
-            config = config.withFallback(ConfigFactory.parseFile(configFile, ConfigParseOptions.defaults().setAllowMissing(false)));
+            config = config.withFallback(ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false)));
         }
         return config
             .withFallback(ConfigFactory.parseMap(defaults, "command defaults"))

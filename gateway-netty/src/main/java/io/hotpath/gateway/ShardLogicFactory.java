@@ -1,5 +1,6 @@
 package io.hotpath.gateway;
 
+import io.hotpath.core.logic.DomainLogic;
 import io.hotpath.core.logic.EngineLogic;
 import io.hotpath.core.logic.IdempotencyLimits;
 import io.hotpath.core.logic.Outbox;
@@ -11,6 +12,7 @@ import io.hotpath.pricing.PricingLimits;
 import io.hotpath.pricing.PricingLogic;
 import io.hotpath.routing.RoutingLimits;
 import io.hotpath.routing.RoutingLogic;
+import java.util.function.UnaryOperator;
 
 /**
  * Builds the decision logic of one shard.
@@ -57,12 +59,34 @@ public interface ShardLogicFactory
      */
     static ShardLogicFactory engine(final int maxTenants, final PricingLimits pricingLimits, final IdempotencyLimits idempotency)
     {
+        return engine(maxTenants, pricingLimits, idempotency, UnaryOperator.identity());
+    }
+
+    /**
+     * @return the engine's logic with every domain and the limits the settings name; a replay must
+     *         use the settings the shard ran with, since a limit reached is an answer.
+     */
+    static ShardLogicFactory engine(final EngineSettings settings)
+    {
+        return engine(settings.maxTenants(), settings.pricingLimits(), settings.idempotencyLimits());
+    }
+
+    /**
+     * @param configSeam wraps the routing, fraud and pricing logic as the engine logic sees them, to
+     *                   change the configs they are given (a what-if replay); commands still reach
+     *                   the domains themselves.
+     * @return the engine's logic with every domain and these limits.
+     */
+    static ShardLogicFactory engine(final int maxTenants, final PricingLimits pricingLimits, final IdempotencyLimits idempotency,
+        final UnaryOperator<DomainLogic> configSeam)
+    {
         return (shardId, snapshots, outbox) ->
         {
             final RoutingLogic routing = new RoutingLogic(RoutingLimits.DEFAULTS);
             final FraudLogic fraud = new FraudLogic(VELOCITY_KEYS);
             final PricingLogic pricing = new PricingLogic(pricingLimits, outbox);
-            return new EngineLogic(maxTenants, idempotency, snapshots, routing, fraud, new PaymentDecisionLogic(routing, fraud), pricing);
+            return new EngineLogic(maxTenants, idempotency, snapshots, configSeam.apply(routing), configSeam.apply(fraud),
+                new PaymentDecisionLogic(routing, fraud), configSeam.apply(pricing));
         };
     }
 }

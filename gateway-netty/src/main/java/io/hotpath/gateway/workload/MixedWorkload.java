@@ -100,6 +100,14 @@ public final class MixedWorkload
     }
 
     /**
+     * @return the command time of the last command written, epoch nanoseconds.
+     */
+    public long time()
+    {
+        return time;
+    }
+
+    /**
      * Writes the next command into {@code buffer} at offset 0.
      *
      * @return its length.
