@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
     description = "Re-decide journaled commands: verify them, or see what a changed config would have decided.",
-    subcommands = {VerifyCommand.class})
+    subcommands = {VerifyCommand.class, WhatIfCommand.class})
 public final class ReplayCommand implements Runnable
 {
     @Spec
