@@ -29,17 +29,11 @@ final class WhatIfCommand implements Callable<Integer>
     @Option(names = "--config", paramLabel = "FILE", required = true, description = "The config under test.")
     File config;
 
-    @Option(names = "--tenant", paramLabel = "ID", required = true, description = "The tenant whose config it replaces.")
-    long tenant;
-
     @Option(names = "--domain", paramLabel = "DOMAIN", required = true, description = "routing, fraud or pricing.")
     String domain;
 
-    @Option(names = "--from", paramLabel = "SEQ|TIME", description = "First command compared: an engine sequence or an ISO-8601 instant.")
-    String from;
-
-    @Option(names = "--to", paramLabel = "SEQ|TIME", description = "Last command compared, as --from.")
-    String to;
+    @Mixin
+    RangeOptions range;
 
     @Option(names = "--out", paramLabel = "FILE",
         description = "Write every changed decision here: CSV if FILE ends in .csv, else JSON.")
@@ -55,14 +49,16 @@ final class WhatIfCommand implements Callable<Integer>
     @Override
     public Integer call() throws IOException
     {
+        if (range.tenant == 0)
+        {
+            throw new IllegalArgumentException("--tenant is required: the tenant whose config the replay replaces");
+        }
+        final long tenant = range.tenant;
         final ConfigDomain configDomain = domain();
         final EngineSettings settings = journal.settings();
-        final Path shardDir = shardOfTenant();
-        final RangeOptions range = new RangeOptions();
-        range.from = from;
-        range.to = to;
-        final String rangeText = from == null && to == null ? "the whole journal"
-            : "commands " + (from == null ? "from the start" : "from " + from) + (to == null ? " to the end" : " to " + to);
+        final Path shardDir = shardOfTenant(tenant);
+        final String rangeText = range.from == null && range.to == null ? "the whole journal" : "commands "
+            + (range.from == null ? "from the start" : "from " + range.from) + (range.to == null ? " to the end" : " to " + range.to);
         final WhatIf.Outcome outcome;
         try (ReplayProgress progress = new ReplayProgress("shard " + JournalSelection.shardId(shardDir), !noProgress))
         {
@@ -101,7 +97,7 @@ final class WhatIfCommand implements Callable<Integer>
      * @return the journal of the shard the tenant's commands went to: the one asked for, or the
      *         one the engine's placement gives with as many shards as the journal has.
      */
-    private Path shardOfTenant()
+    private Path shardOfTenant(final long tenant)
     {
         final List<Path> shards = journal.shardDirs();
         if (shards.size() == 1)

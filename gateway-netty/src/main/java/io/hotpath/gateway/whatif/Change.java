@@ -12,15 +12,17 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param tenant            the tenant.
  * @param command           the command type.
  * @param id                the payment or quote id.
- * @param changed           what changed: a list of action, score, rule, route, price, result.
+ * @param changed           what changed: a list of action, score, rule, route, route-rule, price, result.
  * @param actionBefore      the payment's action as journaled.
  * @param actionAfter       as replayed.
  * @param scoreBefore       the risk score as journaled.
  * @param scoreAfter        as replayed.
- * @param ruleBefore        the deciding rule (fraud rule of a payment, routing rule of a route) as journaled.
+ * @param ruleBefore        the fraud rule that decided the payment, as journaled.
  * @param ruleAfter         as replayed.
  * @param routeBefore       the first processor as journaled, or why there was none.
  * @param routeAfter        as replayed.
+ * @param routeRuleBefore   the routing rule that chose the processors, as journaled; empty for the default route.
+ * @param routeRuleAfter    as replayed.
  * @param sku               the quoted SKU.
  * @param currency          the quote's currency.
  * @param quantity          the quoted quantity.
@@ -32,7 +34,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param resultAfter       as replayed.
  */
 @JsonPropertyOrder({"shard", "engineSequence", "commandTime", "tenant", "command", "id", "changed", "actionBefore", "actionAfter",
-    "scoreBefore", "scoreAfter", "ruleBefore", "ruleAfter", "routeBefore", "routeAfter", "sku", "currency", "quantity",
+    "scoreBefore", "scoreAfter", "ruleBefore", "ruleAfter", "routeBefore", "routeAfter",
+    "routeRuleBefore", "routeRuleAfter", "sku", "currency", "quantity",
     "unitPriceBefore", "unitPriceAfter", "unitPriceDelta", "unitPriceDeltaPct", "resultBefore", "resultAfter"})
 record Change(
     int shard,
@@ -50,6 +53,8 @@ record Change(
     String ruleAfter,
     String routeBefore,
     String routeAfter,
+    String routeRuleBefore,
+    String routeRuleAfter,
     String sku,
     String currency,
     Long quantity,

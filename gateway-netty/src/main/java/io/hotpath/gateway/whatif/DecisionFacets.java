@@ -45,7 +45,10 @@ final class DecisionFacets
     ResultCode code;
     String action;
     int score;
+    /** The fraud rule that decided a payment. */
     String rule;
+    /** The routing rule that chose the processors; empty for the default route. */
+    String routeRule;
     String processor;
     long skuKey;
     int currency;
@@ -82,6 +85,7 @@ final class DecisionFacets
         action = "";
         score = -1;
         rule = "";
+        routeRule = "";
         processor = "";
         skuKey = 0;
         currency = 0;
@@ -146,10 +150,7 @@ final class DecisionFacets
         payment.wrapRouting(routing);
         if (routing.capacity() >= MessageHeaderDecoder.ENCODED_LENGTH)
         {
-            final String fraudRule = rule;
             readRoute(routing, 0);
-            // A payment's rule is its fraud rule; the route's rule only names a processor.
-            rule = fraudRule;
         }
     }
 
@@ -178,7 +179,7 @@ final class DecisionFacets
         {
             excluded.next().skipProcessor();
         }
-        rule = route.rule();
+        routeRule = route.rule();
         if (processor.isEmpty() && kind == Kind.PAYMENT)
         {
             code = route.meta().code();

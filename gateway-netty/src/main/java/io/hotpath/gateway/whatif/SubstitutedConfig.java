@@ -24,6 +24,7 @@ final class SubstitutedConfig implements DomainLogic
     private final UnsafeBuffer document;
     private final String origin;
     private long substitutions;
+    private boolean inForce;
 
     /**
      * @param domain   the domain whose config is replaced.
@@ -48,15 +49,17 @@ final class SubstitutedConfig implements DomainLogic
      */
     String putInForce(final long version)
     {
-        if (substitutions > 0)
+        if (inForce)
         {
             return null;
         }
-        return applyConfig(tenantId, version, document, 0, document.capacity(), origin);
+        final String invalid = domain.applyConfig(tenantId, version, document, 0, document.capacity(), origin);
+        inForce = invalid == null;
+        return invalid;
     }
 
     /**
-     * @return configs of the tenant replaced so far.
+     * @return configs of the tenant replaced so far: the journal's and a snapshot's, not {@link #putInForce}.
      */
     long substitutions()
     {
@@ -72,7 +75,9 @@ final class SubstitutedConfig implements DomainLogic
             return domain.applyConfig(tenant, version, config, offset, length, configOrigin);
         }
         substitutions++;
-        return domain.applyConfig(tenant, version, document, 0, document.capacity(), origin);
+        final String invalid = domain.applyConfig(tenant, version, document, 0, document.capacity(), origin);
+        inForce |= invalid == null;
+        return invalid;
     }
 
     @Override

@@ -134,7 +134,8 @@ final class WhatIfAnalysis implements JournalReplayer.ResultHandler
     }
 
     /**
-     * @return what differs, as a list of action, score, rule, route, price, result; empty when nothing an analyst compares does.
+     * @return what differs, as a list of action, score, rule, route, route-rule, price, result; empty when nothing an analyst
+     *         compares does.
      */
     private String changed(final DecisionFacets.Kind kind)
     {
@@ -147,11 +148,12 @@ final class WhatIfAnalysis implements JournalReplayer.ResultHandler
         {
             add(changed, "action", !before.action.equals(after.action));
             add(changed, "score", before.score != after.score);
+            add(changed, "rule", !before.rule.equals(after.rule));
         }
         if (kind == DecisionFacets.Kind.PAYMENT || kind == DecisionFacets.Kind.ROUTE)
         {
-            add(changed, "rule", !before.rule.equals(after.rule));
             add(changed, "route", !before.routeLabel().equals(after.routeLabel()));
+            add(changed, "route-rule", !before.routeRule.equals(after.routeRule));
         }
         if (kind == DecisionFacets.Kind.QUOTE)
         {
@@ -186,10 +188,12 @@ final class WhatIfAnalysis implements JournalReplayer.ResultHandler
             payment ? after.action : null,
             payment && before.score >= 0 ? before.score : null,
             payment && after.score >= 0 ? after.score : null,
-            routed ? before.rule : null,
-            routed ? after.rule : null,
+            payment ? before.rule : null,
+            payment ? after.rule : null,
             routed ? before.routeLabel() : null,
             routed ? after.routeLabel() : null,
+            routed ? before.routeRule : null,
+            routed ? after.routeRule : null,
             quote ? skuNames.apply(before.skuKey != 0 ? before.skuKey : after.skuKey) : null,
             quote ? CurrencyCodes.alpha(before.currency != 0 ? before.currency : after.currency) : null,
             quote ? Math.max(before.quantity, after.quantity) : null,

@@ -257,13 +257,15 @@ final class WhatIfPage
         final StringBuilder text = new StringBuilder();
         if (change.actionBefore() != null)
         {
+            final String rule = before ? change.ruleBefore() : change.ruleAfter();
             text.append(before ? change.actionBefore() : change.actionAfter()).append(" score ")
-                .append(before ? change.scoreBefore() : change.scoreAfter()).append(", ");
+                .append(before ? change.scoreBefore() : change.scoreAfter()).append(rule == null || rule.isEmpty() ? "" : " (" + rule + ")")
+                .append(", ");
         }
         if (change.routeBefore() != null)
         {
             text.append("route ").append(before ? change.routeBefore() : change.routeAfter());
-            final String rule = before ? change.ruleBefore() : change.ruleAfter();
+            final String rule = before ? change.routeRuleBefore() : change.routeRuleAfter();
             text.append(rule == null || rule.isEmpty() ? "" : " (" + rule + ")");
         }
         if (change.sku() != null)

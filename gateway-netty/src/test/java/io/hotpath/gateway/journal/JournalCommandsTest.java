@@ -1,16 +1,12 @@
 package io.hotpath.gateway.journal;
 
+import static io.hotpath.gateway.EngineCommandLine.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hotpath.gateway.EngineMain;
-import java.io.ByteArrayOutputStream;
+import io.hotpath.gateway.EngineCommandLine.Run;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The {@code journal} and {@code replay verify} commands as an operator runs them, on a journal
@@ -131,28 +126,5 @@ class JournalCommandsTest
         assertThat(badBound.exit()).isEqualTo(2);
         assertThat(badBound.err()).contains("expected an engine sequence or an ISO-8601 instant");
         assertThat(run("replay", "verify", "--journal", journal.toString(), "--shard", "7").err()).contains("no shard 7");
-    }
-
-    record Run(int exit, String out, String err)
-    {
-    }
-
-    static Run run(final String... args)
-    {
-        final PrintStream before = System.out;
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final StringWriter err = new StringWriter();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try
-        {
-            final CommandLine commandLine = EngineMain.commandLine();
-            commandLine.setErr(new PrintWriter(err, true));
-            final int exit = commandLine.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-        }
-        finally
-        {
-            System.setOut(before);
-        }
     }
 }
