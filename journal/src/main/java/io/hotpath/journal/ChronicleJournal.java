@@ -4,8 +4,12 @@ import io.hotpath.core.shard.ShardJournal;
 import java.nio.file.Path;
 import java.util.zip.CRC32C;
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -34,14 +38,35 @@ public final class ChronicleJournal implements ShardJournal
     }
 
     /**
-     * Opens, or creates, the journal in {@code shardDir}.
+     * Opens, or creates, the journal in {@code shardDir}, rolling daily.
      */
     public static ChronicleJournal open(final Path shardDir, final Durability durability)
     {
-        final ChronicleQueue commands = ChronicleQueue.singleBuilder(JournalDescriptor.commandsDir(shardDir)).build();
+        return open(shardDir, durability, RollCycles.DEFAULT);
+    }
+
+    /**
+     * Opens, or creates, the journal in {@code shardDir}.
+     *
+     * @param rollCycle how often a new file starts, for a new journal; an existing one keeps the cycle it was created with.
+     */
+    public static ChronicleJournal open(final Path shardDir, final Durability durability, final RollCycle rollCycle)
+    {
+        return open(shardDir, durability, rollCycle, SystemTimeProvider.INSTANCE);
+    }
+
+    /**
+     * As {@link #open(Path, Durability, RollCycle)}, with the clock that decides when a cycle ends (tests roll by hand).
+     */
+    public static ChronicleJournal open(final Path shardDir, final Durability durability, final RollCycle rollCycle,
+        final TimeProvider cycleClock)
+    {
+        final ChronicleQueue commands =
+            ChronicleQueue.singleBuilder(JournalDescriptor.commandsDir(shardDir)).rollCycle(rollCycle).timeProvider(cycleClock).build();
         try
         {
-            final ChronicleQueue results = ChronicleQueue.singleBuilder(JournalDescriptor.resultsDir(shardDir)).build();
+            final ChronicleQueue results =
+                ChronicleQueue.singleBuilder(JournalDescriptor.resultsDir(shardDir)).rollCycle(rollCycle).timeProvider(cycleClock).build();
             return new ChronicleJournal(commands, results, durability);
         }
         catch (final RuntimeException ex)

@@ -41,6 +41,16 @@ class EntryCursor
     }
 
     /**
+     * Positions the cursor at the first entry of roll cycle {@code cycle}, or of the next cycle present.
+     *
+     * @return false if there is no such entry.
+     */
+    boolean seekCycle(final int cycle)
+    {
+        return tailer.moveToCycle(cycle);
+    }
+
+    /**
      * Positions the cursor at the first entry.
      */
     public void seekStart()

@@ -9,6 +9,8 @@ import java.nio.file.Path;
  *   ROOT/shard-N/commands/    Chronicle Queue: one entry per command, the SBE command message as is
  *   ROOT/shard-N/results/     Chronicle Queue: one entry per result
  *   ROOT/shard-N/snapshots/   snapshot files, see {@link FileSnapshotStore}
+ *   ROOT/shard-N/commands.ledger   engine sequence of each command cycle's first command, once
+ *                                  retention removed cycles; see {@link CycleLedger}
  *
  *   command entry:
  *   0                                 n         n + 4
@@ -53,6 +55,11 @@ public final class JournalDescriptor
     public static Path resultsDir(final Path shardDir)
     {
         return shardDir.resolve("results");
+    }
+
+    public static Path ledgerFile(final Path shardDir)
+    {
+        return shardDir.resolve("commands.ledger");
     }
 
     public static Path snapshotsDir(final Path shardDir)

@@ -3,6 +3,8 @@ package io.hotpath.journal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
 /**
  * Opens one shard's journal for reading, while the engine writes it or after it stopped.
@@ -19,11 +21,13 @@ public final class JournalReader implements AutoCloseable
 {
     private final ChronicleQueue commands;
     private final ChronicleQueue results;
+    private final long firstSequence;
 
-    private JournalReader(final ChronicleQueue commands, final ChronicleQueue results)
+    private JournalReader(final ChronicleQueue commands, final ChronicleQueue results, final long firstSequence)
     {
         this.commands = commands;
         this.results = results;
+        this.firstSequence = firstSequence;
     }
 
     public static JournalReader open(final Path shardDir)
@@ -33,10 +37,15 @@ public final class JournalReader implements AutoCloseable
         {
             throw new IllegalArgumentException("no journal in " + shardDir);
         }
-        final ChronicleQueue commands = ChronicleQueue.singleBuilder(commandsDir).build();
+        final SingleChronicleQueue commands = ChronicleQueue.singleBuilder(commandsDir).build();
         try
         {
-            return new JournalReader(commands, ChronicleQueue.singleBuilder(JournalDescriptor.resultsDir(shardDir)).build());
+            // Retention may have removed cycles since this directory was last listed.
+            commands.refreshDirectoryListing();
+            final Path ledgerFile = JournalDescriptor.ledgerFile(shardDir);
+            final long firstSequence = commands.firstCycle() == Integer.MAX_VALUE ? 1
+                : CycleLedger.firstSequence(CycleLedger.read(ledgerFile), commands.firstCycle(), ledgerFile);
+            return new JournalReader(commands, ChronicleQueue.singleBuilder(JournalDescriptor.resultsDir(shardDir)).build(), firstSequence);
         }
         catch (final RuntimeException ex)
         {
@@ -50,7 +59,35 @@ public final class JournalReader implements AutoCloseable
      */
     public CommandCursor commands()
     {
-        return new CommandCursor(commands.createTailer());
+        return new CommandCursor(commands.createTailer(), firstSequence);
+    }
+
+    /**
+     * @return the roll cycle of the command journal.
+     */
+    public RollCycle rollCycle()
+    {
+        return commands.rollCycle();
+    }
+
+    /**
+     * @return the engine sequence of the journal's first command: 1, unless retention removed older
+     *         roll cycles (then a snapshot must cover what they held).
+     */
+    public long firstSequence()
+    {
+        return firstSequence;
+    }
+
+    /**
+     * @return the engine sequence of the journal's last whole command; one less than
+     *         {@link #firstSequence()} when it has none. Reads the whole journal.
+     */
+    public long lastSequence()
+    {
+        final CommandCursor cursor = commands();
+        cursor.skip(Long.MAX_VALUE);
+        return cursor.sequence();
     }
 
     /**

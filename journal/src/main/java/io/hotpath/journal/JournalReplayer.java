@@ -217,15 +217,28 @@ public final class JournalReplayer
     public static Start start(final Path shardDir, final JournalReader reader, final Range range, final Supplier<ShardLogic> fresh)
     {
         final long firstInRange = firstInRange(reader, range.from());
+        final FileSnapshotStore snapshots = new FileSnapshotStore(JournalDescriptor.snapshotsDir(shardDir));
         if (firstInRange > 1)
         {
-            final long journaled = reader.commands().skip(Long.MAX_VALUE);
-            final ShardRecovery.Restored restored = ShardRecovery.newestUsable(
-                new FileSnapshotStore(JournalDescriptor.snapshotsDir(shardDir)), firstInRange - 1, journaled, fresh);
+            final ShardRecovery.Restored restored =
+                ShardRecovery.newestUsable(snapshots, reader.firstSequence() - 1, firstInRange - 1, reader.lastSequence(), fresh);
             if (restored != null)
             {
                 return new Start(restored.logic(), restored.engineSequence(), restored.file(), firstInRange);
             }
+        }
+        if (reader.firstSequence() > 1)
+        {
+            // Older cycles were removed and no snapshot comes before the range: start at the first one that covers the journal.
+            final long last = reader.lastSequence();
+            final ShardRecovery.Restored restored = ShardRecovery.oldestUsable(snapshots, reader.firstSequence() - 1, last, last, fresh);
+            if (restored == null)
+            {
+                throw new IllegalStateException(shardDir + ": the journal starts at engine sequence " + reader.firstSequence()
+                    + " (older roll cycles were removed) and no usable snapshot covers the commands before it");
+            }
+            return new Start(restored.logic(), restored.engineSequence(), restored.file(),
+                Math.max(firstInRange, restored.engineSequence() + 1));
         }
         return new Start(fresh.get(), 0, null, firstInRange);
     }
@@ -236,7 +249,7 @@ public final class JournalReplayer
     public static Run replay(final JournalReader reader, final Start start, final Range range, final Progress progress,
         final ResultHandler handler)
     {
-        progress.start(Math.max(0, reader.commands().skip(Long.MAX_VALUE) - start.engineSequence()));
+        progress.start(Math.max(0, reader.lastSequence() - start.engineSequence()));
         final long began = System.nanoTime();
 
         final DecisionStage stage = new DecisionStage(start.logic(), (sequence, failure) ->
@@ -244,15 +257,18 @@ public final class JournalReplayer
         final ExpandableArrayBuffer replayed = new ExpandableArrayBuffer(4096);
         final UnsafeBuffer replayedView = new UnsafeBuffer(0, 0);
         final CommandCursor cursor = reader.commands();
-        cursor.skip(start.engineSequence());
+        if (!cursor.skipTo(start.engineSequence()))
+        {
+            throw new IllegalStateException("the journal does not hold engine sequence " + start.engineSequence()
+                + ", where the replay starts; it holds " + reader.firstSequence() + " onwards");
+        }
         final ResultCursor results = reader.results();
         boolean resultPending = results.next();
-        long sequence = start.engineSequence();
         long applied = 0;
         long handed = 0;
         while (cursor.next())
         {
-            sequence++;
+            final long sequence = cursor.sequence();
             final long time = cursor.ingressTime();
             final boolean inRange = sequence >= start.firstInRange() && range.to().upperAdmits(sequence, time);
             if (sequence > start.firstInRange() && !range.to().upperAdmits(sequence, time))
@@ -290,26 +306,24 @@ public final class JournalReplayer
     }
 
     /**
-     * @return the engine sequence of the first command at or after {@code from}: 1 when unset, past
-     *         the journal's end when no command is.
+     * @return the engine sequence of the first command at or after {@code from}: the journal's first
+     *         when unset, past the journal's end when no command is.
      */
     static long firstInRange(final JournalReader reader, final Bound from)
     {
         if (from.sequence() != 0 || !from.isSet())
         {
-            return Math.max(1, from.sequence());
+            return Math.max(reader.firstSequence(), from.sequence());
         }
         final CommandCursor commands = reader.commands();
-        long sequence = 0;
         while (commands.next())
         {
-            sequence++;
             if (commands.ingressTime() >= from.time())
             {
-                return sequence;
+                return commands.sequence();
             }
         }
-        return sequence + 1;
+        return commands.sequence() + 1;
     }
 
     private static byte[] copy(final DirectBuffer buffer, final int length)

@@ -5,6 +5,9 @@ import io.hotpath.core.logic.ShardLogic;
 import io.hotpath.core.state.StateFormatException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.agrona.ExpandableArrayBuffer;
@@ -22,14 +25,17 @@ import org.slf4j.LoggerFactory;
  *                                                                of a journal that did not survive)
  *                             cannot be read, or its state
  *                             hash differs once restored      -&gt; the one before
- *   none usable               -&gt; fresh logic, the whole journal
+ *                             taken before the journal's    -&gt; the one before (older cycles were
+ *                             first command                      removed, and with them its tail)
+ *   none usable               -&gt; fresh logic, the whole journal; an error if older cycles were removed
  *   then                      the commands after the snapshot's engine sequence
  * </pre>
  *
- * The journal has one entry per command the logic applied, in order, so the n-th entry is engine
- * sequence n. Nothing is applied twice: the tail starts exactly where the snapshot ends, and the
- * shard numbers new commands after the last one replayed. A last entry cut short by a crash is not
- * read, and the journal appends after it.
+ * The journal has one entry per command the logic applied, in order, numbered from its first
+ * command's engine sequence (1, or what the {@link CycleLedger} says once retention removed older
+ * roll cycles; a snapshot must then cover what they held). Nothing is applied twice: the tail
+ * starts exactly where the snapshot ends, and the shard numbers new commands after the last one
+ * replayed. A last entry cut short by a crash is not read, and the journal appends after it.
  */
 public final class ShardRecovery
 {
@@ -82,8 +88,13 @@ public final class ShardRecovery
         }
         try (JournalReader reader = JournalReader.open(shardDir))
         {
-            final long journaled = reader.commands().skip(Long.MAX_VALUE);
-            final Restored restored = newestUsable(snapshots, journaled, journaled, fresh);
+            final long journaled = reader.lastSequence();
+            final Restored restored = newestUsable(snapshots, reader.firstSequence() - 1, journaled, journaled, fresh);
+            if (restored == null && reader.firstSequence() > 1)
+            {
+                throw new IllegalStateException(shardDir + ": the journal starts at engine sequence " + reader.firstSequence()
+                    + " (older roll cycles were removed) and no usable snapshot covers the commands before it");
+            }
             final ShardLogic logic = restored != null ? restored.logic() : fresh.get();
             final long from = restored != null ? restored.engineSequence() : 0;
             final Path used = restored != null ? restored.file() : null;
@@ -93,7 +104,7 @@ public final class ShardRecovery
                 from);
             final ExpandableArrayBuffer result = new ExpandableArrayBuffer(4096);
             final CommandCursor commands = reader.commands();
-            commands.skip(from);
+            commands.skipTo(from);
             long replayed = 0;
             while (commands.next())
             {
@@ -112,16 +123,35 @@ public final class ShardRecovery
     }
 
     /**
-     * @param atMost    the highest engine sequence a snapshot may be taken at.
-     * @param journaled commands in the journal: a snapshot past them ran ahead of a journal that did not survive.
+     * @param atLeast   the lowest engine sequence a snapshot may be taken at: the one before the journal's first command.
+     * @param atMost    the highest.
+     * @param journaled the engine sequence of the journal's last command: a snapshot past it ran ahead of a journal
+     *                  that did not survive.
      * @return logic restored from the newest snapshot that passes every check, or null if none does.
      */
-    static Restored newestUsable(final FileSnapshotStore snapshots, final long atMost, final long journaled,
+    static Restored newestUsable(final FileSnapshotStore snapshots, final long atLeast, final long atMost, final long journaled,
         final Supplier<ShardLogic> fresh)
     {
-        for (final Path file : snapshots.newestFirst())
+        return firstUsable(snapshots.newestFirst(), atLeast, atMost, journaled, fresh);
+    }
+
+    /**
+     * As {@link #newestUsable}, from the oldest snapshot.
+     */
+    static Restored oldestUsable(final FileSnapshotStore snapshots, final long atLeast, final long atMost, final long journaled,
+        final Supplier<ShardLogic> fresh)
+    {
+        final List<Path> oldestFirst = new ArrayList<>(snapshots.newestFirst());
+        Collections.reverse(oldestFirst);
+        return firstUsable(oldestFirst, atLeast, atMost, journaled, fresh);
+    }
+
+    private static Restored firstUsable(final List<Path> files, final long atLeast, final long atMost, final long journaled,
+        final Supplier<ShardLogic> fresh)
+    {
+        for (final Path file : files)
         {
-            final Restored restored = restore(file, atMost, journaled, fresh);
+            final Restored restored = restore(file, atLeast, atMost, journaled, fresh);
             if (restored != null)
             {
                 return restored;
@@ -133,7 +163,8 @@ public final class ShardRecovery
     /**
      * @return logic restored from {@code file}, or null if the snapshot is not usable.
      */
-    private static Restored restore(final Path file, final long atMost, final long journaled, final Supplier<ShardLogic> fresh)
+    private static Restored restore(final Path file, final long atLeast, final long atMost, final long journaled,
+        final Supplier<ShardLogic> fresh)
     {
         final Optional<FileSnapshotStore.Snapshot> read = FileSnapshotStore.read(file);
         if (read.isEmpty())
@@ -146,6 +177,12 @@ public final class ShardRecovery
         {
             LOG.warn("snapshot {} is at engine sequence {}, past the journal's {} commands; trying the one before",
                 file, snapshot.engineSequence(), journaled);
+            return null;
+        }
+        if (snapshot.engineSequence() < atLeast)
+        {
+            LOG.warn("snapshot {} is at engine sequence {}, before the journal's first command {}; trying the one before",
+                file, snapshot.engineSequence(), atLeast + 1);
             return null;
         }
         if (snapshot.engineSequence() > atMost)

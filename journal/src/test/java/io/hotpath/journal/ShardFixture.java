@@ -4,6 +4,7 @@ import io.hotpath.core.logic.EngineLogic;
 import io.hotpath.core.logic.ShardLogic;
 import io.hotpath.core.shard.Shard;
 import io.hotpath.core.shard.ShardContext;
+import io.hotpath.core.shard.ShardJournal;
 import java.nio.file.Path;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 
@@ -26,6 +27,11 @@ final class ShardFixture
     static Shard start(final Path shardDir, final ShardContext context, final ShardLogic logic, final Durability durability)
     {
         return new Shard(context, ChronicleJournal.open(shardDir, durability), logic, new OffsetEpochNanoClock()).start();
+    }
+
+    static Shard start(final Path shardDir, final ShardJournal journal)
+    {
+        return new Shard(ShardContext.defaults(0), journal, freshLogic(shardDir), new OffsetEpochNanoClock()).start();
     }
 
     static Shard start(final Path shardDir)

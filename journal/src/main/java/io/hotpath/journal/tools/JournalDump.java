@@ -54,10 +54,9 @@ public final class JournalDump
             final CommandCursor commands = reader.commands();
             final ResultCursor results = filter.results() ? reader.results() : null;
             boolean resultPending = results != null && results.next();
-            long sequence = 0;
             while (commands.next())
             {
-                sequence++;
+                final long sequence = commands.sequence();
                 final long time = commands.ingressTime();
                 if (!filter.to().upperAdmits(sequence, time))
                 {
