@@ -61,6 +61,7 @@ public final class Engine implements AutoCloseable
     private final PriceStreamHub priceStreams;
     private final Map<Integer, ShardRecovery.Summary> recoveries = new ConcurrentHashMap<>();
     private final Server server;
+    private final RetentionRunner retention;
     private boolean closed;
 
     private Engine(final EngineSettings settings, final Config config, final ShardLogicFactory logicFactory)
@@ -76,6 +77,7 @@ public final class Engine implements AutoCloseable
             config);
         awaitShards();
         applyStartupConfigs(config);
+        retention = new RetentionRunner(settings);
 
         server = NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()))
             .directExecutor()
@@ -95,6 +97,7 @@ public final class Engine implements AutoCloseable
         }
         catch (final IOException ex)
         {
+            retention.close();
             stopControlPlane();
             throw new UncheckedIOException("cannot listen on " + settings.host() + ":" + settings.port(), ex);
         }
@@ -183,6 +186,7 @@ public final class Engine implements AutoCloseable
             Thread.currentThread().interrupt();
             server.shutdownNow();
         }
+        retention.close();
         stopControlPlane();
     }
 
@@ -206,7 +210,8 @@ public final class Engine implements AutoCloseable
         final EngineSettings settings, final ShardLogicFactory logicFactory, final EpochNanoClock clock, final int shardId)
     {
         final Path shardDir = JournalDescriptor.shardDir(settings.journalDir(), shardId);
-        final FileSnapshotStore snapshots = new FileSnapshotStore(JournalDescriptor.snapshotsDir(shardDir), settings.snapshotsKept());
+        final FileSnapshotStore snapshots =
+            new FileSnapshotStore(JournalDescriptor.snapshotsDir(shardDir), settings.journal().snapshotsKept());
         final ShardOutbox outbox = new ShardOutbox(settings.pricingLimits().outboxCapacity());
         // Replaying the journal must not send price updates: their streams belonged to the process before.
         outbox.mute(true);
@@ -223,7 +228,7 @@ public final class Engine implements AutoCloseable
         recoveries.put(shardId, recovery.summary());
         return new Shard(
             settings.shardContext(shardId),
-            ChronicleJournal.open(shardDir, settings.durability()),
+            ChronicleJournal.open(shardDir, settings.durability(), settings.journal().rollCycle()),
             recovery.logic(),
             recovery.engineSequence(),
             clock,

@@ -17,8 +17,7 @@ import java.util.Locale;
  * @param host              address the gRPC front binds.
  * @param port              its port; 0 picks a free one.
  * @param maxInboundBytes   largest gRPC request.
- * @param journalDir        root of the shards' journals.
- * @param durability        what a reply promises about its command's journal entry.
+ * @param journal           the journals: where, how durable, how they roll, snapshot and are trimmed.
  * @param shards            number of shards.
  * @param ringSize          slots per ring.
  * @param waitStrategy      how shard threads wait.
@@ -29,16 +28,13 @@ import java.util.Locale;
  * @param tickInterval      how often each shard gets a {@code Tick}; zero for never.
  * @param maxPriceStreams   price streams the engine serves at once.
  * @param pricingLimits     pricing state each shard holds.
- * @param snapshotInterval  how often each shard takes a snapshot; zero for never.
- * @param snapshotsKept     snapshots kept per shard.
  * @param idempotencyLimits how long and how much each shard remembers of commands sent with an idempotency key.
  */
 public record EngineSettings(
     String host,
     int port,
     int maxInboundBytes,
-    Path journalDir,
-    Durability durability,
+    JournalSettings journal,
     int shards,
     int ringSize,
     WaitStrategyKind waitStrategy,
@@ -49,8 +45,6 @@ public record EngineSettings(
     Duration tickInterval,
     int maxPriceStreams,
     PricingLimits pricingLimits,
-    Duration snapshotInterval,
-    int snapshotsKept,
     IdempotencyLimits idempotencyLimits)
 {
     public EngineSettings
@@ -71,10 +65,6 @@ public record EngineSettings(
         {
             throw new IllegalArgumentException("hotpath.tick-interval must be 0 (off) or at least 10ms: " + tickInterval);
         }
-        if (snapshotInterval.isNegative() || snapshotsKept < 1)
-        {
-            throw new IllegalArgumentException("hotpath.journal.snapshot-interval must be >= 0 and snapshots-kept >= 1");
-        }
         if (maxPriceStreams < 1)
         {
             throw new IllegalArgumentException("hotpath.pricing.max-streams must be >= 1: " + maxPriceStreams);
@@ -89,8 +79,7 @@ public record EngineSettings(
             config.getString("grpc.host"),
             config.getInt("grpc.port"),
             config.getBytes("grpc.max-inbound-message-bytes").intValue(),
-            Path.of(config.getString("journal.dir")),
-            enumValue(Durability.class, config, "journal.durability"),
+            JournalSettings.from(config.getConfig("journal")),
             config.getInt("shards"),
             config.getInt("ring.size"),
             enumValue(WaitStrategyKind.class, config, "ring.wait-strategy"),
@@ -106,8 +95,6 @@ public record EngineSettings(
                 config.getInt("pricing.limits.quotes"),
                 config.getInt("pricing.limits.watches"),
                 config.getInt("pricing.limits.skus-per-stream")),
-            config.getDuration("journal.snapshot-interval"),
-            config.getInt("journal.snapshots-kept"),
             new IdempotencyLimits(
                 config.getDuration("idempotency.window").toNanos(),
                 config.getInt("idempotency.max-entries"),
@@ -119,7 +106,23 @@ public record EngineSettings(
      */
     public ShardTimers shardTimers()
     {
-        return new ShardTimers(tickInterval, snapshotInterval);
+        return new ShardTimers(tickInterval, journal.snapshotInterval());
+    }
+
+    /**
+     * @return root of the shards' journals.
+     */
+    public Path journalDir()
+    {
+        return journal.dir();
+    }
+
+    /**
+     * @return what a reply promises about its command's journal entry.
+     */
+    public Durability durability()
+    {
+        return journal.durability();
     }
 
     public ShardContext shardContext(final int shardId)
@@ -127,7 +130,7 @@ public record EngineSettings(
         return new ShardContext(shardId, ringSize, maxCommandBytes, maxResultBytes, waitStrategy);
     }
 
-    private static <E extends Enum<E>> E enumValue(final Class<E> type, final Config config, final String path)
+    static <E extends Enum<E>> E enumValue(final Class<E> type, final Config config, final String path)
     {
         final String value = config.getString(path);
         try

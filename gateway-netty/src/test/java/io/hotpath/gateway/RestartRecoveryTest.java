@@ -148,7 +148,7 @@ class RestartRecoveryTest
         Files.write(file, bytes);
     }
 
-    private static void configure(final TestEngine engine) throws IOException
+    static void configure(final TestEngine engine) throws IOException
     {
         final ControlGrpc.ControlBlockingStub control = ControlGrpc.newBlockingStub(engine.channel);
         control.applyConfig(ApplyConfigRequest.newBuilder().setTenantId(TENANT).setDomain(ConfigDomain.CONFIG_DOMAIN_ROUTING)
@@ -165,7 +165,7 @@ class RestartRecoveryTest
     /**
      * Payments with their first outcome, quotes in two currencies, and stock levels.
      */
-    private static void traffic(final TestEngine engine, final int from, final int to)
+    static void traffic(final TestEngine engine, final int from, final int to)
     {
         final PaymentsGrpc.PaymentsBlockingStub payments = PaymentsGrpc.newBlockingStub(engine.channel);
         final RoutingGrpc.RoutingBlockingStub routing = RoutingGrpc.newBlockingStub(engine.channel);

@@ -75,9 +75,10 @@ final class GenerateCommand implements Callable<Integer>
         for (int shardId = 0; shardId < shardCount; shardId++)
         {
             final Path shardDir = JournalDescriptor.shardDir(root, shardId);
-            final FileSnapshotStore snapshots = new FileSnapshotStore(JournalDescriptor.snapshotsDir(shardDir), settings.snapshotsKept());
-            running[shardId] = new Shard(settings.shardContext(shardId), ChronicleJournal.open(shardDir, settings.durability()),
-                factory.create(shardId, snapshots), clock).start();
+            final FileSnapshotStore snapshots =
+                new FileSnapshotStore(JournalDescriptor.snapshotsDir(shardDir), settings.journal().snapshotsKept());
+            final ChronicleJournal journal = ChronicleJournal.open(shardDir, settings.durability(), settings.journal().rollCycle());
+            running[shardId] = new Shard(settings.shardContext(shardId), journal, factory.create(shardId, snapshots), clock).start();
         }
 
         final HashShardPlacement placement = new HashShardPlacement(shardCount);

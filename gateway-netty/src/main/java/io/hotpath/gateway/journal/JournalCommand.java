@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "journal", mixinStandardHelpOptions = true,
     description = "Inspect a journal (dump, stats, latency) or generate a synthetic one.",
-    subcommands = {DumpCommand.class, StatsCommand.class, LatencyCommand.class, GenerateCommand.class})
+    subcommands = {DumpCommand.class, StatsCommand.class, LatencyCommand.class, GenerateCommand.class, RetainCommand.class})
 public final class JournalCommand implements Runnable
 {
     @Spec
