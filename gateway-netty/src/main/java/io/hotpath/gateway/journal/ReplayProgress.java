@@ -6,14 +6,18 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * A progress bar on standard error for one shard's replay, with its throughput; or nothing, when
- * asked for none or when the process has no terminal (a log file gains nothing from a redrawn bar).
+ * One progress bar on standard error for replays, with their throughput; or nothing, when asked for
+ * none or when the process has no terminal (a log file gains nothing from a redrawn bar). Shards
+ * replayed at once share it: each adds its commands to the total.
+ *
+ * <p>Thread-safe.
  */
 final class ReplayProgress implements JournalReplayer.Progress, AutoCloseable
 {
     private final String task;
     private final boolean shown;
     private ProgressBar bar;
+    private long total;
 
     ReplayProgress(final String task, final boolean shown)
     {
@@ -22,13 +26,18 @@ final class ReplayProgress implements JournalReplayer.Progress, AutoCloseable
     }
 
     @Override
-    public void start(final long commands)
+    public synchronized void start(final long commands)
     {
-        if (shown)
+        total += commands;
+        if (bar != null)
+        {
+            bar.maxHint(total);
+        }
+        else if (shown)
         {
             bar = new ProgressBarBuilder()
                 .setTaskName(task)
-                .setInitialMax(commands)
+                .setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUnit(" commands", 1)
                 .showSpeed()
@@ -38,7 +47,7 @@ final class ReplayProgress implements JournalReplayer.Progress, AutoCloseable
     }
 
     @Override
-    public void advance(final long commands)
+    public synchronized void advance(final long commands)
     {
         if (bar != null)
         {
@@ -47,7 +56,7 @@ final class ReplayProgress implements JournalReplayer.Progress, AutoCloseable
     }
 
     @Override
-    public void close()
+    public synchronized void close()
     {
         if (bar != null)
         {

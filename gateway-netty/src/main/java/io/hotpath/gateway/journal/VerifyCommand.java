@@ -11,7 +11,13 @@ import io.hotpath.journal.tools.MessageJson;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,37 +49,61 @@ final class VerifyCommand implements Callable<Integer>
     @Option(names = "--no-progress", description = "No progress bar on standard error.")
     boolean noProgress;
 
+    @Option(names = "--parallel", paramLabel = "N", description = "Shards replayed at once (default: one per core).")
+    Integer parallel;
+
     @Override
-    public Integer call()
+    public Integer call() throws InterruptedException
     {
         final EngineSettings settings = journal.settings();
         final ShardLogicFactory factory = ShardLogicFactory.engine(settings);
         final JournalReplayer.Range wanted = range.range();
         final PrintStream out = System.out;
         out.printf("replay verify: %s%s%n", settings.journalDir().toAbsolutePath(), describe(range));
-        long mismatches = 0;
-        long commands = 0;
-        double seconds = 0;
-        for (final Path shardDir : journal.shardDirs())
+        final List<Path> shards = journal.shardDirs();
+        final int threads = Math.max(1, Math.min(shards.size(), parallel == null ? Runtime.getRuntime().availableProcessors() : parallel));
+        final ExecutorService pool = Executors.newFixedThreadPool(threads);
+        final List<Future<JournalReplayer.Report>> reports = new ArrayList<>();
+        final long began = System.nanoTime();
+        try (ReplayProgress progress = new ReplayProgress("replay", !noProgress))
         {
-            final int shardId = JournalSelection.shardId(shardDir);
-            final JournalReplayer.Report report;
-            try (JournalReader reader = JournalReader.open(shardDir);
-                ReplayProgress progress = new ReplayProgress("shard " + shardId, !noProgress))
+            for (final Path shardDir : shards)
             {
-                final JournalReplayer.Start start = JournalReplayer.start(shardDir, reader, wanted,
-                    () -> factory.create(shardId, JournalReplayer.KEEP_EXISTING_SNAPSHOTS));
-                report = JournalReplayer.verify(reader, start, wanted, maxMismatches, progress);
+                final int shardId = JournalSelection.shardId(shardDir);
+                reports.add(pool.submit(() ->
+                {
+                    try (JournalReader reader = JournalReader.open(shardDir))
+                    {
+                        final JournalReplayer.Start start = JournalReplayer.start(shardDir, reader, wanted,
+                            () -> factory.create(shardId, JournalReplayer.KEEP_EXISTING_SNAPSHOTS));
+                        return JournalReplayer.verify(reader, start, wanted, maxMismatches, progress);
+                    }
+                }));
             }
-            print(shardId, report, out);
-            mismatches += report.mismatchCount();
-            commands += report.commands();
-            seconds += report.run().seconds();
+            pool.shutdown();
+            long mismatches = 0;
+            long commands = 0;
+            for (int i = 0; i < shards.size(); i++)
+            {
+                final JournalReplayer.Report report = reports.get(i).get();
+                print(JournalSelection.shardId(shards.get(i)), report, out);
+                mismatches += report.mismatchCount();
+                commands += report.commands();
+            }
+            final double seconds = (System.nanoTime() - began) / 1e9;
+            final String verdict = mismatches == 0 ? "every result identical" : String.format("%,d results differ", mismatches);
+            out.printf("replay verify: %,d commands re-decided in %.2f s on %d thread(s) (%,.0f commands/s): %s%n", commands, seconds,
+                threads, commands / Math.max(1e-9, seconds), verdict);
+            return mismatches == 0 ? 0 : 1;
         }
-        final String verdict = mismatches == 0 ? "every result identical" : String.format("%,d results differ", mismatches);
-        out.printf("replay verify: %,d commands re-decided in %.2f s (%,.0f commands/s): %s%n", commands, seconds,
-            commands / Math.max(1e-9, seconds), verdict);
-        return mismatches == 0 ? 0 : 1;
+        catch (final ExecutionException ex)
+        {
+            throw ex.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(ex.getCause());
+        }
+        finally
+        {
+            pool.shutdownNow();
+        }
     }
 
     private static String describe(final RangeOptions range)
