@@ -269,9 +269,8 @@ public final class JournalReplayer
         while (cursor.next())
         {
             final long sequence = cursor.sequence();
-            final long time = cursor.ingressTime();
-            final boolean inRange = sequence >= start.firstInRange() && range.to().upperAdmits(sequence, time);
-            if (sequence > start.firstInRange() && !range.to().upperAdmits(sequence, time))
+            final boolean inRange = sequence >= start.firstInRange() && range.to().upperAdmits(cursor);
+            if (sequence > start.firstInRange() && !range.to().upperAdmits(cursor))
             {
                 break;
             }
@@ -318,7 +317,7 @@ public final class JournalReplayer
         final CommandCursor commands = reader.commands();
         while (commands.next())
         {
-            if (commands.ingressTime() >= from.time())
+            if (from.lowerAdmits(commands))
             {
                 return commands.sequence();
             }

@@ -112,6 +112,12 @@ class JournalToolsTest
         final List<JsonNode> range = dump(new JournalDump.Filter(0, Set.of(), 0, from, Bound.parse("110"), false));
         assertThat(range).extracting(line -> line.get("sequence").asLong()).containsExactly(101L, 102L, 103L, 104L, 105L, 106L, 107L,
             108L, 109L, 110L);
+
+        // By journal index, as a dump prints it: from the 200th command's to the 202nd's.
+        final String from200 = range(dump(new JournalDump.Filter(0, Set.of(), 0, Bound.parse("200"), Bound.parse("200"), false)));
+        final String to202 = range(dump(new JournalDump.Filter(0, Set.of(), 0, Bound.parse("202"), Bound.parse("202"), false)));
+        assertThat(dump(new JournalDump.Filter(0, Set.of(), 0, Bound.parse(from200), Bound.parse(to202), false)))
+            .extracting(line -> line.get("sequence").asLong()).containsExactly(200L, 201L, 202L);
     }
 
     @Test
@@ -188,6 +194,12 @@ class JournalToolsTest
             assertThat(report.compared()).isEqualTo(11);
             assertThat(report.identical()).isTrue();
         }
+    }
+
+    private static String range(final List<JsonNode> oneCommand)
+    {
+        assertThat(oneCommand).hasSize(1);
+        return oneCommand.get(0).get("index").asText();
     }
 
     private static List<JsonNode> dump(final JournalDump.Filter filter) throws Exception

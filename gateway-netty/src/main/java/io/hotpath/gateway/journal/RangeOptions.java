@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 final class RangeOptions
 {
     @Option(names = "--from", paramLabel = "SEQ|TIME",
-        description = "First command: an engine sequence (the n-th command of a shard, from 1) or an ISO-8601 instant.")
+        description = "First command: an engine sequence (the n-th command of a shard, from 1), a journal index (0x..., as dump "
+            + "prints) or an ISO-8601 instant of command time.")
     String from;
 
     @Option(names = "--to", paramLabel = "SEQ|TIME", description = "Last command, as --from.")

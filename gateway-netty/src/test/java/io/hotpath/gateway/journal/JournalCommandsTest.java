@@ -124,7 +124,7 @@ class JournalCommandsTest
         assertThat(run("replay", "verify", "--journal", dir.resolve("none").toString()).err()).contains("no journal at");
         final Run badBound = run("replay", "verify", "--journal", journal.toString(), "--from", "yesterday");
         assertThat(badBound.exit()).isEqualTo(2);
-        assertThat(badBound.err()).contains("expected an engine sequence or an ISO-8601 instant");
+        assertThat(badBound.err()).contains("expected an engine sequence, a journal index (0x...) or an ISO-8601 instant");
         assertThat(run("replay", "verify", "--journal", journal.toString(), "--shard", "7").err()).contains("no shard 7");
     }
 }

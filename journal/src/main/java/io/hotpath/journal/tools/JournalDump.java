@@ -58,11 +58,11 @@ public final class JournalDump
             {
                 final long sequence = commands.sequence();
                 final long time = commands.ingressTime();
-                if (!filter.to().upperAdmits(sequence, time))
+                if (!filter.to().upperAdmits(commands))
                 {
                     break;
                 }
-                final boolean inRange = filter.from().lowerAdmits(sequence, time);
+                final boolean inRange = filter.from().lowerAdmits(commands);
                 final String type = json.name(commands.templateId());
                 if (inRange && selected(filter, commands.tenantId(), type)
                     && (filter.id() == 0 || entries.commandHasId(commands.command(), filter.id())))
