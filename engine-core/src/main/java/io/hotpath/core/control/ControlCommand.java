@@ -1,6 +1,7 @@
 package io.hotpath.core.control;
 
 import io.hotpath.core.sbe.ApplyConfigEncoder;
+import io.hotpath.core.sbe.CommandMetaEncoder;
 import io.hotpath.core.sbe.ConfigDomain;
 import io.hotpath.core.sbe.MessageHeaderEncoder;
 import io.hotpath.core.sbe.RecoveredEncoder;
@@ -105,12 +106,7 @@ public sealed interface ControlCommand
         @Override
         public CommandSource source(final long correlationId, final long ingressTime)
         {
-            return buffer ->
-            {
-                final TickEncoder encoder = new TickEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder());
-                encoder.meta().tenantId(0).correlationId(correlationId).ingressTime(ingressTime).idempotencyKey(0);
-                return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
-            };
+            return buffer -> metaOnly(buffer, TickEncoder.TEMPLATE_ID, TickEncoder.BLOCK_LENGTH, correlationId, ingressTime);
         }
     }
 
@@ -128,12 +124,7 @@ public sealed interface ControlCommand
         @Override
         public CommandSource source(final long correlationId, final long ingressTime)
         {
-            return buffer ->
-            {
-                final RecoveredEncoder encoder = new RecoveredEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder());
-                encoder.meta().tenantId(0).correlationId(correlationId).ingressTime(ingressTime).idempotencyKey(0);
-                return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
-            };
+            return buffer -> metaOnly(buffer, RecoveredEncoder.TEMPLATE_ID, RecoveredEncoder.BLOCK_LENGTH, correlationId, ingressTime);
         }
     }
 
@@ -160,5 +151,20 @@ public sealed interface ControlCommand
         {
             return buffer -> encoder.encode(buffer, correlationId, ingressTime);
         }
+    }
+
+    /**
+     * Encodes a shard-wide control command that is its meta alone (a {@code Tick}, a {@code Recovered}).
+     *
+     * @return the encoded length.
+     */
+    private static int metaOnly(final MutableDirectBuffer buffer, final int templateId, final int blockLength, final long correlationId,
+        final long ingressTime)
+    {
+        new MessageHeaderEncoder().wrap(buffer, 0).blockLength(blockLength).templateId(templateId)
+            .schemaId(MessageHeaderEncoder.SCHEMA_ID).version(MessageHeaderEncoder.SCHEMA_VERSION);
+        new CommandMetaEncoder().wrap(buffer, MessageHeaderEncoder.ENCODED_LENGTH)
+            .tenantId(0).correlationId(correlationId).ingressTime(ingressTime).idempotencyKey(0);
+        return MessageHeaderEncoder.ENCODED_LENGTH + blockLength;
     }
 }
