@@ -253,6 +253,9 @@ final class DemoCommand implements Callable<Integer>
                 identical &= report.identical();
             }
         }
+        final String journal = engine.settings().journalDir().toString();
+        out.printf("the journal stays in %s: try ./engine journal stats --journal %s, ./engine journal dump --journal %s --to 20, "
+            + "./engine replay verify --journal %s%n", journal, journal, journal, journal);
         return identical;
     }
 

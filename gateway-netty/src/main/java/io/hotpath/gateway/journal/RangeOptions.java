@@ -9,12 +9,12 @@ import picocli.CommandLine.Option;
  */
 final class RangeOptions
 {
-    @Option(names = "--from", paramLabel = "SEQ|TIME",
+    @Option(names = "--from", paramLabel = "SEQ|INDEX|TIME",
         description = "First command: an engine sequence (the n-th command of a shard, from 1), a journal index (0x..., as dump "
             + "prints) or an ISO-8601 instant of command time.")
     String from;
 
-    @Option(names = "--to", paramLabel = "SEQ|TIME", description = "Last command, as --from.")
+    @Option(names = "--to", paramLabel = "SEQ|INDEX|TIME", description = "Last command, as --from.")
     String to;
 
     @Option(names = "--tenant", paramLabel = "ID",
