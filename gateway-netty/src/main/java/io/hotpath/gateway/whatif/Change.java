@@ -11,7 +11,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param commandTime       the command's ingress time, ISO-8601.
  * @param tenant            the tenant.
  * @param command           the command type.
- * @param id                the payment or quote id.
+ * @param id                the payment or quote id, unsigned decimal.
  * @param changed           what changed: a list of action, score, rule, route, route-rule, price, result.
  * @param actionBefore      the payment's action as journaled.
  * @param actionAfter       as replayed.
@@ -43,7 +43,7 @@ record Change(
     String commandTime,
     long tenant,
     String command,
-    long id,
+    String id,
     String changed,
     String actionBefore,
     String actionAfter,

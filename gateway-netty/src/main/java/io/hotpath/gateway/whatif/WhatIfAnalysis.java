@@ -182,7 +182,7 @@ final class WhatIfAnalysis implements JournalReplayer.ResultHandler
             Instant.ofEpochSecond(0, command.ingressTime()).toString(),
             command.tenantId(),
             names.name(command.templateId()),
-            before.id != 0 ? before.id : after.id,
+            Long.toUnsignedString(before.id != 0 ? before.id : after.id),
             changed,
             payment ? before.action : null,
             payment ? after.action : null,

@@ -226,7 +226,9 @@ final class WhatIfPage
         {
             return;
         }
-        html.append("<h2>Other results that differ</h2>\n<table><tr><th class=\"l\">command</th><th>results that differ</th></tr>");
+        html.append("<h2>Other results that differ</h2>\n<p class=\"meta\">Results of other commands carry hashes of what they "
+            + "changed (the streamed prices a market event or a tick moved, say), so a changed price or route shows here too.</p>\n"
+            + "<table><tr><th class=\"l\">command</th><th>results that differ</th></tr>");
         others.forEach((type, count) -> html.append(String.format(Locale.ROOT, "<tr><td class=\"l\">%s</td><td>%,d</td></tr>",
             escape(type), count)));
         html.append("</table>\n");
@@ -244,7 +246,7 @@ final class WhatIfPage
             + "<th class=\"l\">changed</th><th class=\"l\">as journaled</th><th class=\"l\">with the new config</th></tr>");
         for (final Change change : changes)
         {
-            html.append(String.format(Locale.ROOT, "<tr><td>%,d</td><td class=\"l\">%s</td><td class=\"l\">%s</td><td>%d</td>"
+            html.append(String.format(Locale.ROOT, "<tr><td>%,d</td><td class=\"l\">%s</td><td class=\"l\">%s</td><td>%s</td>"
                 + "<td class=\"l\">%s</td><td class=\"l\">%s</td><td class=\"l\">%s</td></tr>", change.engineSequence(),
                 escape(change.commandTime()), escape(change.command()), change.id(), escape(change.changed()),
                 escape(side(change, true)), escape(side(change, false))));
