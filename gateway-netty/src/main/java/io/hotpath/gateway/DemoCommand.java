@@ -3,7 +3,6 @@ package io.hotpath.gateway;
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
-import io.hotpath.core.shard.Shard;
 import io.hotpath.core.shard.Stage;
 import io.hotpath.gateway.stream.PriceSubscriber;
 import io.hotpath.gateway.v1.ApplyConfigRequest;
@@ -71,10 +70,12 @@ final class DemoCommand implements Callable<Integer>
         final PrintStream out = System.out;
         final String started = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         final String journal = Path.of("hotpath-journal", "demo-" + started).toString();
-        final Engine engine = Engine.start(options.load(Map.of("hotpath.grpc.port", 0, "hotpath.journal.dir", journal)));
+        final Engine engine =
+            Engine.start(options.load(Map.of("hotpath.grpc.port", 0, "hotpath.admin.port", 0, "hotpath.journal.dir", journal)));
         final EngineSettings settings = engine.settings();
-        out.printf("hotpath demo: %d shards, journal %s, gRPC on %s:%d%n",
-            settings.shards(), settings.journalDir().toAbsolutePath(), settings.host(), engine.port());
+        out.printf("hotpath demo: %d shards, journal %s, gRPC on %s:%d, admin on http://%s:%d/latency (and /metrics)%n",
+            settings.shards(), settings.journalDir().toAbsolutePath(), settings.host(), engine.port(), settings.admin().host(),
+            engine.adminPort());
         out.printf("payments from %d tenants (decide: fraud score, then routing; report outcomes along the cascade), %d in flight, "
             + "beside pricing (quotes, checkouts, market data, price streams), %d in flight: %d s warm-up, then %d s measured%n",
             tenants, inFlight, inFlight / 2, warmUpSeconds, seconds);
@@ -104,15 +105,10 @@ final class DemoCommand implements Callable<Integer>
             slowest = engine.priceStreams().openSubscribers().stream()
                 .max(Comparator.comparingInt(PriceSubscriber::skuCount)).orElse(null);
             takeSnapshots(channel, settings.shards(), out);
+            engine.stageMonitor().tick();
             for (final Stage stage : Stage.values())
             {
-                final Histogram merged = new Histogram(3);
-                for (int shardId = 0; shardId < settings.shards(); shardId++)
-                {
-                    final Shard shard = engine.directory().shard(shardId);
-                    merged.add(shard.latency().intervalHistogram(stage, null));
-                }
-                stages.put(stage, merged);
+                stages.put(stage, engine.stageMonitor().sinceStart(stage));
             }
         }
         finally

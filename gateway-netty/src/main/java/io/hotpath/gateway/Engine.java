@@ -13,11 +13,15 @@ import io.hotpath.core.control.LocalShardDirectory;
 import io.hotpath.core.control.ShardDirectory;
 import io.hotpath.core.shard.Shard;
 import io.hotpath.core.shard.ShardOutbox;
+import io.hotpath.gateway.admin.AdminServer;
+import io.hotpath.gateway.admin.EngineMetrics;
+import io.hotpath.gateway.admin.StageMonitor;
 import io.hotpath.gateway.grpc.ControlService;
 import io.hotpath.gateway.grpc.EngineService;
 import io.hotpath.gateway.grpc.IdempotencyInterceptor;
 import io.hotpath.gateway.grpc.PaymentsService;
 import io.hotpath.gateway.grpc.PricingService;
+import io.hotpath.gateway.grpc.ResponseCountingInterceptor;
 import io.hotpath.gateway.grpc.RoutingService;
 import io.hotpath.gateway.stream.PriceStreamHub;
 import io.hotpath.journal.ChronicleJournal;
@@ -53,6 +57,8 @@ public final class Engine implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STAGE_TICK = Duration.ofSeconds(1);
+    private static final int STAGE_WINDOW_TICKS = 60;
 
     private final EngineSettings settings;
     private final ActorSystem<EngineGuardian.Command> system;
@@ -62,7 +68,10 @@ public final class Engine implements AutoCloseable
     private final Map<Integer, ShardRecovery.Summary> recoveries = new ConcurrentHashMap<>();
     private final Server server;
     private final RetentionRunner retention;
-    private boolean closed;
+    private final StageMonitor stageMonitor;
+    private final EngineMetrics metrics;
+    private final AdminServer admin;
+    private volatile boolean closed;
 
     private Engine(final EngineSettings settings, final Config config, final ShardLogicFactory logicFactory)
     {
@@ -78,14 +87,17 @@ public final class Engine implements AutoCloseable
         awaitShards();
         applyStartupConfigs(config);
         retention = new RetentionRunner(settings);
+        stageMonitor = new StageMonitor(directory, STAGE_TICK, STAGE_WINDOW_TICKS);
+        metrics = new EngineMetrics(directory, stageMonitor);
 
         server = NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()))
             .directExecutor()
             .intercept(new IdempotencyInterceptor())
+            .intercept(new ResponseCountingInterceptor(metrics))
             .maxInboundMessageSize(settings.maxInboundBytes())
             .addService(new EngineService(directory, clock, settings.maxCommandBytes()))
-            .addService(new RoutingService(directory, clock))
-            .addService(new PaymentsService(directory, clock))
+            .addService(new RoutingService(directory, clock, metrics))
+            .addService(new PaymentsService(directory, clock, metrics))
             .addService(new PricingService(directory, clock, priceStreams, settings.pricingLimits()))
             .addService(new ControlService(system, directory))
             .addService(ProtoReflectionServiceV1.newInstance())
@@ -98,9 +110,27 @@ public final class Engine implements AutoCloseable
         catch (final IOException ex)
         {
             retention.close();
+            stageMonitor.close();
             stopControlPlane();
             throw new UncheckedIOException("cannot listen on " + settings.host() + ":" + settings.port(), ex);
         }
+        AdminServer started = null;
+        if (settings.admin().enabled())
+        {
+            try
+            {
+                started = new AdminServer(settings.admin().host(), settings.admin().port(), metrics, stageMonitor, this::readiness);
+            }
+            catch (final RuntimeException ex)
+            {
+                server.shutdownNow();
+                retention.close();
+                stageMonitor.close();
+                stopControlPlane();
+                throw ex;
+            }
+        }
+        admin = started;
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
     }
 
@@ -188,6 +218,47 @@ public final class Engine implements AutoCloseable
         }
         retention.close();
         stopControlPlane();
+        stageMonitor.close();
+        if (admin != null)
+        {
+            admin.close();
+        }
+    }
+
+    /**
+     * @return the port of the HTTP admin endpoint, or -1 when it is off.
+     */
+    public int adminPort()
+    {
+        return admin == null ? -1 : admin.port();
+    }
+
+    /**
+     * @return the reader of every shard's stage latency.
+     */
+    public StageMonitor stageMonitor()
+    {
+        return stageMonitor;
+    }
+
+    /**
+     * @return ready when every shard runs and the engine is not shutting down.
+     */
+    AdminServer.Readiness readiness()
+    {
+        if (closed)
+        {
+            return new AdminServer.Readiness(false, "shutting down");
+        }
+        for (int shardId = 0; shardId < directory.shardCount(); shardId++)
+        {
+            final Shard shard = directory.shard(shardId);
+            if (shard == null || !shard.isRunning())
+            {
+                return new AdminServer.Readiness(false, "shard " + shardId + (shard == null ? " is not started" : " is not running"));
+            }
+        }
+        return new AdminServer.Readiness(true, directory.shardCount() + " shards running");
     }
 
     /**

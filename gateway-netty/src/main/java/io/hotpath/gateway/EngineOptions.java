@@ -23,6 +23,10 @@ public final class EngineOptions
     @Option(names = "--port", paramLabel = "N", description = "gRPC port (default 50051; 0 picks a free port).")
     Integer port;
 
+    @Option(names = "--admin-port", paramLabel = "N",
+        description = "HTTP admin port: /health/live, /health/ready, /metrics, /latency (default 9464; 0 picks a free port; -1 off).")
+    Integer adminPort;
+
     @Option(names = "--journal", paramLabel = "DIR", description = "Journal directory (default ./hotpath-journal).")
     File journal;
 
@@ -43,6 +47,7 @@ public final class EngineOptions
         final Map<String, Object> flags = new HashMap<>();
         put(flags, "hotpath.grpc.host", host);
         put(flags, "hotpath.grpc.port", port);
+        put(flags, "hotpath.admin.port", adminPort);
         put(flags, "hotpath.journal.dir", journal == null ? null : journal.getPath());
         put(flags, "hotpath.shards", shards);
         put(flags, "hotpath.journal.durability", durability);

@@ -17,6 +17,7 @@ import java.util.Locale;
  * @param host              address the gRPC front binds.
  * @param port              its port; 0 picks a free one.
  * @param maxInboundBytes   largest gRPC request.
+ * @param admin             the HTTP admin endpoint.
  * @param journal           the journals: where, how durable, how they roll, snapshot and are trimmed.
  * @param shards            number of shards.
  * @param ringSize          slots per ring.
@@ -34,6 +35,7 @@ public record EngineSettings(
     String host,
     int port,
     int maxInboundBytes,
+    AdminSettings admin,
     JournalSettings journal,
     int shards,
     int ringSize,
@@ -79,6 +81,7 @@ public record EngineSettings(
             config.getString("grpc.host"),
             config.getInt("grpc.port"),
             config.getBytes("grpc.max-inbound-message-bytes").intValue(),
+            AdminSettings.from(config.getConfig("admin")),
             JournalSettings.from(config.getConfig("journal")),
             config.getInt("shards"),
             config.getInt("ring.size"),

@@ -22,10 +22,11 @@ final class ServeCommand implements Callable<Integer>
         final EngineSettings settings = engine.settings();
         Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "hotpath-shutdown"));
         System.out.printf(
-            "hotpath serving gRPC on %s:%d, %d shards, journal %s (%s), wait strategy %s%n",
+            "hotpath serving gRPC on %s:%d, %d shards, journal %s (%s), wait strategy %s%s%n",
             settings.host(), engine.port(), settings.shards(), settings.journalDir().toAbsolutePath(),
             settings.durability().name().toLowerCase(Locale.ROOT),
-            settings.waitStrategy().name().toLowerCase(Locale.ROOT));
+            settings.waitStrategy().name().toLowerCase(Locale.ROOT),
+            engine.adminPort() < 0 ? "" : String.format(", admin on http://%s:%d/", settings.admin().host(), engine.adminPort()));
         engine.awaitTermination();
         return 0;
     }

@@ -287,7 +287,7 @@ class CrashRecoveryTest
             }
         }
         command.addAll(List.of("-Xmx512m", "-Dchronicle.analytics.disable=true", "-cp", System.getProperty("java.class.path"),
-            EngineMain.class.getName(), "serve", "--port", "0", "--shards", "1", "--journal", journal.toString(),
+            EngineMain.class.getName(), "serve", "--port", "0", "--admin-port", "-1", "--shards", "1", "--journal", journal.toString(),
             "--config", config.toString()));
         return new ProcessBuilder(command).redirectErrorStream(true).start();
     }

@@ -3,6 +3,7 @@ package io.hotpath.gateway.grpc;
 import io.grpc.Status;
 import io.hotpath.core.sbe.ResultCode;
 import io.hotpath.core.shard.Shard;
+import java.util.Locale;
 
 /**
  * How engine outcomes become gRPC statuses.
@@ -19,8 +20,37 @@ import io.hotpath.core.shard.Shard;
  */
 public final class GrpcStatuses
 {
+    /** How a refusal because a shard's ring is full begins its description. */
+    public static final String OVERLOADED = "OVERLOADED";
+    /** How a refusal because a tenant is over its quota begins its description. */
+    public static final String QUOTA = "QUOTA";
+    /** How a refusal because a limit was reached begins its description. */
+    public static final String LIMIT = "limit exceeded";
+
     private GrpcStatuses()
     {
+    }
+
+    /**
+     * @return why a call was refused, for the rejection counters: {@code overloaded}, {@code quota} or
+     *         {@code limit} for the kinds of RESOURCE_EXHAUSTED, the status code otherwise
+     *         ({@code invalid_argument}, {@code unauthenticated}, ...); null for a call that was not refused.
+     */
+    public static String reason(final Status status)
+    {
+        switch (status.getCode())
+        {
+            case OK:
+            case INTERNAL:
+            case UNKNOWN:
+            case CANCELLED:
+                return null;
+            case RESOURCE_EXHAUSTED:
+                final String description = status.getDescription() == null ? "" : status.getDescription();
+                return description.startsWith(OVERLOADED) ? "overloaded" : description.startsWith(QUOTA) ? "quota" : "limit";
+            default:
+                return status.getCode().name().toLowerCase(Locale.ROOT);
+        }
     }
 
     /**
@@ -31,7 +61,7 @@ public final class GrpcStatuses
         switch (publishStatus)
         {
             case Shard.RING_FULL:
-                return Status.RESOURCE_EXHAUSTED.withDescription("OVERLOADED: shard " + shardId + " is full; retry later");
+                return Status.RESOURCE_EXHAUSTED.withDescription(OVERLOADED + ": shard " + shardId + " is full; retry later");
             case Shard.FAULTED:
                 return Status.UNAVAILABLE.withDescription("shard " + shardId + " is faulted and takes no commands");
             default:
@@ -46,7 +76,7 @@ public final class GrpcStatuses
             case INVALID_ARGUMENT:
                 return Status.INVALID_ARGUMENT.withDescription(reason);
             case LIMIT_EXCEEDED:
-                return Status.RESOURCE_EXHAUSTED.withDescription("limit exceeded: " + reason);
+                return Status.RESOURCE_EXHAUSTED.withDescription(LIMIT + ": " + reason);
             case FAILED_PRECONDITION:
                 return Status.FAILED_PRECONDITION.withDescription(reason);
             case UNKNOWN_COMMAND:

@@ -22,10 +22,13 @@ final class PaymentDecisionProxy implements ResultListener
     private final int shardId;
     private final StreamObserver<PaymentDecision> observer;
 
-    PaymentDecisionProxy(final int shardId, final StreamObserver<PaymentDecision> observer)
+    private final FrontMetrics metrics;
+
+    PaymentDecisionProxy(final int shardId, final StreamObserver<PaymentDecision> observer, final FrontMetrics metrics)
     {
         this.shardId = shardId;
         this.observer = observer;
+        this.metrics = metrics;
     }
 
     @Override
@@ -66,7 +69,10 @@ final class PaymentDecisionProxy implements ResultListener
             d.header.wrap(d.routing, 0);
             reply.setRouting(RouteReplyProxy.toProto(d.route.wrapAndApplyHeader(d.routing, 0, d.header), shardId));
         }
-        observer.onNext(reply.build());
+        final PaymentDecision built = reply.build();
+        metrics.onPaymentDecision(built.getAction(), built.getRouting().getCandidatesCount() > 0
+            ? built.getRouting().getCandidates(0).getProcessor() : null);
+        observer.onNext(built);
         observer.onCompleted();
     }
 

@@ -33,11 +33,21 @@ public final class PaymentsService extends PaymentsGrpc.PaymentsImplBase
 
     private final ShardPublisher publisher;
     private final EpochNanoClock clock;
+    private final FrontMetrics metrics;
 
     public PaymentsService(final ShardDirectory directory, final EpochNanoClock clock)
     {
+        this(directory, clock, FrontMetrics.NONE);
+    }
+
+    /**
+     * @param metrics counts each decision by action and first processor.
+     */
+    public PaymentsService(final ShardDirectory directory, final EpochNanoClock clock, final FrontMetrics metrics)
+    {
         this.publisher = new ShardPublisher(directory);
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Override
@@ -53,7 +63,7 @@ public final class PaymentsService extends PaymentsGrpc.PaymentsImplBase
         command.ingressTime = clock.nanoTime();
         command.idempotencyKey = IdempotencyInterceptor.current();
         publisher.publish(request.getTenantId(), command,
-            new PaymentDecisionProxy(publisher.shardIdOf(request.getTenantId()), observer), observer);
+            new PaymentDecisionProxy(publisher.shardIdOf(request.getTenantId()), observer, metrics), observer);
     }
 
     @Override

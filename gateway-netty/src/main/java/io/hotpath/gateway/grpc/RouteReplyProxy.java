@@ -25,10 +25,13 @@ final class RouteReplyProxy implements ResultListener
     private final int shardId;
     private final StreamObserver<RouteReply> observer;
 
-    RouteReplyProxy(final int shardId, final StreamObserver<RouteReply> observer)
+    private final FrontMetrics metrics;
+
+    RouteReplyProxy(final int shardId, final StreamObserver<RouteReply> observer, final FrontMetrics metrics)
     {
         this.shardId = shardId;
         this.observer = observer;
+        this.metrics = metrics;
     }
 
     @Override
@@ -42,7 +45,9 @@ final class RouteReplyProxy implements ResultListener
             return;
         }
         final RouteDecisionDecoder decision = DECISION.get().wrapAndApplyHeader(event.result(), 0, header);
-        observer.onNext(toProto(decision, shardId));
+        final RouteReply reply = toProto(decision, shardId);
+        metrics.onRoute(reply.getCandidatesCount() > 0 ? reply.getCandidates(0).getProcessor() : null);
+        observer.onNext(reply);
         observer.onCompleted();
     }
 

@@ -28,11 +28,21 @@ public final class RoutingService extends RoutingGrpc.RoutingImplBase
 
     private final ShardPublisher publisher;
     private final EpochNanoClock clock;
+    private final FrontMetrics metrics;
 
     public RoutingService(final ShardDirectory directory, final EpochNanoClock clock)
     {
+        this(directory, clock, FrontMetrics.NONE);
+    }
+
+    /**
+     * @param metrics counts each route by first processor.
+     */
+    public RoutingService(final ShardDirectory directory, final EpochNanoClock clock, final FrontMetrics metrics)
+    {
         this.publisher = new ShardPublisher(directory);
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Override
@@ -48,7 +58,7 @@ public final class RoutingService extends RoutingGrpc.RoutingImplBase
         command.ingressTime = clock.nanoTime();
         command.idempotencyKey = IdempotencyInterceptor.current();
         publisher.publish(request.getTenantId(), command,
-            new RouteReplyProxy(publisher.shardIdOf(request.getTenantId()), observer), observer);
+            new RouteReplyProxy(publisher.shardIdOf(request.getTenantId()), observer, metrics), observer);
     }
 
     @Override

@@ -1,0 +1,197 @@
+package io.hotpath.gateway.admin;
+
+import io.grpc.Status;
+import io.hotpath.core.control.ShardDirectory;
+import io.hotpath.core.shard.Shard;
+import io.hotpath.core.shard.Stage;
+import io.hotpath.gateway.grpc.FrontMetrics;
+import io.hotpath.gateway.grpc.GrpcStatuses;
+import io.hotpath.gateway.v1.FraudAction;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.SummaryWithCallback;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Quantile;
+import io.prometheus.metrics.model.snapshots.Quantiles;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The engine's Prometheus metrics, in a registry of its own (two engines in one JVM, as in tests,
+ * do not mix):
+ *
+ * <pre>
+ *   hotpath_stage_latency_seconds{stage}              summary: p50 to p99.9 and max over the last minute, count and sum since start
+ *   hotpath_ring_occupancy{shard}, _capacity{shard}   commands in flight per shard ring, and its size
+ *   hotpath_shard_commands_total{shard}               commands published into the ring
+ *   hotpath_shard_ring_full_total{shard}              publishes refused because the ring was full
+ *   hotpath_stage_failures_total{shard,stage}         commands a stage failed on
+ *   hotpath_grpc_responses_total{method,code}         gRPC calls by how they ended
+ *   hotpath_rejections_total{reason}                  calls refused: invalid_argument, overloaded, quota, limit,
+ *                                                     unauthenticated, permission_denied, deadline_exceeded, ...
+ *   hotpath_payment_decisions_total{action}           payment decisions by action
+ *   hotpath_routes_total{processor}                   first processor offered, by payment decisions and route requests
+ *   jvm_*                                             the JVM's memory, GC, threads, ...
+ * </pre>
+ *
+ * Counting on the reply path looks up pre-resolved data points: no allocation once each method,
+ * code and processor has been seen once.
+ */
+public final class EngineMetrics implements FrontMetrics
+{
+    private static final double[] QUANTILES = {0.5, 0.9, 0.99, 0.999, 1.0};
+    private static final String NOT_ROUTED = "none";
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Counter responses;
+    private final Counter rejections;
+    private final Counter decisions;
+    private final Counter routes;
+    private final ConcurrentMap<String, CounterDataPoint[]> responsesByMethod = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, CounterDataPoint> rejectionsByReason = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, CounterDataPoint> routesByProcessor = new ConcurrentHashMap<>();
+    private final CounterDataPoint[] decisionsByAction = new CounterDataPoint[FraudAction.values().length];
+
+    public EngineMetrics(final ShardDirectory directory, final StageMonitor monitor)
+    {
+        JvmMetrics.builder().register(registry);
+        SummaryWithCallback.builder()
+            .name("hotpath_stage_latency_seconds").unit(Unit.SECONDS)
+            .help("Time from publish into the shard ring to the end of each stage; quantiles over the last minute")
+            .labelNames("stage")
+            .callback(callback ->
+            {
+                for (final Stage stage : Stage.values())
+                {
+                    final Histogram total = monitor.sinceStart(stage);
+                    callback.call(total.getTotalCount(), total.getMean() * total.getTotalCount() / 1e9,
+                        quantiles(monitor.recent(stage)), stage.name().toLowerCase(Locale.ROOT));
+                }
+            })
+            .register(registry);
+        GaugeWithCallback.builder().name("hotpath_ring_occupancy").help("Commands in flight in each shard's ring").labelNames("shard")
+            .callback(callback -> eachShard(directory, (id, shard) -> callback.call(shard.occupancy(), id))).register(registry);
+        GaugeWithCallback.builder().name("hotpath_ring_capacity").help("Slots in each shard's ring").labelNames("shard")
+            .callback(callback -> eachShard(directory, (id, shard) -> callback.call(shard.context().ringSize(), id))).register(registry);
+        CounterWithCallback.builder().name("hotpath_shard_commands").help("Commands published into each shard's ring")
+            .labelNames("shard")
+            .callback(callback -> eachShard(directory, (id, shard) -> callback.call(shard.published(), id))).register(registry);
+        CounterWithCallback.builder().name("hotpath_shard_ring_full").help("Publishes refused because the shard's ring was full")
+            .labelNames("shard")
+            .callback(callback -> eachShard(directory, (id, shard) -> callback.call(shard.counters().rejectedRingFull(), id)))
+            .register(registry);
+        CounterWithCallback.builder().name("hotpath_stage_failures").help("Commands a stage failed on (answered with an internal error)")
+            .labelNames("shard", "stage")
+            .callback(callback -> eachShard(directory, (id, shard) ->
+            {
+                for (final Stage stage : Stage.values())
+                {
+                    callback.call(shard.counters().failures(stage), id, stage.name().toLowerCase(Locale.ROOT));
+                }
+            }))
+            .register(registry);
+        responses = Counter.builder().name("hotpath_grpc_responses").help("gRPC calls by method and how they ended")
+            .labelNames("method", "code").withoutExemplars().register(registry);
+        rejections = Counter.builder().name("hotpath_rejections").help("Calls refused, by reason").labelNames("reason")
+            .withoutExemplars().register(registry);
+        decisions = Counter.builder().name("hotpath_payment_decisions").help("Payment decisions by action").labelNames("action")
+            .withoutExemplars().register(registry);
+        routes = Counter.builder().name("hotpath_routes").help("First processor offered, by payment decisions and route requests")
+            .labelNames("processor").withoutExemplars().register(registry);
+    }
+
+    /**
+     * @return the registry to scrape.
+     */
+    public PrometheusRegistry registry()
+    {
+        return registry;
+    }
+
+    @Override
+    public void onResponse(final String method, final Status status)
+    {
+        CounterDataPoint[] byCode = responsesByMethod.get(method);
+        if (byCode == null)
+        {
+            byCode = responsesByMethod.computeIfAbsent(method, key -> new CounterDataPoint[Status.Code.values().length]);
+        }
+        final int code = status.getCode().ordinal();
+        if (byCode[code] == null)
+        {
+            byCode[code] = responses.labelValues(method, status.getCode().name());
+        }
+        byCode[code].inc();
+        final String reason = GrpcStatuses.reason(status);
+        if (reason != null)
+        {
+            CounterDataPoint rejected = rejectionsByReason.get(reason);
+            if (rejected == null)
+            {
+                rejected = rejectionsByReason.computeIfAbsent(reason, rejections::labelValues);
+            }
+            rejected.inc();
+        }
+    }
+
+    @Override
+    public void onPaymentDecision(final FraudAction action, final String processor)
+    {
+        final int ordinal = action.ordinal();
+        if (decisionsByAction[ordinal] == null)
+        {
+            decisionsByAction[ordinal] = decisions.labelValues(action.name().replace("FRAUD_ACTION_", ""));
+        }
+        decisionsByAction[ordinal].inc();
+        if (processor != null)
+        {
+            onRoute(processor);
+        }
+    }
+
+    @Override
+    public void onRoute(final String processor)
+    {
+        final String label = processor == null ? NOT_ROUTED : processor;
+        CounterDataPoint routed = routesByProcessor.get(label);
+        if (routed == null)
+        {
+            routed = routesByProcessor.computeIfAbsent(label, routes::labelValues);
+        }
+        routed.inc();
+    }
+
+    private static Quantiles quantiles(final Histogram recent)
+    {
+        final Quantile[] quantiles = new Quantile[QUANTILES.length];
+        for (int i = 0; i < QUANTILES.length; i++)
+        {
+            final double value = recent.getTotalCount() == 0 ? Double.NaN : recent.getValueAtPercentile(QUANTILES[i] * 100) / 1e9;
+            quantiles[i] = new Quantile(QUANTILES[i], value);
+        }
+        return Quantiles.of(quantiles);
+    }
+
+    private interface ShardVisitor
+    {
+        void visit(String shardId, Shard shard);
+    }
+
+    private static void eachShard(final ShardDirectory directory, final ShardVisitor visitor)
+    {
+        for (int shardId = 0; shardId < directory.shardCount(); shardId++)
+        {
+            final Shard shard = directory.shard(shardId);
+            if (shard != null)
+            {
+                visitor.visit(String.valueOf(shardId), shard);
+            }
+        }
+    }
+}

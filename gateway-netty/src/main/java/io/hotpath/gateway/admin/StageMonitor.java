@@ -1,0 +1,119 @@
+package io.hotpath.gateway.admin;
+
+import io.hotpath.core.control.ShardDirectory;
+import io.hotpath.core.shard.Shard;
+import io.hotpath.core.shard.Stage;
+import io.hotpath.core.shard.StageLatency;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The one reader of every shard's stage latency recorders: each tick it takes their interval
+ * histograms (a destructive read) and adds them to a histogram per stage since the engine started
+ * and to a window of the last ticks, for the metrics scrape, the latency page and the demo.
+ *
+ * <pre>
+ *   shard recorders --tick--> interval --+--> since start   (count, sum, max; the demo's figures)
+ *                                        +--> window slot   (the last windowTicks ticks: percentiles)
+ * </pre>
+ *
+ * <p>Thread-safe: the tick and the readers synchronize on the monitor; the shards' recorders are
+ * wait-free for their writers, so nothing here touches the hot path.
+ */
+public final class StageMonitor implements AutoCloseable
+{
+    private static final int SIGNIFICANT_DIGITS = 3;
+
+    private final ShardDirectory directory;
+    private final Histogram[] sinceStart = new Histogram[Stage.values().length];
+    private final Histogram[][] window;
+    private final Histogram[] recycle;
+    private final ScheduledExecutorService timer;
+    private int slot;
+
+    /**
+     * @param tick        how often the shards' recorders are read.
+     * @param windowTicks how many ticks the percentile window covers.
+     */
+    public StageMonitor(final ShardDirectory directory, final Duration tick, final int windowTicks)
+    {
+        this.directory = directory;
+        window = new Histogram[Stage.values().length][windowTicks];
+        recycle = new Histogram[directory.shardCount() * Stage.values().length];
+        for (final Stage stage : Stage.values())
+        {
+            sinceStart[stage.ordinal()] = histogram();
+            for (int i = 0; i < windowTicks; i++)
+            {
+                window[stage.ordinal()][i] = histogram();
+            }
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(runnable ->
+        {
+            final Thread thread = new Thread(runnable, "hotpath-stage-monitor");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.scheduleAtFixedRate(this::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Reads every shard's recorders now.
+     */
+    public synchronized void tick()
+    {
+        slot = (slot + 1) % window[0].length;
+        for (final Stage stage : Stage.values())
+        {
+            final Histogram current = window[stage.ordinal()][slot];
+            current.reset();
+            for (int shardId = 0; shardId < directory.shardCount(); shardId++)
+            {
+                final Shard shard = directory.shard(shardId);
+                if (shard == null)
+                {
+                    continue;
+                }
+                final int index = shardId * Stage.values().length + stage.ordinal();
+                recycle[index] = shard.latency().intervalHistogram(stage, recycle[index]);
+                current.add(recycle[index]);
+            }
+            sinceStart[stage.ordinal()].add(current);
+        }
+    }
+
+    /**
+     * @return a copy of what every shard recorded for {@code stage} since the engine started, as of the last tick.
+     */
+    public synchronized Histogram sinceStart(final Stage stage)
+    {
+        return sinceStart[stage.ordinal()].copy();
+    }
+
+    /**
+     * @return a copy of what every shard recorded for {@code stage} in the window of the last ticks.
+     */
+    public synchronized Histogram recent(final Stage stage)
+    {
+        final Histogram merged = histogram();
+        for (final Histogram interval : window[stage.ordinal()])
+        {
+            merged.add(interval);
+        }
+        return merged;
+    }
+
+    @Override
+    public void close()
+    {
+        timer.shutdownNow();
+    }
+
+    private static Histogram histogram()
+    {
+        return new Histogram(1, StageLatency.HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
+    }
+}

@@ -1,0 +1,47 @@
+package io.hotpath.gateway.grpc;
+
+import io.grpc.Status;
+import io.hotpath.gateway.v1.FraudAction;
+
+/**
+ * What the fronts count as calls end: each response by method and status, and each decision by
+ * action and first processor. Called on gRPC and egress threads; implementations must be thread-safe
+ * and must not block.
+ */
+public interface FrontMetrics
+{
+    /** Counts nothing. */
+    FrontMetrics NONE = new FrontMetrics()
+    {
+        @Override
+        public void onResponse(final String method, final Status status)
+        {
+        }
+
+        @Override
+        public void onPaymentDecision(final FraudAction action, final String processor)
+        {
+        }
+
+        @Override
+        public void onRoute(final String processor)
+        {
+        }
+    };
+
+    /**
+     * @param method the full gRPC method name.
+     * @param status how the call ended.
+     */
+    void onResponse(String method, Status status);
+
+    /**
+     * @param processor the first processor offered, or null when the payment was not routed.
+     */
+    void onPaymentDecision(FraudAction action, String processor);
+
+    /**
+     * @param processor the first processor offered, or null when none was eligible.
+     */
+    void onRoute(String processor);
+}
