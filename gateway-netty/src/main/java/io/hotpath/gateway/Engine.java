@@ -16,6 +16,8 @@ import io.hotpath.core.shard.ShardOutbox;
 import io.hotpath.gateway.admin.AdminServer;
 import io.hotpath.gateway.admin.EngineMetrics;
 import io.hotpath.gateway.admin.StageMonitor;
+import io.hotpath.gateway.auth.AuthInterceptor;
+import io.hotpath.gateway.auth.CallGuardInterceptor;
 import io.hotpath.gateway.grpc.ControlService;
 import io.hotpath.gateway.grpc.EngineService;
 import io.hotpath.gateway.grpc.IdempotencyInterceptor;
@@ -92,7 +94,10 @@ public final class Engine implements AutoCloseable
 
         server = NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()))
             .directExecutor()
+            // The last added runs first: count every ending, then authenticate, then guard tenants and quotas.
             .intercept(new IdempotencyInterceptor())
+            .intercept(new CallGuardInterceptor(settings.auth().quotas()))
+            .intercept(new AuthInterceptor(settings.auth().authenticator()))
             .intercept(new ResponseCountingInterceptor(metrics))
             .maxInboundMessageSize(settings.maxInboundBytes())
             .addService(new EngineService(directory, clock, settings.maxCommandBytes()))

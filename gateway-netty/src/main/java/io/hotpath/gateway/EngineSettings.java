@@ -5,8 +5,11 @@ import io.hotpath.core.control.ShardTimers;
 import io.hotpath.core.logic.IdempotencyLimits;
 import io.hotpath.core.shard.ShardContext;
 import io.hotpath.core.shard.WaitStrategyKind;
+import io.hotpath.gateway.auth.AuthSettings;
 import io.hotpath.journal.Durability;
 import io.hotpath.pricing.PricingLimits;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -18,6 +21,7 @@ import java.util.Locale;
  * @param port              its port; 0 picks a free one.
  * @param maxInboundBytes   largest gRPC request.
  * @param admin             the HTTP admin endpoint.
+ * @param auth              who may call, and each tenant's quota.
  * @param journal           the journals: where, how durable, how they roll, snapshot and are trimmed.
  * @param shards            number of shards.
  * @param ringSize          slots per ring.
@@ -36,6 +40,7 @@ public record EngineSettings(
     int port,
     int maxInboundBytes,
     AdminSettings admin,
+    AuthSettings auth,
     JournalSettings journal,
     int shards,
     int ringSize,
@@ -58,6 +63,11 @@ public record EngineSettings(
         if (port < 0 || port > 65535)
         {
             throw new IllegalArgumentException("hotpath.grpc.port must be in [0, 65535]: " + port);
+        }
+        if (!auth.required() && !isLoopback(host))
+        {
+            throw new IllegalArgumentException("hotpath.grpc.host is " + host + ", reachable from other hosts: set hotpath.auth.mode = "
+                + "required (API keys or JWT), or bind a loopback address");
         }
         if (maxTenants < 1)
         {
@@ -82,6 +92,7 @@ public record EngineSettings(
             config.getInt("grpc.port"),
             config.getBytes("grpc.max-inbound-message-bytes").intValue(),
             AdminSettings.from(config.getConfig("admin")),
+            AuthSettings.from(config.getConfig("auth"), config.getConfig("quotas")),
             JournalSettings.from(config.getConfig("journal")),
             config.getInt("shards"),
             config.getInt("ring.size"),
@@ -131,6 +142,18 @@ public record EngineSettings(
     public ShardContext shardContext(final int shardId)
     {
         return new ShardContext(shardId, ringSize, maxCommandBytes, maxResultBytes, waitStrategy);
+    }
+
+    private static boolean isLoopback(final String host)
+    {
+        try
+        {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        }
+        catch (final UnknownHostException ex)
+        {
+            throw new IllegalArgumentException("hotpath.grpc.host: unknown host " + host, ex);
+        }
     }
 
     static <E extends Enum<E>> E enumValue(final Class<E> type, final Config config, final String path)

@@ -1,0 +1,141 @@
+package io.hotpath.gateway.auth;
+
+import io.github.bucket4j.Bucket;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Per-tenant quotas, so one tenant's flood is refused for that tenant alone while the others keep
+ * their share of the shards: a rate (a token bucket refilled greedily, Bucket4j, lock-free) and a
+ * bound on calls in flight (admitted but not yet answered).
+ *
+ * <p>Thread-safe and non-blocking: called on the fronts' event loops.
+ */
+public final class TenantQuotas
+{
+    /** Admitted: {@link #release} it when the call ends. */
+    public static final int ADMITTED = 0;
+    /** Refused: the tenant is over its rate. */
+    public static final int OVER_RATE = 1;
+    /** Refused: the tenant has its maximum of calls in flight. */
+    public static final int OVER_IN_FLIGHT = 2;
+
+    /**
+     * One tenant's quota.
+     *
+     * @param ratePerSecond calls a second, sustained; 0 for no rate limit.
+     * @param burst         calls allowed at once above the rate (the bucket's size); at least the rate.
+     * @param inFlight      calls admitted and not yet answered; 0 for no bound.
+     */
+    public record Limits(long ratePerSecond, long burst, int inFlight)
+    {
+        public static final Limits UNLIMITED = new Limits(0, 0, 0);
+
+        public Limits
+        {
+            if (ratePerSecond < 0 || burst < 0 || inFlight < 0)
+            {
+                throw new IllegalArgumentException("quotas must be >= 0: rate " + ratePerSecond + ", burst " + burst + ", in-flight "
+                    + inFlight);
+            }
+        }
+    }
+
+    private final Limits defaults;
+    private final Map<Long, Limits> perTenant;
+    private final ConcurrentMap<Long, TenantState> states = new ConcurrentHashMap<>();
+
+    /**
+     * @param defaults  every tenant's quota unless {@code perTenant} has its own.
+     * @param perTenant tenants with a quota of their own.
+     */
+    public TenantQuotas(final Limits defaults, final Map<Long, Limits> perTenant)
+    {
+        this.defaults = defaults;
+        this.perTenant = Map.copyOf(perTenant);
+    }
+
+    /**
+     * @return {@link #ADMITTED}, {@link #OVER_RATE} or {@link #OVER_IN_FLIGHT}.
+     */
+    public int tryAcquire(final long tenantId)
+    {
+        final TenantState state = state(tenantId);
+        if (state.bucket != null && !state.bucket.tryConsume(1))
+        {
+            return OVER_RATE;
+        }
+        if (state.maxInFlight > 0)
+        {
+            while (true)
+            {
+                final int current = state.inFlight.get();
+                if (current >= state.maxInFlight)
+                {
+                    return OVER_IN_FLIGHT;
+                }
+                if (state.inFlight.compareAndSet(current, current + 1))
+                {
+                    break;
+                }
+            }
+        }
+        return ADMITTED;
+    }
+
+    /**
+     * Ends a call {@link #tryAcquire} admitted.
+     */
+    public void release(final long tenantId)
+    {
+        final TenantState state = state(tenantId);
+        if (state.maxInFlight > 0)
+        {
+            state.inFlight.decrementAndGet();
+        }
+    }
+
+    /**
+     * @return the tenant's quota.
+     */
+    public Limits limits(final long tenantId)
+    {
+        return perTenant.getOrDefault(tenantId, defaults);
+    }
+
+    /**
+     * @return the tenant's calls in flight, as counted here.
+     */
+    public int inFlight(final long tenantId)
+    {
+        return state(tenantId).inFlight.get();
+    }
+
+    private TenantState state(final long tenantId)
+    {
+        final TenantState state = states.get(tenantId);
+        return state != null ? state : states.computeIfAbsent(tenantId, id -> new TenantState(limits(id)));
+    }
+
+    /**
+     * One tenant's bucket and count of calls in flight.
+     */
+    private static final class TenantState
+    {
+        final Bucket bucket;
+        final AtomicInteger inFlight = new AtomicInteger();
+        final int maxInFlight;
+
+        TenantState(final Limits limits)
+        {
+            this.bucket = limits.ratePerSecond() == 0 ? null : Bucket.builder()
+                .addLimit(limit -> limit.capacity(Math.max(limits.burst(), limits.ratePerSecond()))
+                    .refillGreedy(limits.ratePerSecond(), Duration.ofSeconds(1)))
+                .build();
+            this.maxInFlight = limits.inFlight();
+        }
+    }
+}
