@@ -59,8 +59,8 @@ public final class Engine implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration STAGE_TICK = Duration.ofSeconds(1);
-    private static final int STAGE_WINDOW_TICKS = 60;
+    private static final Duration STAGE_TICK = Duration.ofSeconds(5);
+    private static final int STAGE_WINDOW_TICKS = 12;
 
     private final EngineSettings settings;
     private final ActorSystem<EngineGuardian.Command> system;

@@ -63,7 +63,7 @@ class AdminEndpointTest
             assertThat(value(text, "hotpath_stage_latency_seconds_count\\{stage=\"egress\"\\}")).isGreaterThan(60);
             assertThat(value(text, "hotpath_stage_latency_seconds\\{stage=\"decision\",quantile=\"0.99\"\\}")).isPositive();
             assertThat(value(text, "hotpath_shard_commands_total\\{shard=\"0\"\\}")).isGreaterThan(60);
-            assertThat(value(text, "hotpath_ring_capacity\\{shard=\"0\"\\}")).isEqualTo(8192);
+            assertThat(value(text, "hotpath_ring_capacity\\{shard=\"0\"\\}")).isEqualTo(1024);
             assertThat(text).contains("hotpath_ring_occupancy{shard=\"0\"}");
             assertThat(value(text, "hotpath_rejections_total\\{reason=\"invalid_argument\"\\}")).isEqualTo(3);
             assertThat(value(text, "hotpath_grpc_responses_total\\{code=\"OK\",method=\"hotpath.v1.Payments/DecidePayment\"\\}"))

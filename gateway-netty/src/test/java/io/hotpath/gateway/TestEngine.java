@@ -27,6 +27,8 @@ final class TestEngine implements AutoCloseable
         final Map<String, Object> settings = new HashMap<>();
         settings.put("hotpath.grpc.port", 0);
         settings.put("hotpath.admin.port", -1);
+        // Rings preallocate every slot's buffers (6 KiB each): small rings keep the suite's heap small.
+        settings.put("hotpath.ring.size", 1024);
         settings.put("hotpath.journal.dir", journal.toString());
         settings.put("hotpath.shutdown-grace", "5s");
         // No ticks or periodic snapshots unless a test asks: one journaled after a test's last command
