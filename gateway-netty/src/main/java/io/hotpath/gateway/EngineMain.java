@@ -1,5 +1,6 @@
 package io.hotpath.gateway;
 
+import io.hotpath.gateway.auth.AuthCommand;
 import io.hotpath.gateway.journal.JournalCommand;
 import io.hotpath.gateway.journal.ReplayCommand;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "Hotpath 0.1.0",
     description = "Hotpath: payment routing, fraud scoring and real-time pricing in microseconds.",
-    subcommands = {ServeCommand.class, DemoCommand.class, ReplayCommand.class, JournalCommand.class})
+    subcommands = {ServeCommand.class, DemoCommand.class, ReplayCommand.class, JournalCommand.class, AuthCommand.class})
 public final class EngineMain implements Runnable
 {
     @Override
