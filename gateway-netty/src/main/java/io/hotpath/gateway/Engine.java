@@ -92,14 +92,13 @@ public final class Engine implements AutoCloseable
         stageMonitor = new StageMonitor(directory, STAGE_TICK, STAGE_WINDOW_TICKS);
         metrics = new EngineMetrics(directory, stageMonitor);
 
-        server = NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()))
+        server = settings.grpcLimits().applyTo(NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port())))
             .directExecutor()
             // The last added runs first: count every ending, then authenticate, then guard tenants and quotas.
             .intercept(new IdempotencyInterceptor())
             .intercept(new CallGuardInterceptor(settings.auth().quotas()))
             .intercept(new AuthInterceptor(settings.auth().authenticator()))
             .intercept(new ResponseCountingInterceptor(metrics))
-            .maxInboundMessageSize(settings.maxInboundBytes())
             .addService(new EngineService(directory, clock, settings.maxCommandBytes()))
             .addService(new RoutingService(directory, clock, metrics))
             .addService(new PaymentsService(directory, clock, metrics))

@@ -19,7 +19,7 @@ import java.util.Locale;
  *
  * @param host              address the gRPC front binds.
  * @param port              its port; 0 picks a free one.
- * @param maxInboundBytes   largest gRPC request.
+ * @param grpcLimits        what one gRPC client may ask of the front: message and header sizes, calls, pings, resets.
  * @param admin             the HTTP admin endpoint.
  * @param auth              who may call, and each tenant's quota.
  * @param journal           the journals: where, how durable, how they roll, snapshot and are trimmed.
@@ -38,7 +38,7 @@ import java.util.Locale;
 public record EngineSettings(
     String host,
     int port,
-    int maxInboundBytes,
+    GrpcLimits grpcLimits,
     AdminSettings admin,
     AuthSettings auth,
     JournalSettings journal,
@@ -90,7 +90,7 @@ public record EngineSettings(
         return new EngineSettings(
             config.getString("grpc.host"),
             config.getInt("grpc.port"),
-            config.getBytes("grpc.max-inbound-message-bytes").intValue(),
+            GrpcLimits.from(config.getConfig("grpc")),
             AdminSettings.from(config.getConfig("admin")),
             AuthSettings.from(config.getConfig("auth"), config.getConfig("quotas")),
             JournalSettings.from(config.getConfig("journal")),
