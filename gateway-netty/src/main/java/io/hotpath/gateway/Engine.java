@@ -31,6 +31,7 @@ import io.hotpath.journal.FileSnapshotStore;
 import io.hotpath.journal.JournalDescriptor;
 import io.hotpath.journal.ShardRecovery;
 import io.hotpath.pricing.UnsubscribePricesCommand;
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -77,6 +78,8 @@ public final class Engine implements AutoCloseable
 
     private Engine(final EngineSettings settings, final Config config, final ShardLogicFactory logicFactory)
     {
+        // Read the certificates before anything starts: a bad file stops the start with nothing to undo.
+        final SslContext tls = settings.tls().enabled() ? settings.tls().grpcContext() : null;
         this.settings = settings;
         final EpochNanoClock clock = new OffsetEpochNanoClock();
         directory = new LocalShardDirectory(new HashShardPlacement(settings.shards()), settings.shards());
@@ -92,7 +95,13 @@ public final class Engine implements AutoCloseable
         stageMonitor = new StageMonitor(directory, STAGE_TICK, STAGE_WINDOW_TICKS);
         metrics = new EngineMetrics(directory, stageMonitor);
 
-        server = settings.grpcLimits().applyTo(NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port())))
+        final NettyServerBuilder grpc = settings.grpcLimits().applyTo(
+            NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port())));
+        if (tls != null)
+        {
+            grpc.sslContext(tls);
+        }
+        server = grpc
             .directExecutor()
             // The last added runs first: count every ending, then authenticate, then guard tenants and quotas.
             .intercept(new IdempotencyInterceptor())

@@ -22,6 +22,7 @@ import java.util.Locale;
  * @param grpcLimits        what one gRPC client may ask of the front: message and header sizes, calls, pings, resets.
  * @param admin             the HTTP admin endpoint.
  * @param auth              who may call, and each tenant's quota.
+ * @param tls               TLS on the fronts, and mutual TLS.
  * @param journal           the journals: where, how durable, how they roll, snapshot and are trimmed.
  * @param shards            number of shards.
  * @param ringSize          slots per ring.
@@ -41,6 +42,7 @@ public record EngineSettings(
     GrpcLimits grpcLimits,
     AdminSettings admin,
     AuthSettings auth,
+    TlsSettings tls,
     JournalSettings journal,
     int shards,
     int ringSize,
@@ -93,6 +95,7 @@ public record EngineSettings(
             GrpcLimits.from(config.getConfig("grpc")),
             AdminSettings.from(config.getConfig("admin")),
             AuthSettings.from(config.getConfig("auth"), config.getConfig("quotas")),
+            TlsSettings.from(config.getConfig("tls")),
             JournalSettings.from(config.getConfig("journal")),
             config.getInt("shards"),
             config.getInt("ring.size"),

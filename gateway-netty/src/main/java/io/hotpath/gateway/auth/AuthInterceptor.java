@@ -2,14 +2,19 @@ package io.hotpath.gateway.auth;
 
 import io.grpc.Context;
 import io.grpc.Contexts;
+import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 
 /**
- * Authenticates every gRPC call by its headers before anything else sees it, and puts who it is
+ * Authenticates every gRPC call by its headers, or its client certificate, before anything else sees it, and puts who it is
  * from in the call's context; a call without valid credentials ends at once with
  * {@code UNAUTHENTICATED} and reaches no service, so nothing of it is journaled. The health service
  * answers without credentials, for load balancers.
@@ -37,7 +42,8 @@ public final class AuthInterceptor implements ServerInterceptor
         {
             return next.startCall(call, headers);
         }
-        final Authenticator.Outcome outcome = authenticator.authenticate(headers.get(AUTHORIZATION), headers.get(API_KEY));
+        final Authenticator.Outcome outcome =
+            authenticator.authenticate(headers.get(AUTHORIZATION), headers.get(API_KEY), clientCertificate(call));
         if (!outcome.authenticated())
         {
             call.close(Status.UNAUTHENTICATED.withDescription(outcome.refusal()), new Metadata());
@@ -46,6 +52,24 @@ public final class AuthInterceptor implements ServerInterceptor
             };
         }
         return Contexts.interceptCall(Context.current().withValue(PRINCIPAL, outcome.principal()), call, headers, next);
+    }
+
+    private static X509Certificate clientCertificate(final ServerCall<?, ?> call)
+    {
+        final SSLSession session = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
+        if (session == null)
+        {
+            return null;
+        }
+        try
+        {
+            final Certificate[] chain = session.getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof X509Certificate certificate ? certificate : null;
+        }
+        catch (final SSLPeerUnverifiedException ex)
+        {
+            return null;
+        }
     }
 
     /**

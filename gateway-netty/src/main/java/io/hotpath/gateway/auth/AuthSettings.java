@@ -24,6 +24,7 @@ import java.util.Map;
  *     mode = required                      # or off: every call is let through (loopback addresses only)
  *     api-keys = [ { name = checkout, tenant = 42, sha256 = "9f86d0..." }
  *                  { name = ops, role = operator, sha256 = "..." } ]
+ *     client-certificates = [ { subject = "CN=checkout,O=Acme", tenant = 42 } ]     # over mutual TLS
  *     jwt { hs256-secret = "base64...", rs256-public-key-file = "issuer.pem", tenant-claim = tenant, role-claim = role,
  *           issuer = "", audience = "", clock-skew = 30s }
  *   }
@@ -33,11 +34,12 @@ import java.util.Map;
  * @param required       false lets every call through.
  * @param apiKeys        principals by the SHA-256 of their key.
  * @param jwt            checks bearer tokens, or null when none are accepted.
+ * @param certificates   principals by client certificate subject (RFC 2253), for mutual TLS.
  * @param quotaDefaults  every tenant's quota.
  * @param quotaOverrides tenants with a quota of their own.
  */
-public record AuthSettings(boolean required, ApiKeyStore apiKeys, JwtAuthenticator jwt, TenantQuotas.Limits quotaDefaults,
-    Map<Long, TenantQuotas.Limits> quotaOverrides)
+public record AuthSettings(boolean required, ApiKeyStore apiKeys, JwtAuthenticator jwt, Map<String, Principal> certificates,
+    TenantQuotas.Limits quotaDefaults, Map<Long, TenantQuotas.Limits> quotaOverrides)
 {
     /**
      * @param auth   the {@code hotpath.auth} block.
@@ -68,7 +70,7 @@ public record AuthSettings(boolean required, ApiKeyStore apiKeys, JwtAuthenticat
             }
             keys.put(hash, new Principal(name, operator ? 0 : tenant, operator));
         }
-        return new AuthSettings(mode.equals("required"), new ApiKeyStore(keys), jwt(auth.getConfig("jwt")),
+        return new AuthSettings(mode.equals("required"), new ApiKeyStore(keys), jwt(auth.getConfig("jwt")), certificates(auth),
             limits(quotas, "hotpath.quotas"), overrides(quotas));
     }
 
@@ -77,7 +79,7 @@ public record AuthSettings(boolean required, ApiKeyStore apiKeys, JwtAuthenticat
      */
     public Authenticator authenticator()
     {
-        return required ? new Authenticator(true, apiKeys, jwt) : Authenticator.OFF;
+        return required ? new Authenticator(true, apiKeys, jwt, certificates) : Authenticator.OFF;
     }
 
     /**
@@ -86,6 +88,33 @@ public record AuthSettings(boolean required, ApiKeyStore apiKeys, JwtAuthenticat
     public TenantQuotas quotas()
     {
         return new TenantQuotas(quotaDefaults, quotaOverrides);
+    }
+
+    private static Map<String, Principal> certificates(final Config auth)
+    {
+        final Map<String, Principal> certificates = new HashMap<>();
+        for (final Config entry : auth.getConfigList("client-certificates"))
+        {
+            final String subject;
+            try
+            {
+                subject = Authenticator.subject(entry.getString("subject"));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new IllegalArgumentException("hotpath.auth.client-certificates: " + entry.getString("subject")
+                    + " is not a distinguished name", ex);
+            }
+            final boolean operator = entry.hasPath("role") && entry.getString("role").equals("operator");
+            final long tenant = entry.hasPath("tenant") ? entry.getLong("tenant") : 0;
+            if (!operator && tenant <= 0)
+            {
+                throw new IllegalArgumentException(
+                    "hotpath.auth.client-certificates: " + subject + ": give tenant (> 0) or role = operator");
+            }
+            certificates.put(subject, new Principal(subject, operator ? 0 : tenant, operator));
+        }
+        return certificates;
     }
 
     private static JwtAuthenticator jwt(final Config jwt)

@@ -1,0 +1,107 @@
+package io.hotpath.gateway;
+
+import com.typesafe.config.Config;
+import io.grpc.netty.GrpcSslContexts;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import javax.net.ssl.SSLException;
+
+/**
+ * The {@code hotpath.tls} block: TLS on the fronts, and mutual TLS, whose client certificates
+ * {@code hotpath.auth.client-certificates} maps to tenants.
+ *
+ * @param enabled    true: the fronts speak TLS only.
+ * @param certChain  PEM file: the server's certificate, then its chain.
+ * @param privateKey PEM file: its private key, PKCS#8.
+ * @param clientAuth NONE, OPTIONAL or REQUIRE a client certificate signed by {@code trustCerts}.
+ * @param trustCerts PEM file of the certificate authorities whose client certificates are accepted.
+ */
+public record TlsSettings(boolean enabled, Path certChain, Path privateKey, ClientAuth clientAuth, Path trustCerts)
+{
+    public static final TlsSettings OFF = new TlsSettings(false, null, null, ClientAuth.NONE, null);
+
+    public TlsSettings
+    {
+        if (enabled)
+        {
+            requireFile(certChain, "cert-chain");
+            requireFile(privateKey, "private-key");
+            if (clientAuth != ClientAuth.NONE)
+            {
+                requireFile(trustCerts, "trust-certs");
+            }
+        }
+    }
+
+    static TlsSettings from(final Config tls)
+    {
+        if (!tls.getBoolean("enabled"))
+        {
+            return OFF;
+        }
+        final String clientAuth = tls.getString("client-auth").toUpperCase(Locale.ROOT);
+        final ClientAuth mode;
+        try
+        {
+            mode = ClientAuth.valueOf(clientAuth);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("hotpath.tls.client-auth must be none, optional or require, was " + clientAuth, ex);
+        }
+        return new TlsSettings(true, path(tls, "cert-chain"), path(tls, "private-key"), mode, path(tls, "trust-certs"));
+    }
+
+    /**
+     * @return the server's TLS context for gRPC (with ALPN for HTTP/2).
+     */
+    SslContext grpcContext()
+    {
+        return build(GrpcSslContexts.configure(builder()));
+    }
+
+    /**
+     * @return the server's TLS context for a front that is not HTTP/2.
+     */
+    public SslContext plainContext()
+    {
+        return build(builder());
+    }
+
+    private SslContextBuilder builder()
+    {
+        final SslContextBuilder builder = SslContextBuilder.forServer(certChain.toFile(), privateKey.toFile()).clientAuth(clientAuth);
+        return clientAuth == ClientAuth.NONE ? builder : builder.trustManager(trustCerts.toFile());
+    }
+
+    private static SslContext build(final SslContextBuilder builder)
+    {
+        try
+        {
+            return builder.build();
+        }
+        catch (final SSLException | IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("hotpath.tls: the certificate, key or trust file cannot be used: " + ex.getMessage(), ex);
+        }
+    }
+
+    private static Path path(final Config tls, final String key)
+    {
+        final String value = tls.getString(key);
+        return value.isEmpty() ? null : new File(value).toPath();
+    }
+
+    private static void requireFile(final Path path, final String key)
+    {
+        if (path == null || !Files.isReadable(path))
+        {
+            throw new IllegalArgumentException("hotpath.tls." + key + ": " + (path == null ? "required" : path + " cannot be read"));
+        }
+    }
+}
