@@ -22,8 +22,6 @@ import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
 import io.hotpath.gateway.auth.ApiKeyStore;
 import io.hotpath.gateway.auth.AuthInterceptor;
-import io.hotpath.gateway.v1.ApplyConfigRequest;
-import io.hotpath.gateway.v1.ConfigDomain;
 import io.hotpath.gateway.v1.ControlGrpc;
 import io.hotpath.gateway.v1.PaymentsGrpc;
 import io.hotpath.gateway.v1.TakeSnapshotRequest;
@@ -86,12 +84,7 @@ class AuthGrpcTest
             "hotpath.auth.jwt.hs256-secret", Base64.getEncoder().encodeToString(HMAC_SECRET),
             "hotpath.auth.jwt.rs256-public-key-file", pem.toString(),
             "hotpath.auth.jwt.issuer", "https://issuer.example"));
-        final ControlGrpc.ControlBlockingStub control = withKey(ControlGrpc.newBlockingStub(engine.channel), OPERATOR_KEY);
-        control.applyConfig(ApplyConfigRequest.newBuilder().setTenantId(TENANT).setDomain(ConfigDomain.CONFIG_DOMAIN_ROUTING)
-            .setVersion(1).setOrigin("routing-example.conf").setConfig(RoutingGrpcTest.example()).build());
-        control.applyConfig(ApplyConfigRequest.newBuilder().setTenantId(TENANT).setDomain(ConfigDomain.CONFIG_DOMAIN_FRAUD)
-            .setVersion(1).setOrigin("fraud-example.conf").setConfig(com.google.protobuf.ByteString.readFrom(
-                AuthGrpcTest.class.getResourceAsStream("/examples/fraud-example.conf"))).build());
+        ExampleConfigs.apply(withKey(ControlGrpc.newBlockingStub(engine.channel), OPERATOR_KEY), TENANT, false);
     }
 
     @AfterAll

@@ -6,8 +6,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.hotpath.core.shard.Shard;
-import io.hotpath.gateway.v1.ApplyConfigRequest;
-import io.hotpath.gateway.v1.ConfigDomain;
 import io.hotpath.gateway.v1.ControlGrpc;
 import io.hotpath.gateway.v1.PaymentDecision;
 import io.hotpath.gateway.v1.PaymentsGrpc;
@@ -55,7 +53,7 @@ class QuotaGrpcTest
                 Map.of("tenant", RATED, "rate", 20, "burst", 20))));
         for (final long tenant : new long[] {FLOODER, NEIGHBOUR, RATED})
         {
-            configure(tenant);
+            ExampleConfigs.apply(ControlGrpc.newBlockingStub(engine.channel), tenant, false);
         }
     }
 
@@ -180,13 +178,4 @@ class QuotaGrpcTest
         assertThat(refused).isEqualTo(60 - admitted).isPositive();
     }
 
-    private static void configure(final long tenant) throws IOException
-    {
-        final ControlGrpc.ControlBlockingStub control = ControlGrpc.newBlockingStub(engine.channel);
-        control.applyConfig(ApplyConfigRequest.newBuilder().setTenantId(tenant).setDomain(ConfigDomain.CONFIG_DOMAIN_ROUTING)
-            .setVersion(1).setOrigin("routing-example.conf").setConfig(RoutingGrpcTest.example()).build());
-        control.applyConfig(ApplyConfigRequest.newBuilder().setTenantId(tenant).setDomain(ConfigDomain.CONFIG_DOMAIN_FRAUD)
-            .setVersion(1).setOrigin("fraud-example.conf").setConfig(com.google.protobuf.ByteString.readFrom(
-                QuotaGrpcTest.class.getResourceAsStream("/examples/fraud-example.conf"))).build());
-    }
 }

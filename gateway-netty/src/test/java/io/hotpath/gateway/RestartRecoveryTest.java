@@ -2,8 +2,6 @@ package io.hotpath.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hotpath.gateway.v1.ApplyConfigRequest;
-import io.hotpath.gateway.v1.ConfigDomain;
 import io.hotpath.gateway.v1.ControlGrpc;
 import io.hotpath.gateway.v1.InventoryEvent;
 import io.hotpath.gateway.v1.MarketDataBatch;
@@ -150,14 +148,7 @@ class RestartRecoveryTest
 
     static void configure(final TestEngine engine) throws IOException
     {
-        final ControlGrpc.ControlBlockingStub control = ControlGrpc.newBlockingStub(engine.channel);
-        control.applyConfig(ApplyConfigRequest.newBuilder().setTenantId(TENANT).setDomain(ConfigDomain.CONFIG_DOMAIN_ROUTING)
-            .setVersion(1).setOrigin("routing-example.conf").setConfig(RoutingGrpcTest.example()).build());
-        control.applyConfig(ApplyConfigRequest.newBuilder().setTenantId(TENANT).setDomain(ConfigDomain.CONFIG_DOMAIN_FRAUD)
-            .setVersion(1).setOrigin("fraud-example.conf").setConfig(com.google.protobuf.ByteString.readFrom(
-                RestartRecoveryTest.class.getResourceAsStream("/examples/fraud-example.conf"))).build());
-        control.applyConfig(ApplyConfigRequest.newBuilder().setTenantId(TENANT).setDomain(ConfigDomain.CONFIG_DOMAIN_PRICING)
-            .setVersion(1).setOrigin("pricing-example.conf").setConfig(PricingGrpcTest.example()).build());
+        ExampleConfigs.apply(ControlGrpc.newBlockingStub(engine.channel), TENANT, true);
         PricingGrpc.newBlockingStub(engine.channel).publishMarketData(MarketDataBatch.newBuilder().setTenantId(TENANT)
             .addEvents(PricingGrpcTest.fx("EUR", "USD", "1.0832")).build());
     }

@@ -3,15 +3,12 @@ package io.hotpath.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
 import io.hotpath.gateway.auth.ApiKeyStore;
-import io.hotpath.gateway.v1.ApplyConfigRequest;
-import io.hotpath.gateway.v1.ConfigDomain;
 import io.hotpath.gateway.v1.ControlGrpc;
 import io.hotpath.gateway.v1.PaymentsGrpc;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -69,22 +66,7 @@ class TlsGrpcTest
                 Map.of("subject", "CN=checkout, O=Acme", "tenant", TENANT),
                 Map.of("subject", "CN=ops,O=Acme", "role", "operator")),
             "hotpath.auth.api-keys", List.of(Map.of("name", "other", "tenant", 5, "sha256", ApiKeyStore.hash(OTHER_KEY)))));
-        withChannel(operator, channel ->
-        {
-            final ControlGrpc.ControlBlockingStub control = ControlGrpc.newBlockingStub(channel);
-            try
-            {
-                control.applyConfig(ApplyConfigRequest.newBuilder().setTenantId(TENANT).setDomain(ConfigDomain.CONFIG_DOMAIN_ROUTING)
-                    .setVersion(1).setOrigin("routing-example.conf").setConfig(RoutingGrpcTest.example()).build());
-                control.applyConfig(ApplyConfigRequest.newBuilder().setTenantId(TENANT).setDomain(ConfigDomain.CONFIG_DOMAIN_FRAUD)
-                    .setVersion(1).setOrigin("fraud-example.conf").setConfig(ByteString.readFrom(
-                        TlsGrpcTest.class.getResourceAsStream("/examples/fraud-example.conf"))).build());
-            }
-            catch (final java.io.IOException ex)
-            {
-                throw new AssertionError(ex);
-            }
-        });
+        withChannel(operator, channel -> ExampleConfigs.apply(ControlGrpc.newBlockingStub(channel), TENANT, false));
     }
 
     @AfterAll

@@ -1,0 +1,49 @@
+package io.hotpath.gateway;
+
+import com.google.protobuf.ByteString;
+import io.hotpath.gateway.v1.ApplyConfigRequest;
+import io.hotpath.gateway.v1.ConfigDomain;
+import io.hotpath.gateway.v1.ControlGrpc;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * Applies the example routing, fraud and (optionally) pricing configs to a tenant through the control
+ * plane, as an operator would.
+ */
+final class ExampleConfigs
+{
+    private ExampleConfigs()
+    {
+    }
+
+    static void apply(final ControlGrpc.ControlBlockingStub control, final long tenant, final boolean pricing)
+    {
+        apply(control, tenant, ConfigDomain.CONFIG_DOMAIN_ROUTING, "routing-example.conf");
+        apply(control, tenant, ConfigDomain.CONFIG_DOMAIN_FRAUD, "fraud-example.conf");
+        if (pricing)
+        {
+            apply(control, tenant, ConfigDomain.CONFIG_DOMAIN_PRICING, "pricing-example.conf");
+        }
+    }
+
+    private static void apply(final ControlGrpc.ControlBlockingStub control, final long tenant, final ConfigDomain domain,
+        final String file)
+    {
+        control.applyConfig(ApplyConfigRequest.newBuilder().setTenantId(tenant).setDomain(domain).setVersion(1).setOrigin(file)
+            .setConfig(resource(file)).build());
+    }
+
+    static ByteString resource(final String file)
+    {
+        try (InputStream in = ExampleConfigs.class.getResourceAsStream("/examples/" + file))
+        {
+            return ByteString.readFrom(in);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}
