@@ -17,7 +17,10 @@ import io.hotpath.gateway.admin.AdminServer;
 import io.hotpath.gateway.admin.EngineMetrics;
 import io.hotpath.gateway.admin.StageMonitor;
 import io.hotpath.gateway.auth.AuthInterceptor;
+import io.hotpath.gateway.auth.Authenticator;
 import io.hotpath.gateway.auth.CallGuardInterceptor;
+import io.hotpath.gateway.auth.TenantQuotas;
+import io.hotpath.gateway.binary.BinaryFront;
 import io.hotpath.gateway.grpc.ControlService;
 import io.hotpath.gateway.grpc.EngineService;
 import io.hotpath.gateway.grpc.IdempotencyInterceptor;
@@ -74,14 +77,15 @@ public final class Engine implements AutoCloseable
     private final StageMonitor stageMonitor;
     private final EngineMetrics metrics;
     private final AdminServer admin;
+    private final BinaryFront binary;
     private volatile boolean closed;
 
-    private Engine(final EngineSettings settings, final Config config, final ShardLogicFactory logicFactory)
+    private Engine(final EngineSettings settings, final Config config, final ShardLogicFactory logicFactory, final EpochNanoClock clock)
     {
         // Read the certificates before anything starts: a bad file stops the start with nothing to undo.
-        final SslContext tls = settings.tls().enabled() ? settings.tls().grpcContext() : null;
+        final SslContext grpcTls = settings.tls().enabled() ? settings.tls().grpcContext() : null;
+        final SslContext binaryTls = settings.tls().enabled() && settings.binary().enabled() ? settings.tls().plainContext() : null;
         this.settings = settings;
-        final EpochNanoClock clock = new OffsetEpochNanoClock();
         directory = new LocalShardDirectory(new HashShardPlacement(settings.shards()), settings.shards());
         priceStreams = new PriceStreamHub(
             settings.shards(), settings.pricingLimits().maxWatches(), settings.maxPriceStreams(), this::unsubscribe);
@@ -94,19 +98,21 @@ public final class Engine implements AutoCloseable
         retention = new RetentionRunner(settings);
         stageMonitor = new StageMonitor(directory, STAGE_TICK, STAGE_WINDOW_TICKS);
         metrics = new EngineMetrics(directory, stageMonitor);
+        final Authenticator authenticator = settings.auth().authenticator();
+        final TenantQuotas quotas = settings.auth().quotas();
 
         final NettyServerBuilder grpc = settings.grpcLimits().applyTo(
             NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port())));
-        if (tls != null)
+        if (grpcTls != null)
         {
-            grpc.sslContext(tls);
+            grpc.sslContext(grpcTls);
         }
         server = grpc
             .directExecutor()
             // The last added runs first: count every ending, then authenticate, then guard tenants and quotas.
             .intercept(new IdempotencyInterceptor())
-            .intercept(new CallGuardInterceptor(settings.auth().quotas()))
-            .intercept(new AuthInterceptor(settings.auth().authenticator()))
+            .intercept(new CallGuardInterceptor(quotas))
+            .intercept(new AuthInterceptor(authenticator))
             .intercept(new ResponseCountingInterceptor(metrics))
             .addService(new EngineService(directory, clock, settings.maxCommandBytes()))
             .addService(new RoutingService(directory, clock, metrics))
@@ -116,34 +122,41 @@ public final class Engine implements AutoCloseable
             .addService(ProtoReflectionServiceV1.newInstance())
             .addService(health.getHealthService())
             .build();
+        BinaryFront binaryFront = null;
+        AdminServer adminServer = null;
         try
         {
             server.start();
+            if (settings.binary().enabled())
+            {
+                final BinarySettings options = settings.binary();
+                binaryFront = new BinaryFront(options.host(), options.port(), options.ioThreads(), binaryTls,
+                    new BinaryFront.Context(directory, clock, authenticator, quotas, metrics, options.maxFrameBytes(),
+                        options.maxInFlight(), settings.maxResultBytes(), options.handshakeTimeout()));
+            }
+            if (settings.admin().enabled())
+            {
+                adminServer = new AdminServer(settings.admin().host(), settings.admin().port(), metrics, stageMonitor, this::readiness);
+            }
         }
-        catch (final IOException ex)
+        catch (final IOException | RuntimeException ex)
         {
+            server.shutdownNow();
+            if (binaryFront != null)
+            {
+                binaryFront.close();
+            }
             retention.close();
             stageMonitor.close();
             stopControlPlane();
-            throw new UncheckedIOException("cannot listen on " + settings.host() + ":" + settings.port(), ex);
-        }
-        AdminServer started = null;
-        if (settings.admin().enabled())
-        {
-            try
+            if (ex instanceof IOException io)
             {
-                started = new AdminServer(settings.admin().host(), settings.admin().port(), metrics, stageMonitor, this::readiness);
+                throw new UncheckedIOException("cannot listen on " + settings.host() + ":" + settings.port(), io);
             }
-            catch (final RuntimeException ex)
-            {
-                server.shutdownNow();
-                retention.close();
-                stageMonitor.close();
-                stopControlPlane();
-                throw ex;
-            }
+            throw (RuntimeException)ex;
         }
-        admin = started;
+        binary = binaryFront;
+        admin = adminServer;
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
     }
 
@@ -155,8 +168,7 @@ public final class Engine implements AutoCloseable
     public static Engine start(final Config config)
     {
         final EngineSettings settings = EngineSettings.from(config);
-        return new Engine(settings, config,
-            ShardLogicFactory.engine(settings));
+        return new Engine(settings, config, ShardLogicFactory.engine(settings), new OffsetEpochNanoClock());
     }
 
     /**
@@ -164,7 +176,16 @@ public final class Engine implements AutoCloseable
      */
     public static Engine start(final Config config, final ShardLogicFactory logicFactory)
     {
-        return new Engine(EngineSettings.from(config), config, logicFactory);
+        return new Engine(EngineSettings.from(config), config, logicFactory, new OffsetEpochNanoClock());
+    }
+
+    /**
+     * Starts an engine whose fronts stamp ingress times with {@code clock}: tests that compare two
+     * engines command for command give both the same times.
+     */
+    static Engine start(final Config config, final ShardLogicFactory logicFactory, final EpochNanoClock clock)
+    {
+        return new Engine(EngineSettings.from(config), config, logicFactory, clock);
     }
 
     /**
@@ -229,6 +250,10 @@ public final class Engine implements AutoCloseable
             Thread.currentThread().interrupt();
             server.shutdownNow();
         }
+        if (binary != null)
+        {
+            binary.close();
+        }
         retention.close();
         stopControlPlane();
         stageMonitor.close();
@@ -244,6 +269,14 @@ public final class Engine implements AutoCloseable
     public int adminPort()
     {
         return admin == null ? -1 : admin.port();
+    }
+
+    /**
+     * @return the port of the binary front, or -1 when it is off.
+     */
+    public int binaryPort()
+    {
+        return binary == null ? -1 : binary.port();
     }
 
     /**

@@ -27,6 +27,10 @@ public final class EngineOptions
         description = "HTTP admin port: /health/live, /health/ready, /metrics, /latency (default 9464; 0 picks a free port; -1 off).")
     Integer adminPort;
 
+    @Option(names = "--binary-port", paramLabel = "N",
+        description = "Binary front (TCP, SBE frames) port (default -1: off; 0 picks a free port).")
+    Integer binaryPort;
+
     @Option(names = "--journal", paramLabel = "DIR", description = "Journal directory (default ./hotpath-journal).")
     File journal;
 
@@ -48,6 +52,7 @@ public final class EngineOptions
         put(flags, "hotpath.grpc.host", host);
         put(flags, "hotpath.grpc.port", port);
         put(flags, "hotpath.admin.port", adminPort);
+        put(flags, "hotpath.binary.port", binaryPort);
         put(flags, "hotpath.journal.dir", journal == null ? null : journal.getPath());
         put(flags, "hotpath.shards", shards);
         put(flags, "hotpath.journal.durability", durability);

@@ -23,6 +23,7 @@ import java.util.Locale;
  * @param admin             the HTTP admin endpoint.
  * @param auth              who may call, and each tenant's quota.
  * @param tls               TLS on the fronts, and mutual TLS.
+ * @param binary            the binary front.
  * @param journal           the journals: where, how durable, how they roll, snapshot and are trimmed.
  * @param shards            number of shards.
  * @param ringSize          slots per ring.
@@ -43,6 +44,7 @@ public record EngineSettings(
     AdminSettings admin,
     AuthSettings auth,
     TlsSettings tls,
+    BinarySettings binary,
     JournalSettings journal,
     int shards,
     int ringSize,
@@ -66,10 +68,10 @@ public record EngineSettings(
         {
             throw new IllegalArgumentException("hotpath.grpc.port must be in [0, 65535]: " + port);
         }
-        if (!auth.required() && !isLoopback(host))
+        if (!auth.required() && (!isLoopback(host) || binary.enabled() && !isLoopback(binary.host())))
         {
-            throw new IllegalArgumentException("hotpath.grpc.host is " + host + ", reachable from other hosts: set hotpath.auth.mode = "
-                + "required (API keys or JWT), or bind a loopback address");
+            throw new IllegalArgumentException("a front is bound to an address reachable from other hosts (hotpath.grpc.host " + host
+                + ", hotpath.binary.host " + binary.host() + "): set hotpath.auth.mode = required (API keys or JWT), or bind loopback");
         }
         if (maxTenants < 1)
         {
@@ -96,6 +98,7 @@ public record EngineSettings(
             AdminSettings.from(config.getConfig("admin")),
             AuthSettings.from(config.getConfig("auth"), config.getConfig("quotas")),
             TlsSettings.from(config.getConfig("tls")),
+            BinarySettings.from(config.getConfig("binary")),
             JournalSettings.from(config.getConfig("journal")),
             config.getInt("shards"),
             config.getInt("ring.size"),

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
 
 /**
  * A real engine on loopback with its journal in a test directory, and a channel to it.
@@ -24,6 +26,15 @@ final class TestEngine implements AutoCloseable
 
     static TestEngine start(final Path journal, final Map<String, Object> overrides, final ShardLogicFactory logic)
     {
+        return start(journal, overrides, logic, new OffsetEpochNanoClock());
+    }
+
+    /**
+     * @param clock stamps ingress times at the fronts.
+     */
+    static TestEngine start(final Path journal, final Map<String, Object> overrides, final ShardLogicFactory logic,
+        final EpochNanoClock clock)
+    {
         final Map<String, Object> settings = new HashMap<>();
         settings.put("hotpath.grpc.port", 0);
         settings.put("hotpath.admin.port", -1);
@@ -37,7 +48,7 @@ final class TestEngine implements AutoCloseable
         settings.put("hotpath.journal.snapshot-interval", "0s");
         settings.putAll(overrides);
         return new TestEngine(Engine.start(
-            ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load()).resolve(), logic));
+            ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load()).resolve(), logic, clock));
     }
 
     static TestEngine start(final Path journal, final Map<String, Object> overrides)

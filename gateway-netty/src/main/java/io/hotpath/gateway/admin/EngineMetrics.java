@@ -131,13 +131,19 @@ public final class EngineMetrics implements FrontMetrics
         final String reason = GrpcStatuses.reason(status);
         if (reason != null)
         {
-            CounterDataPoint rejected = rejectionsByReason.get(reason);
-            if (rejected == null)
-            {
-                rejected = rejectionsByReason.computeIfAbsent(reason, rejections::labelValues);
-            }
-            rejected.inc();
+            onRefused(reason);
         }
+    }
+
+    @Override
+    public void onRefused(final String reason)
+    {
+        CounterDataPoint rejected = rejectionsByReason.get(reason);
+        if (rejected == null)
+        {
+            rejected = rejectionsByReason.computeIfAbsent(reason, rejections::labelValues);
+        }
+        rejected.inc();
     }
 
     @Override

@@ -46,7 +46,7 @@ public final class TenantQuotas
 
     private final Limits defaults;
     private final Map<Long, Limits> perTenant;
-    private final ConcurrentMap<Long, TenantState> states = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Long, Tenant> states = new ConcurrentHashMap<>();
 
     /**
      * @param defaults  every tenant's quota unless {@code perTenant} has its own.
@@ -63,27 +63,7 @@ public final class TenantQuotas
      */
     public int tryAcquire(final long tenantId)
     {
-        final TenantState state = state(tenantId);
-        if (state.bucket != null && !state.bucket.tryConsume(1))
-        {
-            return OVER_RATE;
-        }
-        if (state.maxInFlight > 0)
-        {
-            while (true)
-            {
-                final int current = state.inFlight.get();
-                if (current >= state.maxInFlight)
-                {
-                    return OVER_IN_FLIGHT;
-                }
-                if (state.inFlight.compareAndSet(current, current + 1))
-                {
-                    break;
-                }
-            }
-        }
-        return ADMITTED;
+        return tenant(tenantId).tryAcquire();
     }
 
     /**
@@ -91,11 +71,16 @@ public final class TenantQuotas
      */
     public void release(final long tenantId)
     {
-        final TenantState state = state(tenantId);
-        if (state.maxInFlight > 0)
-        {
-            state.inFlight.decrementAndGet();
-        }
+        tenant(tenantId).release();
+    }
+
+    /**
+     * @return the tenant's quota state, to keep (a connection acting for one tenant does) and use without a lookup.
+     */
+    public Tenant tenant(final long tenantId)
+    {
+        final Tenant state = states.get(tenantId);
+        return state != null ? state : states.computeIfAbsent(tenantId, id -> new Tenant(limits(id)));
     }
 
     /**
@@ -111,31 +96,71 @@ public final class TenantQuotas
      */
     public int inFlight(final long tenantId)
     {
-        return state(tenantId).inFlight.get();
-    }
-
-    private TenantState state(final long tenantId)
-    {
-        final TenantState state = states.get(tenantId);
-        return state != null ? state : states.computeIfAbsent(tenantId, id -> new TenantState(limits(id)));
+        return tenant(tenantId).inFlight.get();
     }
 
     /**
-     * One tenant's bucket and count of calls in flight.
+     * One tenant's bucket and count of calls in flight. Without a rate, nothing here allocates;
+     * Bucket4j's lock-free bucket allocates a small state object per call it admits.
      */
-    private static final class TenantState
+    public static final class Tenant
     {
-        final Bucket bucket;
-        final AtomicInteger inFlight = new AtomicInteger();
-        final int maxInFlight;
+        private final Bucket bucket;
+        private final AtomicInteger inFlight = new AtomicInteger();
+        private final int maxInFlight;
+        private final Limits limits;
 
-        TenantState(final Limits limits)
+        Tenant(final Limits limits)
         {
+            this.limits = limits;
             this.bucket = limits.ratePerSecond() == 0 ? null : Bucket.builder()
                 .addLimit(limit -> limit.capacity(Math.max(limits.burst(), limits.ratePerSecond()))
                     .refillGreedy(limits.ratePerSecond(), Duration.ofSeconds(1)))
                 .build();
             this.maxInFlight = limits.inFlight();
+        }
+
+        /**
+         * @return {@link #ADMITTED}, {@link #OVER_RATE} or {@link #OVER_IN_FLIGHT}.
+         */
+        public int tryAcquire()
+        {
+            if (bucket != null && !bucket.tryConsume(1))
+            {
+                return OVER_RATE;
+            }
+            if (maxInFlight > 0)
+            {
+                while (true)
+                {
+                    final int current = inFlight.get();
+                    if (current >= maxInFlight)
+                    {
+                        return OVER_IN_FLIGHT;
+                    }
+                    if (inFlight.compareAndSet(current, current + 1))
+                    {
+                        break;
+                    }
+                }
+            }
+            return ADMITTED;
+        }
+
+        /**
+         * Ends a call {@link #tryAcquire} admitted.
+         */
+        public void release()
+        {
+            if (maxInFlight > 0)
+            {
+                inFlight.decrementAndGet();
+            }
+        }
+
+        public Limits limits()
+        {
+            return limits;
         }
     }
 }

@@ -27,6 +27,11 @@ public interface FrontMetrics
         public void onRoute(final String processor)
         {
         }
+
+        @Override
+        public void onRefused(final String reason)
+        {
+        }
     };
 
     /**
@@ -44,4 +49,11 @@ public interface FrontMetrics
      * @param processor the first processor offered, or null when none was eligible.
      */
     void onRoute(String processor);
+
+    /**
+     * A command another front (the binary one) refused before its shard.
+     *
+     * @param reason a constant: overloaded, quota, permission_denied, invalid_argument, ...
+     */
+    void onRefused(String reason);
 }

@@ -54,7 +54,7 @@ public final class PaymentsService extends PaymentsGrpc.PaymentsImplBase
     public void decidePayment(final DecidePaymentRequest request, final StreamObserver<PaymentDecision> observer)
     {
         final DecidePaymentCommand command = DECIDE.get();
-        final Status invalid = fill(request, command);
+        final Status invalid = adapt(request, command);
         if (invalid != null)
         {
             observer.onError(invalid.asRuntimeException());
@@ -105,7 +105,14 @@ public final class PaymentsService extends PaymentsGrpc.PaymentsImplBase
         publisher.publish(request.getTenantId(), command, new FraudLabelProxy(observer), observer);
     }
 
-    private static Status fill(final DecidePaymentRequest request, final DecidePaymentCommand command)
+    /**
+     * Checks a payment request field by field and, when every field is valid, encodes it into the
+     * command as this front publishes it (except its ingress time and idempotency key, which the
+     * front stamps): what a binary client does to send the same command.
+     *
+     * @return null when valid; otherwise INVALID_ARGUMENT naming the field.
+     */
+    public static Status adapt(final DecidePaymentRequest request, final DecidePaymentCommand command)
     {
         final Status pci = pci(request);
         if (pci != null)

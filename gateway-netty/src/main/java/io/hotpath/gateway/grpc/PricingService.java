@@ -65,29 +65,12 @@ public final class PricingService extends PricingGrpc.PricingImplBase
     public void quote(final QuoteRequest request, final StreamObserver<QuoteReply> observer)
     {
         final QuoteCommand command = QUOTE.get();
-        Status invalid = first(
-            PricingFields.tenant(request.getTenantId()),
-            PricingFields.sku("sku", request.getSku()),
-            PricingFields.quantity("quantity", request.getQuantity()),
-            PricingFields.keyword("segment", request.getSegment()),
-            PricingFields.keyword("channel", request.getChannel()));
-        final int currency = PricingFields.currency(request.getCurrency());
-        if (invalid == null && currency < 0)
-        {
-            invalid = PricingFields.currencyError("currency", request.getCurrency());
-        }
+        final Status invalid = adapt(request, command);
         if (invalid != null)
         {
             observer.onError(invalid.asRuntimeException());
             return;
         }
-        command.tenantId = request.getTenantId();
-        command.correlationId = request.getCorrelationId();
-        command.skuKey = TextKeys.of(request.getSku());
-        command.quantity = request.getQuantity();
-        command.currency = currency;
-        command.segmentKey = TextKeys.of(request.getSegment());
-        command.channelKey = TextKeys.of(request.getChannel());
         command.ingressTime = clock.nanoTime();
         command.idempotencyKey = IdempotencyInterceptor.current();
         publisher.publish(request.getTenantId(), command,
@@ -130,7 +113,7 @@ public final class PricingService extends PricingGrpc.PricingImplBase
     public void publishMarketData(final MarketDataBatch request, final StreamObserver<MarketDataReply> observer)
     {
         final MarketDataCommand command = MARKET.get();
-        final Status invalid = fill(request, command);
+        final Status invalid = adapt(request, command);
         if (invalid != null)
         {
             observer.onError(invalid.asRuntimeException());
@@ -210,7 +193,46 @@ public final class PricingService extends PricingGrpc.PricingImplBase
         return null;
     }
 
-    private static Status fill(final MarketDataBatch request, final MarketDataCommand command)
+    /**
+     * Checks a quote request field by field and, when every field is valid, encodes it into the
+     * command as this front publishes it (except its ingress time and idempotency key).
+     *
+     * @return null when valid; otherwise INVALID_ARGUMENT naming the field.
+     */
+    public static Status adapt(final QuoteRequest request, final QuoteCommand command)
+    {
+        Status invalid = first(
+            PricingFields.tenant(request.getTenantId()),
+            PricingFields.sku("sku", request.getSku()),
+            PricingFields.quantity("quantity", request.getQuantity()),
+            PricingFields.keyword("segment", request.getSegment()),
+            PricingFields.keyword("channel", request.getChannel()));
+        final int currency = PricingFields.currency(request.getCurrency());
+        if (invalid == null && currency < 0)
+        {
+            invalid = PricingFields.currencyError("currency", request.getCurrency());
+        }
+        if (invalid != null)
+        {
+            return invalid;
+        }
+        command.tenantId = request.getTenantId();
+        command.correlationId = request.getCorrelationId();
+        command.skuKey = TextKeys.of(request.getSku());
+        command.quantity = request.getQuantity();
+        command.currency = currency;
+        command.segmentKey = TextKeys.of(request.getSegment());
+        command.channelKey = TextKeys.of(request.getChannel());
+        return null;
+    }
+
+    /**
+     * Checks a batch of market events field by field and, when every field is valid, encodes it into
+     * the command as this front publishes it (except its ingress time and idempotency key).
+     *
+     * @return null when valid; otherwise INVALID_ARGUMENT naming the field.
+     */
+    public static Status adapt(final MarketDataBatch request, final MarketDataCommand command)
     {
         final Status tenant = PricingFields.tenant(request.getTenantId());
         if (tenant != null)

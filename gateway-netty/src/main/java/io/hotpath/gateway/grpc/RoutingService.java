@@ -49,7 +49,7 @@ public final class RoutingService extends RoutingGrpc.RoutingImplBase
     public void route(final RouteRequest request, final StreamObserver<RouteReply> observer)
     {
         final RouteCommand command = ROUTE.get();
-        final Status invalid = fill(request, command);
+        final Status invalid = adapt(request, command);
         if (invalid != null)
         {
             observer.onError(invalid.asRuntimeException());
@@ -65,7 +65,7 @@ public final class RoutingService extends RoutingGrpc.RoutingImplBase
     public void reportOutcome(final OutcomeRequest request, final StreamObserver<OutcomeReply> observer)
     {
         final OutcomeCommand command = OUTCOME.get();
-        final Status invalid = fill(request, command);
+        final Status invalid = adapt(request, command);
         if (invalid != null)
         {
             observer.onError(invalid.asRuntimeException());
@@ -76,7 +76,13 @@ public final class RoutingService extends RoutingGrpc.RoutingImplBase
         publisher.publish(request.getTenantId(), command, new OutcomeReplyProxy(observer), observer);
     }
 
-    private static Status fill(final RouteRequest request, final RouteCommand command)
+    /**
+     * Checks a route request field by field and, when every field is valid, encodes it into the
+     * command as this front publishes it (except its ingress time and idempotency key).
+     *
+     * @return null when valid; otherwise INVALID_ARGUMENT naming the field.
+     */
+    public static Status adapt(final RouteRequest request, final RouteCommand command)
     {
         final CardPaymentFields fields = FIELDS.get();
         final Status invalid = fields.parse(request.getTenantId(), request.getAmount(), request.getCurrency(),
@@ -109,7 +115,13 @@ public final class RoutingService extends RoutingGrpc.RoutingImplBase
         return null;
     }
 
-    private static Status fill(final OutcomeRequest request, final OutcomeCommand command)
+    /**
+     * Checks an outcome report field by field and, when every field is valid, encodes it into the
+     * command as this front publishes it (except its ingress time and idempotency key).
+     *
+     * @return null when valid; otherwise INVALID_ARGUMENT naming the field.
+     */
+    public static Status adapt(final OutcomeRequest request, final OutcomeCommand command)
     {
         if (request.getTenantId() <= 0)
         {
