@@ -10,10 +10,14 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -55,12 +59,15 @@ public final class BinaryFront implements AutoCloseable
      */
     public BinaryFront(final String host, final int port, final int ioThreads, final SslContext tls, final Context context)
     {
-        group = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
+        // Native epoll where there is one: the JDK's selector boxes a file descriptor for every ready event.
+        final boolean epoll = Epoll.isAvailable();
+        group = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("hotpath-binary", true),
+            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         try
         {
             channel = new ServerBootstrap()
                 .group(group)
-                .channel(NioServerSocketChannel.class)
+                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>()
                 {
