@@ -8,14 +8,20 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
+import io.hotpath.core.logic.PingCommand;
+import io.hotpath.core.sbe.PingResultDecoder;
 import io.hotpath.gateway.auth.ApiKeyStore;
+import io.hotpath.gateway.binary.client.HotpathClient;
 import io.hotpath.gateway.v1.ControlGrpc;
 import io.hotpath.gateway.v1.PaymentsGrpc;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,6 +62,7 @@ class TlsGrpcTest
         rogue = TestCertificates.issue(dir, "rogue", "CN=checkout,O=Acme", rogueAuthority, false);
         engine = TestEngine.start(dir.resolve("journal"), Map.of(
             "hotpath.shards", 1,
+            "hotpath.binary.port", 0,
             "hotpath.tls.enabled", true,
             "hotpath.tls.cert-chain", server.certificate().toString(),
             "hotpath.tls.private-key", server.key().toString(),
@@ -117,6 +124,25 @@ class TlsGrpcTest
         {
             plaintext.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void shouldServeTheBinaryFrontOverMutualTlsToTheTenantTheCertificateMaps() throws Exception
+    {
+        final SslContext tls = SslContextBuilder.forClient().trustManager(authority.certificate().toFile())
+            .keyManager(checkout.certificate().toFile(), checkout.key().toFile()).build();
+        try (HotpathClient client = HotpathClient.connect(HotpathClient.Options.of("localhost", engine.engine.binaryPort()).tls(tls)))
+        {
+            assertThat(client.welcome().tenantId()).isEqualTo(TENANT);
+            assertThat(client.call(new PingCommand().set(TENANT, 7, 0), Duration.ofSeconds(10)).templateId())
+                .isEqualTo(PingResultDecoder.TEMPLATE_ID);
+        }
+        final SslContext anonymous = SslContextBuilder.forClient().trustManager(authority.certificate().toFile()).build();
+        final Duration brief = Duration.ofSeconds(2);
+        assertThatThrownBy(() -> HotpathClient.connect(HotpathClient.Options.of("localhost", engine.engine.binaryPort()).tls(anonymous)
+            .timeout(brief))).isInstanceOfAny(HotpathClient.RefusedException.class, TimeoutException.class);
+        assertThatThrownBy(() -> HotpathClient.connect(HotpathClient.Options.of("localhost", engine.engine.binaryPort()).timeout(brief)))
+            .isInstanceOfAny(HotpathClient.RefusedException.class, TimeoutException.class);
     }
 
     /**

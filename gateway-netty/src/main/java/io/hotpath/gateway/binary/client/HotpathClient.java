@@ -88,6 +88,11 @@ public final class HotpathClient implements AutoCloseable
         {
             return new Options(host, port, apiKey, bearer, context, clientName, timeout);
         }
+
+        public Options timeout(final Duration wait)
+        {
+            return new Options(host, port, apiKey, bearer, tls, clientName, wait);
+        }
     }
 
     /**
