@@ -1,9 +1,16 @@
 package io.hotpath.gateway.binary;
 
 import io.hotpath.core.sbe.ApplyConfigDecoder;
+import io.hotpath.core.sbe.CardNetwork;
+import io.hotpath.core.sbe.CardType;
+import io.hotpath.core.sbe.Channel;
 import io.hotpath.core.sbe.CommandMetaDecoder;
+import io.hotpath.core.sbe.ConfigDomain;
 import io.hotpath.core.sbe.DecidePaymentDecoder;
+import io.hotpath.core.sbe.FraudLabel;
+import io.hotpath.core.sbe.MarketEventKind;
 import io.hotpath.core.sbe.MessageHeaderDecoder;
+import io.hotpath.core.sbe.Outcome;
 import io.hotpath.core.sbe.PingDecoder;
 import io.hotpath.core.sbe.PublishMarketDataDecoder;
 import io.hotpath.core.sbe.QuoteDecoder;
@@ -11,6 +18,7 @@ import io.hotpath.core.sbe.ReportFraudLabelDecoder;
 import io.hotpath.core.sbe.ReportOutcomeDecoder;
 import io.hotpath.core.sbe.ResultCode;
 import io.hotpath.core.sbe.RouteRequestDecoder;
+import io.hotpath.core.sbe.ThreeDsStatus;
 import io.hotpath.core.sbe.ValidateQuoteDecoder;
 import io.hotpath.gateway.auth.Principal;
 import org.agrona.DirectBuffer;
@@ -39,6 +47,7 @@ import org.agrona.sbe.MessageDecoderFlyweight;
 final class CommandFrames
 {
     private static final int MAX_TEMPLATE_ID = 255;
+    private static final String SHORT_GROUP = "frame: a group's entries are shorter than its template's";
 
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final CommandMetaDecoder meta = new CommandMetaDecoder();
@@ -119,6 +128,12 @@ final class CommandFrames
         {
             return refuse(ResultCode.INVALID_ARGUMENT, "frame: its length is not its message's");
         }
+        final String badEnum = fields(templateId, frame, offset + MessageHeaderDecoder.ENCODED_LENGTH, blockLength,
+            header.version());
+        if (badEnum != null)
+        {
+            return refuse(ResultCode.INVALID_ARGUMENT, badEnum);
+        }
         if (tenantId <= 0)
         {
             return refuse(ResultCode.INVALID_ARGUMENT, "tenant_id: must be > 0");
@@ -129,6 +144,87 @@ final class CommandFrames
         }
         reason = null;
         return ResultCode.OK;
+    }
+
+    /**
+     * Every enumerated field of the command holds one of its values (the decision logic reads them as
+     * enums, and an unknown value is no decision), and every group's entries are as long as its
+     * template's (the logic reads their fields where the template puts them). Only reached by
+     * commands whose layout checked.
+     *
+     * @return null when they do; otherwise the field, named for the caller.
+     */
+    private String fields(final int template, final DirectBuffer frame, final int at, final int blockLength, final int version)
+    {
+        try
+        {
+            switch (template)
+            {
+                case DecidePaymentDecoder.TEMPLATE_ID:
+                    final DecidePaymentDecoder payment = (DecidePaymentDecoder)decoders[template];
+                    payment.wrap(frame, at, blockLength, version);
+                    final String paymentCard = card(payment.networkRaw(), payment.cardTypeRaw(), payment.channelRaw(),
+                        payment.threeDsRaw());
+                    final boolean paymentShort =
+                        payment.metadata().actingBlockLength() < DecidePaymentDecoder.MetadataDecoder.sbeBlockLength();
+                    return paymentCard != null ? paymentCard : paymentShort ? SHORT_GROUP : null;
+                case RouteRequestDecoder.TEMPLATE_ID:
+                    final RouteRequestDecoder route = (RouteRequestDecoder)decoders[template];
+                    route.wrap(frame, at, blockLength, version);
+                    final String routeCard = card(route.networkRaw(), route.cardTypeRaw(), route.channelRaw(), route.threeDsRaw());
+                    final boolean routeShort =
+                        route.metadata().actingBlockLength() < RouteRequestDecoder.MetadataDecoder.sbeBlockLength();
+                    return routeCard != null ? routeCard : routeShort ? SHORT_GROUP : null;
+                case ReportOutcomeDecoder.TEMPLATE_ID:
+                    final ReportOutcomeDecoder outcome = (ReportOutcomeDecoder)decoders[template];
+                    return Outcome.get(outcome.wrap(frame, at, blockLength, version).outcomeRaw()) == Outcome.NULL_VAL ? "outcome" : null;
+                case ReportFraudLabelDecoder.TEMPLATE_ID:
+                    final ReportFraudLabelDecoder label = (ReportFraudLabelDecoder)decoders[template];
+                    return FraudLabel.get(label.wrap(frame, at, blockLength, version).labelRaw()) == FraudLabel.NULL_VAL ? "label" : null;
+                case PublishMarketDataDecoder.TEMPLATE_ID:
+                    final PublishMarketDataDecoder market = (PublishMarketDataDecoder)decoders[template];
+                    final PublishMarketDataDecoder.EventsDecoder events = market.wrap(frame, at, blockLength, version).events();
+                    if (events.actingBlockLength() < PublishMarketDataDecoder.EventsDecoder.sbeBlockLength())
+                    {
+                        return SHORT_GROUP;
+                    }
+                    for (final PublishMarketDataDecoder.EventsDecoder event = events; event.hasNext(); )
+                    {
+                        if (MarketEventKind.get(event.next().kindRaw()) == MarketEventKind.NULL_VAL)
+                        {
+                            return "events.kind: not a market event kind";
+                        }
+                    }
+                    return null;
+                case ApplyConfigDecoder.TEMPLATE_ID:
+                    final ApplyConfigDecoder config = (ApplyConfigDecoder)decoders[template];
+                    return ConfigDomain.get(config.wrap(frame, at, blockLength, version).domainRaw()) == ConfigDomain.NULL_VAL
+                        ? "domain: not a config domain" : null;
+                default:
+                    return null;
+            }
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return "an enumerated field holds a value it does not have";
+        }
+    }
+
+    private static String card(final short network, final short cardType, final short channel, final short threeDs)
+    {
+        if (CardNetwork.get(network) == CardNetwork.NULL_VAL)
+        {
+            return "network: not a card network";
+        }
+        if (CardType.get(cardType) == CardType.NULL_VAL)
+        {
+            return "card_type: not a card type";
+        }
+        if (Channel.get(channel) == Channel.NULL_VAL)
+        {
+            return "channel: not a channel";
+        }
+        return ThreeDsStatus.get(threeDs) == ThreeDsStatus.NULL_VAL ? "three_ds: not a 3-D Secure status" : null;
     }
 
     /**
