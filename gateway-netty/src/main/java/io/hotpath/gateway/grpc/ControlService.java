@@ -11,18 +11,25 @@ import io.hotpath.core.shard.Shard;
 import io.hotpath.gateway.v1.ApplyConfigRequest;
 import io.hotpath.gateway.v1.ControlGrpc;
 import io.hotpath.gateway.v1.TakeSnapshotRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The control RPCs. They go through the control plane's actors, which publish them into the
- * owning shard's ring, so they are journaled and replayed like any other command.
+ * owning shard's ring, so they are journaled and replayed like any other command. Each control
+ * action is logged once with its outcome, as an operator's audit trail; these are rare, unlike the
+ * commands on the hot path, which are never logged.
  */
 public final class ControlService extends ControlGrpc.ControlImplBase
 {
+    private static final Logger LOG = LoggerFactory.getLogger(ControlService.class);
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
     /** Largest config document; it travels in a command of its own size, outside the ring's slots. */
     public static final int MAX_CONFIG_BYTES = 512 * 1024;
@@ -46,14 +53,16 @@ public final class ControlService extends ControlGrpc.ControlImplBase
             observer.onError(invalid.asRuntimeException());
             return;
         }
-        final ControlCommand command = new ControlCommand.ApplyConfig(
+        final ControlCommand.ApplyConfig command = new ControlCommand.ApplyConfig(
             request.getTenantId(),
             ConfigDomain.get((short)request.getDomainValue()),
             request.getVersion(),
             request.getConfig().toByteArray(),
             request.getOrigin());
         final int shardId = directory.shardIdOf(request.getTenantId());
-        ask(replyTo -> new EngineGuardian.TenantControl(command, replyTo), shardId, observer);
+        final String action = "tenant " + request.getTenantId() + " " + command.domain().name().toLowerCase(Locale.ROOT)
+            + " config version " + request.getVersion() + " (origin \"" + request.getOrigin() + "\")";
+        ask(replyTo -> new EngineGuardian.TenantControl(command, replyTo), shardId, action, observer);
     }
 
     @Override
@@ -71,7 +80,8 @@ public final class ControlService extends ControlGrpc.ControlImplBase
             return;
         }
         final ControlCommand command = new ControlCommand.TakeSnapshot(request.getSnapshotId());
-        ask(replyTo -> new EngineGuardian.ShardControl(request.getShardId(), command, replyTo), request.getShardId(), observer);
+        ask(replyTo -> new EngineGuardian.ShardControl(request.getShardId(), command, replyTo), request.getShardId(),
+            "snapshot " + request.getSnapshotId(), observer);
     }
 
     private Status validate(final ApplyConfigRequest request)
@@ -97,30 +107,45 @@ public final class ControlService extends ControlGrpc.ControlImplBase
         {
             return GrpcStatuses.invalid("origin", "must be at most " + MAX_ORIGIN + " printable ASCII characters");
         }
+        if (PanDetector.containsPan(request.getOrigin()))
+        {
+            return GrpcStatuses.invalid("origin", "looks like a card number; card numbers are never accepted");
+        }
+        if (PanDetector.containsPan(request.getConfig().toString(StandardCharsets.UTF_8)))
+        {
+            return GrpcStatuses.invalid("config", "holds what looks like a card number; card numbers are never accepted");
+        }
         return null;
     }
 
     private void ask(
         final Function<ActorRef<ControlReply>, EngineGuardian.Command> message,
         final int shardId,
+        final String action,
         final StreamObserver<io.hotpath.gateway.v1.ControlReply> observer)
     {
         AskPattern.ask(system, message::apply, ASK_TIMEOUT, system.scheduler()).whenComplete((reply, failure) ->
         {
             if (failure != null)
             {
+                LOG.warn("{} on shard {}: the control plane did not answer", action, shardId);
                 observer.onError(Status.DEADLINE_EXCEEDED.withDescription("control plane did not answer: " + failure).asRuntimeException());
             }
             else if (reply.status() != Shard.PUBLISHED)
             {
-                observer.onError(GrpcStatuses.refused(reply.status(), shardId).asRuntimeException());
+                final Status refused = GrpcStatuses.refused(reply.status(), shardId);
+                LOG.warn("{} on shard {} refused: {}", action, shardId, refused.getDescription());
+                observer.onError(refused.asRuntimeException());
             }
             else if (!reply.applied())
             {
+                LOG.warn("{} on shard {} rejected: {}", action, shardId, reply.code());
                 observer.onError(GrpcStatuses.failed(reply.code(), reply.detail()).asRuntimeException());
             }
             else
             {
+                LOG.info("{} applied on shard {} at engine sequence {}, state hash {}", action, shardId, reply.engineSequence(),
+                    Long.toHexString(reply.hash()));
                 observer.onNext(io.hotpath.gateway.v1.ControlReply.newBuilder()
                     .setEngineSequence(reply.engineSequence())
                     .setHash(reply.hash())

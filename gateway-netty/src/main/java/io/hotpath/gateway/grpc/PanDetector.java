@@ -1,5 +1,8 @@
 package io.hotpath.gateway.grpc;
 
+import io.grpc.Status;
+import java.util.Map;
+
 /**
  * Finds what looks like a card number in free text: a whole run of 13 to 19 digits (spaces or
  * dashes allowed between them) that starts with 2 to 6, as the major networks' numbers do, and
@@ -14,6 +17,22 @@ final class PanDetector
 
     private PanDetector()
     {
+    }
+
+    /**
+     * @return INVALID_ARGUMENT if a metadata key or value holds a card number, naming neither (the
+     *         message must not carry the number back); null otherwise.
+     */
+    static Status metadata(final Map<String, String> metadata)
+    {
+        for (final Map.Entry<String, String> entry : metadata.entrySet())
+        {
+            if (containsPan(entry.getKey()) || containsPan(entry.getValue()))
+            {
+                return GrpcStatuses.invalid("metadata", "an entry looks like a card number; card numbers are never accepted");
+            }
+        }
+        return null;
     }
 
     static boolean containsPan(final String text)

@@ -199,15 +199,7 @@ public final class PaymentsService extends PaymentsGrpc.PaymentsImplBase
         {
             return GrpcStatuses.invalid("customer_id", "an id looks like a card number; card numbers are never accepted");
         }
-        for (final Map.Entry<String, String> entry : request.getMetadataMap().entrySet())
-        {
-            if (PanDetector.containsPan(entry.getKey()) || PanDetector.containsPan(entry.getValue()))
-            {
-                return GrpcStatuses.invalid("metadata",
-                    "entry \"" + entry.getKey() + "\" looks like a card number; card numbers are never accepted");
-            }
-        }
-        return null;
+        return PanDetector.metadata(request.getMetadataMap());
     }
 
     private static long fingerprint(final String hex)

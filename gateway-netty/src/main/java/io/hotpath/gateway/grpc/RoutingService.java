@@ -84,6 +84,11 @@ public final class RoutingService extends RoutingGrpc.RoutingImplBase
      */
     public static Status adapt(final RouteRequest request, final RouteCommand command)
     {
+        final Status pci = PanDetector.metadata(request.getMetadataMap());
+        if (pci != null)
+        {
+            return pci;
+        }
         final CardPaymentFields fields = FIELDS.get();
         final Status invalid = fields.parse(request.getTenantId(), request.getAmount(), request.getCurrency(),
             request.getCard().getBin(), request.getCard().getNetworkValue(), request.getCard().getTypeValue(),
