@@ -147,7 +147,7 @@ class PciScanTest
 
     private static DecidePaymentRequest.Builder payment(final int i)
     {
-        return PaymentsGrpcTest.payment(i, fingerprint(i)).setTenantId(TENANT).setAmount(500 + i * 37L % 20_000)
+        return PaymentsGrpcTest.payment(i + 1, fingerprint(i)).setTenantId(TENANT).setAmount(500 + i * 37L % 20_000)
             .setCustomerId("customer-" + i % 50).setEmail("buyer" + i % 50 + "@example.com").setDeviceId("device-" + i % 50)
             .putMetadata("order", "order-" + i);
     }

@@ -33,6 +33,7 @@ final class CardPaymentFields
      */
     Status parse(
         final long tenantId,
+        final long paymentId,
         final long amount,
         final String currencyCode,
         final String binDigits,
@@ -48,6 +49,10 @@ final class CardPaymentFields
         if (tenantId <= 0)
         {
             return GrpcStatuses.invalid("tenant_id", "must be > 0, was " + tenantId);
+        }
+        if (paymentId <= 0)
+        {
+            return GrpcStatuses.paymentId(paymentId);
         }
         if (amount <= 0 || amount > MAX_AMOUNT)
         {

@@ -90,4 +90,28 @@ public final class GrpcStatuses
     {
         return Status.INVALID_ARGUMENT.withDescription(field + ": " + problem);
     }
+
+    /**
+     * A payment id is required: cascades, outcomes and labels find a payment by it, so payments
+     * sent without one (proto3's 0) would share one.
+     */
+    static Status paymentId(final long paymentId)
+    {
+        return invalid("payment_id", "required: must be > 0, was " + paymentId);
+    }
+
+    /**
+     * @return the first of {@code statuses} that is not null (the first invalid field), or null.
+     */
+    static Status first(final Status... statuses)
+    {
+        for (final Status status : statuses)
+        {
+            if (status != null)
+            {
+                return status;
+            }
+        }
+        return null;
+    }
 }

@@ -75,6 +75,11 @@ public final class PaymentsService extends PaymentsGrpc.PaymentsImplBase
             observer.onError(GrpcStatuses.invalid("tenant_id", "must be > 0, was " + request.getTenantId()).asRuntimeException());
             return;
         }
+        if (request.getPaymentId() <= 0)
+        {
+            observer.onError(GrpcStatuses.paymentId(request.getPaymentId()).asRuntimeException());
+            return;
+        }
         final int label = request.getLabelValue() - 1;
         if (label < 0 || label >= FraudLabel.values().length - 1)
         {
@@ -87,10 +92,10 @@ public final class PaymentsService extends PaymentsGrpc.PaymentsImplBase
             observer.onError(GrpcStatuses.invalid("card_fingerprint", "must be 16 hexadecimal digits").asRuntimeException());
             return;
         }
-        if (PanDetector.containsPan(request.getEmail()) || PanDetector.containsPan(request.getDeviceId()))
+        final Status text = GrpcStatuses.first(text("email", request.getEmail()), text("device_id", request.getDeviceId()));
+        if (text != null)
         {
-            observer.onError(GrpcStatuses.invalid("email", "looks like a card number; card numbers are never accepted")
-                .asRuntimeException());
+            observer.onError(text.asRuntimeException());
             return;
         }
         command.tenantId = request.getTenantId();
@@ -120,7 +125,7 @@ public final class PaymentsService extends PaymentsGrpc.PaymentsImplBase
             return pci;
         }
         final CardPaymentFields fields = FIELDS.get();
-        final Status invalid = fields.parse(request.getTenantId(), request.getAmount(), request.getCurrency(),
+        final Status invalid = fields.parse(request.getTenantId(), request.getPaymentId(), request.getAmount(), request.getCurrency(),
             request.getCard().getBin(), request.getCard().getNetworkValue(), request.getCard().getTypeValue(),
             request.getCard().getIssuerCountry(), request.getCustomerCountry(), request.getMcc(), request.getChannelValue(),
             request.getThreeDsValue(), request.getMetadataCount());
@@ -142,11 +147,6 @@ public final class PaymentsService extends PaymentsGrpc.PaymentsImplBase
         if (!request.getIp().isEmpty() && !IpAddresses.parse(request.getIp(), ip))
         {
             return GrpcStatuses.invalid("ip", "must be an IPv4 or IPv6 literal");
-        }
-        if (request.getEmail().length() > MAX_TEXT || request.getCustomerId().length() > MAX_TEXT
-            || request.getDeviceId().length() > MAX_TEXT)
-        {
-            return GrpcStatuses.invalid("email", "email, customer_id and device_id are at most " + MAX_TEXT + " characters");
         }
 
         command.tenantId = request.getTenantId();
@@ -194,12 +194,23 @@ public final class PaymentsService extends PaymentsGrpc.PaymentsImplBase
         {
             return GrpcStatuses.invalid("cvv", "card verification values are never accepted");
         }
-        if (PanDetector.containsPan(request.getCustomerId()) || PanDetector.containsPan(request.getEmail())
-            || PanDetector.containsPan(request.getDeviceId()))
+        final Status text = GrpcStatuses.first(text("customer_id", request.getCustomerId()), text("email", request.getEmail()),
+            text("device_id", request.getDeviceId()));
+        return text != null ? text : PanDetector.metadata(request.getMetadataMap());
+    }
+
+    /**
+     * A free-text id: at most {@link #MAX_TEXT} characters, and nothing a PAN scanner would take for
+     * a card number (the message names the field, never its value).
+     */
+    private static Status text(final String field, final String value)
+    {
+        if (value.length() > MAX_TEXT)
         {
-            return GrpcStatuses.invalid("customer_id", "an id looks like a card number; card numbers are never accepted");
+            return GrpcStatuses.invalid(field, "at most " + MAX_TEXT + " characters, was " + value.length());
         }
-        return PanDetector.metadata(request.getMetadataMap());
+        return PanDetector.containsPan(value) ? GrpcStatuses.invalid(field, "looks like a card number; card numbers are never accepted")
+            : null;
     }
 
     private static long fingerprint(final String hex)

@@ -81,7 +81,7 @@ public final class PricingService extends PricingGrpc.PricingImplBase
     public void validateQuote(final ValidateQuoteRequest request, final StreamObserver<ValidateQuoteReply> observer)
     {
         final ValidateQuoteCommand command = VALIDATE.get();
-        Status invalid = first(
+        Status invalid = GrpcStatuses.first(
             PricingFields.tenant(request.getTenantId()),
             QuoteIds.parse(request.getQuoteId()) == QuoteIds.INVALID
                 ? GrpcStatuses.invalid("quote_id", "must be the 16 hexadecimal digits a quote gave") : null,
@@ -129,7 +129,7 @@ public final class PricingService extends PricingGrpc.PricingImplBase
     {
         final ServerCallStreamObserver<PriceUpdate> call = (ServerCallStreamObserver<PriceUpdate>)observer;
         final int currency = PricingFields.currency(request.getCurrency());
-        Status invalid = first(
+        Status invalid = GrpcStatuses.first(
             PricingFields.tenant(request.getTenantId()),
             skus(request),
             PricingFields.keyword("segment", request.getSegment()),
@@ -201,7 +201,7 @@ public final class PricingService extends PricingGrpc.PricingImplBase
      */
     public static Status adapt(final QuoteRequest request, final QuoteCommand command)
     {
-        Status invalid = first(
+        Status invalid = GrpcStatuses.first(
             PricingFields.tenant(request.getTenantId()),
             PricingFields.sku("sku", request.getSku()),
             PricingFields.quantity("quantity", request.getQuantity()),
@@ -286,7 +286,7 @@ public final class PricingService extends PricingGrpc.PricingImplBase
             {
                 final var competitor = event.getCompetitorPrice();
                 final int currency = PricingFields.currency(competitor.getCurrency());
-                final Status invalid = first(
+                final Status invalid = GrpcStatuses.first(
                     PricingFields.sku(path + "competitor_price.sku", competitor.getSku()),
                     competitor.getCompetitor().isEmpty() || competitor.getCompetitor().length() > PricingFields.MAX_KEYWORD
                         ? GrpcStatuses.invalid(path + "competitor_price.competitor", "must be 1 to 32 characters") : null,
@@ -305,7 +305,7 @@ public final class PricingService extends PricingGrpc.PricingImplBase
                 final int base = PricingFields.currency(fx.getBaseCurrency());
                 final int quote = PricingFields.currency(fx.getQuoteCurrency());
                 final long rate = PricingFields.rateNanos(fx.getMidRate());
-                final Status invalid = first(
+                final Status invalid = GrpcStatuses.first(
                     base < 0 ? PricingFields.currencyError(path + "fx_rate.base_currency", fx.getBaseCurrency()) : null,
                     quote < 0 ? PricingFields.currencyError(path + "fx_rate.quote_currency", fx.getQuoteCurrency()) : null,
                     rate < 0 ? GrpcStatuses.invalid(path + "fx_rate.mid_rate",
@@ -320,17 +320,5 @@ public final class PricingService extends PricingGrpc.PricingImplBase
             default:
                 return GrpcStatuses.invalid(path + "event", "required: demand, inventory, competitor_price or fx_rate");
         }
-    }
-
-    private static Status first(final Status... statuses)
-    {
-        for (final Status status : statuses)
-        {
-            if (status != null)
-            {
-                return status;
-            }
-        }
-        return null;
     }
 }

@@ -90,7 +90,7 @@ public final class RoutingService extends RoutingGrpc.RoutingImplBase
             return pci;
         }
         final CardPaymentFields fields = FIELDS.get();
-        final Status invalid = fields.parse(request.getTenantId(), request.getAmount(), request.getCurrency(),
+        final Status invalid = fields.parse(request.getTenantId(), request.getPaymentId(), request.getAmount(), request.getCurrency(),
             request.getCard().getBin(), request.getCard().getNetworkValue(), request.getCard().getTypeValue(),
             request.getCard().getIssuerCountry(), request.getCustomerCountry(), request.getMcc(), request.getChannelValue(),
             request.getThreeDsValue(), request.getMetadataCount());
@@ -131,6 +131,10 @@ public final class RoutingService extends RoutingGrpc.RoutingImplBase
         if (request.getTenantId() <= 0)
         {
             return GrpcStatuses.invalid("tenant_id", "must be > 0, was " + request.getTenantId());
+        }
+        if (request.getPaymentId() <= 0)
+        {
+            return GrpcStatuses.paymentId(request.getPaymentId());
         }
         if (request.getProcessor().isEmpty() || request.getProcessor().length() > MAX_TEXT)
         {
