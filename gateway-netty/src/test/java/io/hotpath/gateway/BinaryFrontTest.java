@@ -222,6 +222,9 @@ class BinaryFrontTest
                 return length;
             }, WAIT), ResultCode.INVALID_ARGUMENT, "frame: its length is not its message's");
             assertRefused(client.call(new PingCommand().set(0, 302, 0), WAIT), ResultCode.INVALID_ARGUMENT, "tenant_id: must be > 0");
+            final DecidePaymentCommand anonymous = payment(TENANT, 303);
+            anonymous.paymentId = 0;
+            assertRefused(client.call(anonymous, WAIT), ResultCode.INVALID_ARGUMENT, "payment_id: required");
         }
         assertThat(journaled()).isEqualTo(before);
 

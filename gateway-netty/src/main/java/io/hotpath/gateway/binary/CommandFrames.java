@@ -36,6 +36,7 @@ import org.agrona.sbe.MessageDecoderFlyweight;
  *   a block shorter than its template's, or a
  *   message that runs past its frame or stops
  *   short of it (walked group by group)            INVALID_ARGUMENT
+ *   an enum value outside its type, payment_id 0    INVALID_ARGUMENT, naming the field
  *   tenant_id 0, or another tenant than the caller's  INVALID_ARGUMENT / PERMISSION_DENIED
  * </pre>
  *
@@ -48,6 +49,7 @@ final class CommandFrames
 {
     private static final int MAX_TEMPLATE_ID = 255;
     private static final String SHORT_GROUP = "frame: a group's entries are shorter than its template's";
+    private static final String NO_PAYMENT_ID = "payment_id: required: must be > 0";
 
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final CommandMetaDecoder meta = new CommandMetaDecoder();
@@ -167,20 +169,24 @@ final class CommandFrames
                         payment.threeDsRaw());
                     final boolean paymentShort =
                         payment.metadata().actingBlockLength() < DecidePaymentDecoder.MetadataDecoder.sbeBlockLength();
-                    return paymentCard != null ? paymentCard : paymentShort ? SHORT_GROUP : null;
+                    return payment.paymentId() <= 0 ? NO_PAYMENT_ID : paymentCard != null ? paymentCard : paymentShort ? SHORT_GROUP : null;
                 case RouteRequestDecoder.TEMPLATE_ID:
                     final RouteRequestDecoder route = (RouteRequestDecoder)decoders[template];
                     route.wrap(frame, at, blockLength, version);
                     final String routeCard = card(route.networkRaw(), route.cardTypeRaw(), route.channelRaw(), route.threeDsRaw());
                     final boolean routeShort =
                         route.metadata().actingBlockLength() < RouteRequestDecoder.MetadataDecoder.sbeBlockLength();
-                    return routeCard != null ? routeCard : routeShort ? SHORT_GROUP : null;
+                    return route.paymentId() <= 0 ? NO_PAYMENT_ID : routeCard != null ? routeCard : routeShort ? SHORT_GROUP : null;
                 case ReportOutcomeDecoder.TEMPLATE_ID:
                     final ReportOutcomeDecoder outcome = (ReportOutcomeDecoder)decoders[template];
-                    return Outcome.get(outcome.wrap(frame, at, blockLength, version).outcomeRaw()) == Outcome.NULL_VAL ? "outcome" : null;
+                    outcome.wrap(frame, at, blockLength, version);
+                    return outcome.paymentId() <= 0 ? NO_PAYMENT_ID
+                        : Outcome.get(outcome.outcomeRaw()) == Outcome.NULL_VAL ? "outcome: not an outcome" : null;
                 case ReportFraudLabelDecoder.TEMPLATE_ID:
                     final ReportFraudLabelDecoder label = (ReportFraudLabelDecoder)decoders[template];
-                    return FraudLabel.get(label.wrap(frame, at, blockLength, version).labelRaw()) == FraudLabel.NULL_VAL ? "label" : null;
+                    label.wrap(frame, at, blockLength, version);
+                    return label.paymentId() <= 0 ? NO_PAYMENT_ID
+                        : FraudLabel.get(label.labelRaw()) == FraudLabel.NULL_VAL ? "label: not a fraud label" : null;
                 case PublishMarketDataDecoder.TEMPLATE_ID:
                     final PublishMarketDataDecoder market = (PublishMarketDataDecoder)decoders[template];
                     final PublishMarketDataDecoder.EventsDecoder events = market.wrap(frame, at, blockLength, version).events();
