@@ -338,9 +338,13 @@ public final class Engine implements AutoCloseable
         outbox.mute(false);
         if (recovery.engineSequence() > 0)
         {
-            LOG.info("shard {} recovered to engine sequence {} in {} ms: snapshot {} at {}, then {} journaled commands", shardId,
-                recovery.engineSequence(), (System.nanoTime() - started) / 1_000_000,
-                recovery.snapshot() == null ? "none" : recovery.snapshot().getFileName(), recovery.snapshotSequence(), recovery.replayed());
+            final long millis = (System.nanoTime() - started) / 1_000_000;
+            LOG.atInfo().addKeyValue("event", "recovered").addKeyValue("shard", shardId)
+                .addKeyValue("engine_sequence", recovery.engineSequence()).addKeyValue("millis", millis)
+                .addKeyValue("snapshot_sequence", recovery.snapshotSequence()).addKeyValue("replayed", recovery.replayed())
+                .log("shard {} recovered to engine sequence {} in {} ms: snapshot {} at {}, then {} journaled commands", shardId,
+                    recovery.engineSequence(), millis, recovery.snapshot() == null ? "none" : recovery.snapshot().getFileName(),
+                    recovery.snapshotSequence(), recovery.replayed());
         }
         recoveries.put(shardId, recovery.summary());
         return new Shard(

@@ -57,9 +57,11 @@ final class RetentionRunner implements AutoCloseable
                 final JournalRetention.Report report = JournalRetention.apply(shardDir, settings.journal().retention());
                 if (report.removedAny())
                 {
-                    LOG.info("shard {}: retention ({}) removed {} command and {} result roll cycles; the journal now starts at "
-                        + "engine sequence {}", shardId, settings.journal().retention().mode(), report.commandCycles().size(),
-                        report.resultCycles().size(), report.firstSequence());
+                    LOG.atInfo().addKeyValue("event", "retention").addKeyValue("shard", shardId)
+                        .addKeyValue("cycles", report.commandCycles().size()).addKeyValue("first_sequence", report.firstSequence())
+                        .log("shard {}: retention ({}) removed {} command and {} result roll cycles; the journal now starts at "
+                            + "engine sequence {}", shardId, settings.journal().retention().mode(), report.commandCycles().size(),
+                            report.resultCycles().size(), report.firstSequence());
                 }
             }
             catch (final RuntimeException ex)

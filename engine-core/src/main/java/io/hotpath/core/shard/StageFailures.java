@@ -23,6 +23,8 @@ final class StageFailures
     void onFailure(final Stage stage, final long sequence, final Throwable failure)
     {
         counters.onFailure(stage);
-        LOG.error("shard {} stage {} failed at ring sequence {}", shardId, stage, sequence, failure);
+        LOG.atError().addKeyValue("event", "stage_failure").addKeyValue("shard", shardId).addKeyValue("stage", stage)
+            .addKeyValue("ring_sequence", sequence).setCause(failure)
+            .log("shard {} stage {} failed at ring sequence {}", shardId, stage, sequence);
     }
 }

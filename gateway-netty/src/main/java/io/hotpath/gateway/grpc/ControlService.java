@@ -128,24 +128,30 @@ public final class ControlService extends ControlGrpc.ControlImplBase
         {
             if (failure != null)
             {
-                LOG.warn("{} on shard {}: the control plane did not answer", action, shardId);
+                LOG.atWarn().addKeyValue("event", "control").addKeyValue("shard", shardId).addKeyValue("outcome", "no answer")
+                    .log("{} on shard {}: the control plane did not answer", action, shardId);
                 observer.onError(Status.DEADLINE_EXCEEDED.withDescription("control plane did not answer: " + failure).asRuntimeException());
             }
             else if (reply.status() != Shard.PUBLISHED)
             {
                 final Status refused = GrpcStatuses.refused(reply.status(), shardId);
-                LOG.warn("{} on shard {} refused: {}", action, shardId, refused.getDescription());
+                LOG.atWarn().addKeyValue("event", "control").addKeyValue("shard", shardId).addKeyValue("outcome", "refused")
+                    .log("{} on shard {} refused: {}", action, shardId, refused.getDescription());
                 observer.onError(refused.asRuntimeException());
             }
             else if (!reply.applied())
             {
-                LOG.warn("{} on shard {} rejected: {}", action, shardId, reply.code());
+                LOG.atWarn().addKeyValue("event", "control").addKeyValue("shard", shardId).addKeyValue("outcome", "rejected")
+                    .addKeyValue("engine_sequence", reply.engineSequence()).addKeyValue("code", reply.code())
+                    .log("{} on shard {} rejected: {}", action, shardId, reply.code());
                 observer.onError(GrpcStatuses.failed(reply.code(), reply.detail()).asRuntimeException());
             }
             else
             {
-                LOG.info("{} applied on shard {} at engine sequence {}, state hash {}", action, shardId, reply.engineSequence(),
-                    Long.toHexString(reply.hash()));
+                LOG.atInfo().addKeyValue("event", "control").addKeyValue("shard", shardId).addKeyValue("outcome", "applied")
+                    .addKeyValue("engine_sequence", reply.engineSequence()).addKeyValue("state_hash", Long.toHexString(reply.hash()))
+                    .log("{} applied on shard {} at engine sequence {}, state hash {}", action, shardId, reply.engineSequence(),
+                        Long.toHexString(reply.hash()));
                 observer.onNext(io.hotpath.gateway.v1.ControlReply.newBuilder()
                     .setEngineSequence(reply.engineSequence())
                     .setHash(reply.hash())
