@@ -132,7 +132,8 @@ public final class FraudConfigParser
         final Config entries = config.getConfig(path);
         for (final String kind : entries.root().keySet())
         {
-            final ConfigValue value = entries.getValue(kind);
+            // By key, not by path: a key such as "a.b" or " emails" is no path to itself.
+            final ConfigValue value = entries.root().get(kind);
             if (value.valueType() != ConfigValueType.LIST)
             {
                 throw error(value, path + "." + kind, "must be a list");

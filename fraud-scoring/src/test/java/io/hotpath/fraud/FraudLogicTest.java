@@ -65,6 +65,9 @@ class FraudLogicTest
             .isEqualTo("fraud-42.conf:4: unknown variable \">\"");
         assertThat(apply(CONFIG.replace("\"198.51.100.0/24\"", "\"198.51.100.0/40\"")))
             .isEqualTo("fraud-42.conf:7: lists.block.ips[0]: not a valid entry: \"198.51.100.0/40\"");
+        assertThat(apply(CONFIG.replace("allow { devices", "allow { \"devices.x\"")))
+            .as("a quoted key that is no path to itself (a fuzzing finding)")
+            .startsWith("fraud-42.conf:6: lists.allow.devices.x: unknown list");
         assertThat(apply(CONFIG.replace("model = default", "model = latest")))
             .isEqualTo("fraud-42.conf:10: model: must be \"default\" or { version = ..., json = \"\"\"...\"\"\" }");
     }
