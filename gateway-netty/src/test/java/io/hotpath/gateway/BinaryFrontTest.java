@@ -3,6 +3,11 @@ package io.hotpath.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.hotpath.core.control.ControlCommand;
 import io.hotpath.core.logic.PingCommand;
 import io.hotpath.core.sbe.ApplyConfigDecoder;
@@ -29,9 +34,13 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +68,7 @@ class BinaryFrontTest
     private static final String RATED_KEY = ApiKeyStore.newKey();
     private static final String OPERATOR_KEY = ApiKeyStore.newKey();
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final byte[] HMAC_SECRET = "the binary front's test secret, 32 bytes or more".getBytes(StandardCharsets.US_ASCII);
 
     @TempDir
     static Path journal;
@@ -76,6 +86,8 @@ class BinaryFrontTest
                 Map.of("name", "checkout", "tenant", TENANT, "sha256", ApiKeyStore.hash(KEY)),
                 Map.of("name", "rated", "tenant", RATED, "sha256", ApiKeyStore.hash(RATED_KEY)),
                 Map.of("name", "ops", "role", "operator", "sha256", ApiKeyStore.hash(OPERATOR_KEY))),
+            "hotpath.auth.jwt.hs256-secret", Base64.getEncoder().encodeToString(HMAC_SECRET),
+            "hotpath.binary.handshake-timeout", "1s",
             "hotpath.quotas.tenants", List.of(Map.of("tenant", RATED, "rate", 5, "burst", 5))));
         final ControlGrpc.ControlBlockingStub control = AuthGrpcTest.withKey(ControlGrpc.newBlockingStub(engine.channel), OPERATOR_KEY);
         ExampleConfigs.apply(control, TENANT, false);
@@ -201,6 +213,38 @@ class BinaryFrontTest
             assertThat(refused.code()).isEqualTo(ResultCode.UNAUTHENTICATED);
             assertThat(refused.reason()).isEqualTo("the first frame must be a Hello");
             assertThat(socket.getInputStream().read()).as("then the connection closes").isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void shouldActForTheTenantOfABearerTokenAndRefuseAForgedOne() throws Exception
+    {
+        final JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("checkout-service").claim("tenant", TENANT)
+            .expirationTime(Date.from(Instant.now().plusSeconds(300))).build();
+        final SignedJWT token = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        token.sign(new MACSigner(HMAC_SECRET));
+        try (HotpathClient client = HotpathClient.connect(HotpathClient.Options.of("127.0.0.1", engine.engine.binaryPort())
+            .bearer(token.serialize())))
+        {
+            assertThat(client.welcome().tenantId()).isEqualTo(TENANT);
+            assertThat(client.call(payment(TENANT, 401), WAIT).templateId()).isEqualTo(PaymentDecisionDecoder.TEMPLATE_ID);
+            assertRefused(client.call(payment(RATED, 402), WAIT), ResultCode.PERMISSION_DENIED, "tenant_id");
+        }
+        final SignedJWT forged = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        forged.sign(new MACSigner("another secret, also of 32 bytes or more".getBytes(StandardCharsets.US_ASCII)));
+        assertThatThrownBy(() -> HotpathClient.connect(HotpathClient.Options.of("127.0.0.1", engine.engine.binaryPort())
+            .bearer(forged.serialize()))).isInstanceOf(HotpathClient.RefusedException.class).hasMessageContaining("UNAUTHENTICATED");
+    }
+
+    @Test
+    void shouldCloseAConnectionThatSaysNothingWithinTheHandshakeTimeout() throws Exception
+    {
+        try (Socket socket = new Socket("127.0.0.1", engine.engine.binaryPort()))
+        {
+            socket.setSoTimeout(10_000);
+            final long started = System.nanoTime();
+            assertThat(socket.getInputStream().read()).as("closed without a word").isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
         }
     }
 
