@@ -92,7 +92,9 @@ class PciScanTest
                     request -> request.setEmail(pan.replace(" ", "") + "@example.com"),
                     request -> request.setDeviceId(pan),
                     request -> request.setCardNumber(pan),
-                    request -> request.setCvv("123"));
+                    request -> request.setCvv("123"),
+                    request -> request.setCurrency(pan),
+                    request -> request.setCustomerCountry(pan));
                 for (final UnaryOperator<DecidePaymentRequest.Builder> hide : hidings)
                 {
                     errors.add(refused(() -> payments.decidePayment(hide.apply(payment(attempt)).build())));

@@ -198,6 +198,8 @@ class ValidationGrpcTest
             .addEvents(PricingGrpcTest.fx("EUR", "USD", "-1")));
         market(cases, "events[0].fx_rate.mid_rate", MarketDataBatch.newBuilder().setTenantId(TENANT)
             .addEvents(PricingGrpcTest.fx("EUR", "USD", "1.0000000001")));
+        market(cases, "events[0].fx_rate.mid_rate", MarketDataBatch.newBuilder().setTenantId(TENANT)
+            .addEvents(PricingGrpcTest.fx("EUR", "USD", "1." + "0".repeat(100_000))));
 
         config(cases, "tenant_id", request -> request.setTenantId(0));
         config(cases, "domain", ApplyConfigRequest.Builder::clearDomain);

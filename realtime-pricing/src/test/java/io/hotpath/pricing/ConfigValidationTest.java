@@ -30,6 +30,11 @@ class ConfigValidationTest
             .isEqualTo("book.conf:18: price-list[0].segments[0]: unknown segment \"gold\"; declare it in segments");
         assertThat(problem(PricingConfigs.BASE + "price-list = [ { name = x, adjust = \"-5\" } ]\n"))
             .isEqualTo("book.conf:18: price-list[0].adjust: must be a percentage such as \"12%\" or \"-0.5%\", was \"-5\"");
+        assertThat(problem(PricingConfigs.BASE + "price-list = [ { name = x, adjust = \"1e100000020%\" } ]\n"))
+            .as("refused at once, not expanded to a hundred million digits (a fuzzing finding)")
+            .startsWith("book.conf:18: price-list[0].adjust: must be a percentage");
+        assertThat(problem(PricingConfigs.BASE + "price-list = [ { name = x, adjust = \"-" + "1".repeat(60) + "%\" } ]\n"))
+            .startsWith("book.conf:18: price-list[0].adjust: must be a percentage");
         assertThat(problem(PricingConfigs.BASE + "price-list = [ { name = x, adjust = \"-5%\", price = 10 } ]\n"))
             .isEqualTo("book.conf:18: price-list[0]: give exactly one of price and adjust");
     }

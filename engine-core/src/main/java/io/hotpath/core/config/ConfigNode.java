@@ -25,6 +25,11 @@ import java.util.Locale;
  */
 public final class ConfigNode
 {
+    /** Longest text read as a number: more than any value a config needs. */
+    private static final int MAX_NUMBER_TEXT = 40;
+    /** Digits before the point beyond which no number fits a long, whatever its scale. */
+    private static final int MAX_INTEGER_DIGITS = 19;
+
     private final String origin;
     private final String path;
     private final ConfigValue value;
@@ -295,7 +300,17 @@ public final class ConfigNode
     {
         try
         {
+            // Bounded before any arithmetic: BigDecimal parses long digit strings in quadratic time,
+            // and scaling "1e100000000" would build a number of a hundred million digits.
+            if (text.length() > MAX_NUMBER_TEXT)
+            {
+                throw error("must be " + what + " of at most " + MAX_NUMBER_TEXT + " characters");
+            }
             final BigDecimal number = new BigDecimal(text.startsWith("+") ? text.substring(1) : text);
+            if (number.precision() - number.scale() > MAX_INTEGER_DIGITS)
+            {
+                throw error("must be " + what + ", was \"" + string() + "\" (out of range)");
+            }
             if (number.stripTrailingZeros().scale() > scale)
             {
                 throw error("must have at most " + scale + " decimals, was \"" + text + "\"");

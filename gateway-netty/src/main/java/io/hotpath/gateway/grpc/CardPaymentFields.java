@@ -61,7 +61,7 @@ final class CardPaymentFields
         currency = CurrencyCodes.parse(currencyCode);
         if (currency < 0)
         {
-            return GrpcStatuses.invalid("currency", "unknown ISO 4217 code \"" + currencyCode + "\"");
+            return GrpcStatuses.invalid("currency", "unknown ISO 4217 code " + GrpcStatuses.quoted(currencyCode));
         }
         if (binDigits.length() < 6 || binDigits.length() > 8 || !binDigits.chars().allMatch(c -> c >= '0' && c <= '9'))
         {
@@ -78,12 +78,12 @@ final class CardPaymentFields
         issuerCountry = country(issuerCountryCode);
         if (issuerCountry < 0)
         {
-            return GrpcStatuses.invalid("card.issuer_country", "unknown ISO 3166 alpha-2 code \"" + issuerCountryCode + "\"");
+            return GrpcStatuses.invalid("card.issuer_country", "unknown ISO 3166 alpha-2 code " + GrpcStatuses.quoted(issuerCountryCode));
         }
         customerCountry = country(customerCountryCode);
         if (customerCountry < 0)
         {
-            return GrpcStatuses.invalid("customer_country", "unknown ISO 3166 alpha-2 code \"" + customerCountryCode + "\"");
+            return GrpcStatuses.invalid("customer_country", "unknown ISO 3166 alpha-2 code " + GrpcStatuses.quoted(customerCountryCode));
         }
         if (mcc < 0 || mcc > 9999)
         {

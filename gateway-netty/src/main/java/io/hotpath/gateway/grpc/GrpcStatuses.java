@@ -20,6 +20,8 @@ import java.util.Locale;
  */
 public final class GrpcStatuses
 {
+    private static final int MAX_QUOTED = 70;
+
     /** How a refusal because a shard's ring is full begins its description. */
     public static final String OVERLOADED = "OVERLOADED";
     /** How a refusal because a tenant is over its quota begins its description. */
@@ -113,5 +115,18 @@ public final class GrpcStatuses
             }
         }
         return null;
+    }
+
+    /**
+     * A caller's value, quoted for an error message: cut to 70 characters (a message travels in a
+     * trailer, whose size the client limits), and never a card number.
+     */
+    static String quoted(final String value)
+    {
+        if (PanDetector.containsPan(value))
+        {
+            return "(what looks like a card number, not repeated)";
+        }
+        return "\"" + (value.length() <= MAX_QUOTED ? value : value.substring(0, MAX_QUOTED - 3) + "...") + "\"";
     }
 }

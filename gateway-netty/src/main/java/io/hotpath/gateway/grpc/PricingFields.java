@@ -10,6 +10,8 @@ import java.math.BigDecimal;
  */
 final class PricingFields
 {
+    static final int MAX_RATE_TEXT = 32;
+
     static final int MAX_SKU = 64;
     static final int MAX_KEYWORD = 32;
 
@@ -26,7 +28,7 @@ final class PricingFields
     {
         if (sku.isEmpty() || sku.length() > MAX_SKU)
         {
-            return GrpcStatuses.invalid(field, "must be 1 to " + MAX_SKU + " characters, was \"" + shorten(sku) + "\"");
+            return GrpcStatuses.invalid(field, "must be 1 to " + MAX_SKU + " characters, was " + GrpcStatuses.quoted(sku));
         }
         return null;
     }
@@ -50,7 +52,7 @@ final class PricingFields
 
     static Status currencyError(final String field, final String alpha)
     {
-        return GrpcStatuses.invalid(field, alpha.isEmpty() ? "required" : "unknown currency \"" + shorten(alpha) + "\"");
+        return GrpcStatuses.invalid(field, alpha.isEmpty() ? "required" : "unknown currency " + GrpcStatuses.quoted(alpha));
     }
 
     static Status keyword(final String field, final String text)
@@ -65,10 +67,16 @@ final class PricingFields
     /**
      * Reads a mid rate written as a decimal, such as {@code "1.08345"}, as billionths.
      *
-     * @return the rate, or -1 if it is not a positive decimal with at most 9 decimals below 10^9.
+     * @return the rate, or -1 if it is not a positive decimal with at most 9 decimals below 10^9, in at
+     *         most {@value #MAX_RATE_TEXT} characters.
      */
     static long rateNanos(final String text)
     {
+        if (text.length() > MAX_RATE_TEXT)
+        {
+            // BigDecimal parses long digit strings in quadratic time; a rate needs at most 19 digits.
+            return -1;
+        }
         try
         {
             final BigDecimal rate = new BigDecimal(text.trim());
@@ -82,10 +90,5 @@ final class PricingFields
         {
             return -1;
         }
-    }
-
-    private static String shorten(final String text)
-    {
-        return text.length() <= 70 ? text : text.substring(0, 67) + "...";
     }
 }

@@ -187,7 +187,7 @@ public final class PricingService extends PricingGrpc.PricingImplBase
             }
             if (!seen.add(sku))
             {
-                return GrpcStatuses.invalid("skus[" + i + "]", "\"" + sku + "\" is listed twice");
+                return GrpcStatuses.invalid("skus[" + i + "]", GrpcStatuses.quoted(sku) + " is listed twice");
             }
         }
         return null;
@@ -309,7 +309,8 @@ public final class PricingService extends PricingGrpc.PricingImplBase
                     base < 0 ? PricingFields.currencyError(path + "fx_rate.base_currency", fx.getBaseCurrency()) : null,
                     quote < 0 ? PricingFields.currencyError(path + "fx_rate.quote_currency", fx.getQuoteCurrency()) : null,
                     rate < 0 ? GrpcStatuses.invalid(path + "fx_rate.mid_rate",
-                        "must be a positive decimal with at most 9 decimals, such as \"1.08345\", was \"" + fx.getMidRate() + "\"") : null);
+                        "must be a positive decimal with at most 9 decimals, such as \"1.08345\", was "
+                            + GrpcStatuses.quoted(fx.getMidRate())) : null);
                 if (invalid != null)
                 {
                     return invalid;
