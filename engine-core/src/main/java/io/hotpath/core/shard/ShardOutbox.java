@@ -97,7 +97,16 @@ public final class ShardOutbox implements Outbox
         drain.limit = engineSequence;
         drain.handler = handler;
         drain.released = 0;
-        ring.controlledRead(drain);
+        drain.reachedLimit = false;
+        // One read stops where the ring wraps, having consumed only the padding there: read again
+        // while reads consume anything and the limit is not reached.
+        long consumed;
+        do
+        {
+            consumed = ring.consumerPosition();
+            ring.controlledRead(drain);
+        }
+        while (!drain.reachedLimit && ring.consumerPosition() != consumed);
         drain.handler = null;
         return drain.released;
     }
@@ -124,6 +133,7 @@ public final class ShardOutbox implements Outbox
         long limit;
         OutboxHandler handler;
         int released;
+        boolean reachedLimit;
 
         @Override
         public Action onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
@@ -131,6 +141,7 @@ public final class ShardOutbox implements Outbox
             final long engineSequence = buffer.getLong(index);
             if (engineSequence > limit)
             {
+                reachedLimit = true;
                 return Action.ABORT;
             }
             view.wrap(buffer, index + Long.BYTES, length - Long.BYTES);

@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import org.agrona.BitUtil;
+import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
@@ -87,7 +89,8 @@ final class BinaryConnection extends ByteToMessageDecoder implements ResultListe
         this.front = front;
         final int record = front.maxResultBytes() + 64;
         final int capacity = Integer.highestOneBit(Math.max(1024, record * front.maxInFlight()) * 2 - 1);
-        replies = new ManyToOneRingBuffer(new UnsafeBuffer(new byte[capacity + RingBufferDescriptor.TRAILER_LENGTH]));
+        replies = new ManyToOneRingBuffer(new UnsafeBuffer(
+            BufferUtil.allocateDirectAligned(capacity + RingBufferDescriptor.TRAILER_LENGTH, BitUtil.CACHE_LINE_LENGTH)));
     }
 
     @Override
@@ -206,13 +209,17 @@ final class BinaryConnection extends ByteToMessageDecoder implements ResultListe
     private void drain()
     {
         drainScheduled.set(false);
-        // One read stops where the ring wraps: read until it is empty.
+        // One read stops where the ring wraps, and a read that meets only the padding there reads no
+        // message yet consumes it: read again while reads consume anything. A record still being
+        // written stops the loop; its writer schedules the next drain once it commits.
         int read = 0;
-        int batch;
-        while ((batch = replies.read(replyHandler, Integer.MAX_VALUE)) > 0)
+        long consumed;
+        do
         {
-            read += batch;
+            consumed = replies.consumerPosition();
+            read += replies.read(replyHandler, Integer.MAX_VALUE);
         }
+        while (replies.consumerPosition() != consumed);
         if (read > 0)
         {
             inFlight.addAndGet(-read);
