@@ -62,7 +62,16 @@ public final class FraudConfigParser
     public static FraudConfig parse(final String text, final String origin) throws FraudConfigException
     {
         final String name = origin == null || origin.isEmpty() ? "fraud config" : origin;
-        return new FraudConfigParser(name, text).parse();
+        try
+        {
+            return new FraudConfigParser(name, text).parse();
+        }
+        catch (final ConfigException ex)
+        {
+            // A value of the wrong type where the parser reads a typed one ("lists.block has type LIST
+            // rather than OBJECT"); Typesafe Config's message already names the file, line and path.
+            throw new FraudConfigException(ex.getMessage());
+        }
     }
 
     private FraudConfig parse() throws FraudConfigException

@@ -68,6 +68,9 @@ class FraudLogicTest
         assertThat(apply(CONFIG.replace("allow { devices", "allow { \"devices.x\"")))
             .as("a quoted key that is no path to itself (a fuzzing finding)")
             .startsWith("fraud-42.conf:6: lists.allow.devices.x: unknown list");
+        assertThat(apply(CONFIG.replace("allow { devices = [\"ceo-laptop\"] }", "allow = [\"ceo-laptop\"]")))
+            .as("a list where an object belongs (a fuzzing finding)")
+            .startsWith("fraud-42.conf: ").endsWith(": lists.allow has type LIST rather than OBJECT");
         assertThat(apply(CONFIG.replace("model = default", "model = latest")))
             .isEqualTo("fraud-42.conf:10: model: must be \"default\" or { version = ..., json = \"\"\"...\"\"\" }");
     }
