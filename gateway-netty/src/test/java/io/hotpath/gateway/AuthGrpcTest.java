@@ -178,14 +178,14 @@ class AuthGrpcTest
         return PaymentsGrpc.newBlockingStub(engine.channel);
     }
 
-    private static JWTClaimsSet.Builder claims(final long tenant)
+    static JWTClaimsSet.Builder claims(final long tenant)
     {
         final JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject("checkout-service").issuer("https://issuer.example")
             .expirationTime(Date.from(Instant.now().plusSeconds(300)));
         return tenant > 0 ? claims.claim("tenant", tenant) : claims;
     }
 
-    private static String token(final JWSSigner signer, final JWSAlgorithm algorithm, final JWTClaimsSet claims) throws JOSEException
+    static String token(final JWSSigner signer, final JWSAlgorithm algorithm, final JWTClaimsSet claims) throws JOSEException
     {
         final SignedJWT jwt = new SignedJWT(new JWSHeader(algorithm), claims);
         jwt.sign(signer);

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import io.hotpath.core.control.ControlCommand;
 import io.hotpath.core.logic.PingCommand;
 import io.hotpath.core.sbe.ApplyConfigDecoder;
@@ -37,10 +35,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -219,21 +215,19 @@ class BinaryFrontTest
     @Test
     void shouldActForTheTenantOfABearerTokenAndRefuseAForgedOne() throws Exception
     {
-        final JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("checkout-service").claim("tenant", TENANT)
-            .expirationTime(Date.from(Instant.now().plusSeconds(300))).build();
-        final SignedJWT token = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
-        token.sign(new MACSigner(HMAC_SECRET));
+        final JWTClaimsSet claims = AuthGrpcTest.claims(TENANT).build();
+        final String token = AuthGrpcTest.token(new MACSigner(HMAC_SECRET), JWSAlgorithm.HS256, claims);
         try (HotpathClient client = HotpathClient.connect(HotpathClient.Options.of("127.0.0.1", engine.engine.binaryPort())
-            .bearer(token.serialize())))
+            .bearer(token)))
         {
             assertThat(client.welcome().tenantId()).isEqualTo(TENANT);
             assertThat(client.call(payment(TENANT, 401), WAIT).templateId()).isEqualTo(PaymentDecisionDecoder.TEMPLATE_ID);
             assertRefused(client.call(payment(RATED, 402), WAIT), ResultCode.PERMISSION_DENIED, "tenant_id");
         }
-        final SignedJWT forged = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
-        forged.sign(new MACSigner("another secret, also of 32 bytes or more".getBytes(StandardCharsets.US_ASCII)));
+        final String forged = AuthGrpcTest.token(
+            new MACSigner("another secret, also of 32 bytes or more".getBytes(StandardCharsets.US_ASCII)), JWSAlgorithm.HS256, claims);
         assertThatThrownBy(() -> HotpathClient.connect(HotpathClient.Options.of("127.0.0.1", engine.engine.binaryPort())
-            .bearer(forged.serialize()))).isInstanceOf(HotpathClient.RefusedException.class).hasMessageContaining("UNAUTHENTICATED");
+            .bearer(forged))).isInstanceOf(HotpathClient.RefusedException.class).hasMessageContaining("UNAUTHENTICATED");
     }
 
     @Test
