@@ -23,6 +23,7 @@ import io.hotpath.gateway.auth.TenantQuotas;
 import io.hotpath.gateway.binary.BinaryFront;
 import io.hotpath.gateway.grpc.ControlService;
 import io.hotpath.gateway.grpc.EngineService;
+import io.hotpath.gateway.grpc.ExchangeService;
 import io.hotpath.gateway.grpc.IdempotencyInterceptor;
 import io.hotpath.gateway.grpc.PaymentsService;
 import io.hotpath.gateway.grpc.PricingService;
@@ -107,17 +108,22 @@ public final class Engine implements AutoCloseable
         {
             grpc.sslContext(grpcTls);
         }
+        final CallGuardInterceptor guard = new CallGuardInterceptor(quotas);
+        final RoutingService routing = new RoutingService(directory, clock, metrics);
+        final PaymentsService payments = new PaymentsService(directory, clock, metrics);
+        final PricingService pricing = new PricingService(directory, clock, priceStreams, settings.pricingLimits());
         server = grpc
             .directExecutor()
             // The last added runs first: count every ending, then authenticate, then guard tenants and quotas.
             .intercept(new IdempotencyInterceptor())
-            .intercept(new CallGuardInterceptor(quotas))
+            .intercept(guard)
             .intercept(new AuthInterceptor(authenticator))
             .intercept(new ResponseCountingInterceptor(metrics))
             .addService(new EngineService(directory, clock, settings.maxCommandBytes()))
-            .addService(new RoutingService(directory, clock, metrics))
-            .addService(new PaymentsService(directory, clock, metrics))
-            .addService(new PricingService(directory, clock, priceStreams, settings.pricingLimits()))
+            .addService(routing)
+            .addService(payments)
+            .addService(pricing)
+            .addService(new ExchangeService(payments, routing, pricing, guard))
             .addService(new ControlService(system, directory))
             .addService(ProtoReflectionServiceV1.newInstance())
             .addService(health.getHealthService())

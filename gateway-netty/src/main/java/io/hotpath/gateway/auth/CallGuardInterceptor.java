@@ -114,26 +114,20 @@ public final class CallGuardInterceptor implements ServerInterceptor
                 final long tenant = tenantOf(message);
                 if (tenant > 0 && !principal.mayActFor(tenant))
                 {
-                    return Status.PERMISSION_DENIED.withDescription("tenant_id: " + principal.name() + " may not act for tenant " + tenant);
+                    return forbidden(principal, tenant);
                 }
                 if (deadline != null && deadline.isExpired())
                 {
                     return Status.DEADLINE_EXCEEDED.withDescription("the deadline passed before the command reached its shard");
                 }
-                if (tenant <= 0 || control)
+                if (control)
                 {
                     return null;
                 }
-                final int admitted = quotas.tryAcquire(tenant);
-                if (admitted == TenantQuotas.OVER_RATE)
+                final Status refusal = admitRequest(principal, tenant);
+                if (refusal != null || tenant <= 0)
                 {
-                    return Status.RESOURCE_EXHAUSTED.withDescription(GrpcStatuses.QUOTA + ": tenant " + tenant + " is over its rate of "
-                        + quotas.limits(tenant).ratePerSecond() + " calls a second");
-                }
-                if (admitted == TenantQuotas.OVER_IN_FLIGHT)
-                {
-                    return Status.RESOURCE_EXHAUSTED.withDescription(GrpcStatuses.QUOTA + ": tenant " + tenant + " has "
-                        + quotas.limits(tenant).inFlight() + " calls in flight, its maximum");
+                    return refusal;
                 }
                 if (holdsInFlight)
                 {
@@ -155,6 +149,50 @@ public final class CallGuardInterceptor implements ServerInterceptor
                 }
             }
         };
+    }
+
+    /**
+     * Admits one request of {@code principal} for {@code tenant}: refused if the caller may not act
+     * for it, or if it is over its rate or at its calls in flight. A request admitted for a tenant
+     * (> 0) holds one call in flight until {@link #release(long)}.
+     *
+     * @return null when admitted; otherwise the refusal, PERMISSION_DENIED or RESOURCE_EXHAUSTED.
+     */
+    public Status admitRequest(final Principal principal, final long tenant)
+    {
+        if (tenant <= 0)
+        {
+            return null;
+        }
+        if (!principal.mayActFor(tenant))
+        {
+            return forbidden(principal, tenant);
+        }
+        final int admitted = quotas.tryAcquire(tenant);
+        if (admitted == TenantQuotas.OVER_RATE)
+        {
+            return Status.RESOURCE_EXHAUSTED.withDescription(GrpcStatuses.QUOTA + ": tenant " + tenant + " is over its rate of "
+                + quotas.limits(tenant).ratePerSecond() + " calls a second");
+        }
+        if (admitted == TenantQuotas.OVER_IN_FLIGHT)
+        {
+            return Status.RESOURCE_EXHAUSTED.withDescription(GrpcStatuses.QUOTA + ": tenant " + tenant + " has "
+                + quotas.limits(tenant).inFlight() + " calls in flight, its maximum");
+        }
+        return null;
+    }
+
+    /**
+     * Ends a call in flight that {@link #admitRequest} admitted.
+     */
+    public void release(final long tenant)
+    {
+        quotas.release(tenant);
+    }
+
+    private static Status forbidden(final Principal principal, final long tenant)
+    {
+        return Status.PERMISSION_DENIED.withDescription("tenant_id: " + principal.name() + " may not act for tenant " + tenant);
     }
 
     private long tenantOf(final Object message)
