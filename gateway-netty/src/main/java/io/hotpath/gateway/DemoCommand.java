@@ -1,20 +1,17 @@
 package io.hotpath.gateway;
 
-import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.hotpath.core.shard.Stage;
 import io.hotpath.gateway.stream.PriceSubscriber;
-import io.hotpath.gateway.v1.ApplyConfigRequest;
-import io.hotpath.gateway.v1.ConfigDomain;
 import io.hotpath.gateway.v1.ControlGrpc;
 import io.hotpath.gateway.v1.FraudAction;
-import io.hotpath.gateway.v1.PricingGrpc;
 import io.hotpath.gateway.v1.TakeSnapshotRequest;
+import io.hotpath.gateway.workload.DemoTraffic;
+import io.hotpath.gateway.workload.ExampleTenants;
+import io.hotpath.gateway.workload.PricingTraffic;
 import io.hotpath.journal.JournalReader;
 import io.hotpath.journal.JournalReplayer;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,10 +38,6 @@ import picocli.CommandLine.Option;
     description = "Start the engine, drive synthetic gRPC traffic through it, print throughput and latency percentiles.")
 final class DemoCommand implements Callable<Integer>
 {
-    private static final String EXAMPLE_CONFIG = "/examples/routing-example.conf";
-    private static final String EXAMPLE_FRAUD_CONFIG = "/examples/fraud-example.conf";
-    private static final String EXAMPLE_PRICING_CONFIG = "/examples/pricing-example.conf";
-
     @Mixin
     EngineOptions options;
 
@@ -87,7 +80,7 @@ final class DemoCommand implements Callable<Integer>
             .disableRetry()
             .build();
         final DemoLoad load = new DemoLoad(channel, new DemoTraffic(20261122L, tenants), inFlight);
-        final String book = resource(EXAMPLE_PRICING_CONFIG).toStringUtf8();
+        final String book = ExampleTenants.resource(ExampleTenants.PRICING).toStringUtf8();
         final PricingTraffic pricingTraffic = new PricingTraffic(20261123L, tenants, book);
         final PricingLoad pricing = new PricingLoad(channel, settings.host(), engine.port(), pricingTraffic, Math.max(1, inFlight / 2));
         final Histogram[] latency;
@@ -137,59 +130,19 @@ final class DemoCommand implements Callable<Integer>
         return replay(engine, out) ? 0 : 1;
     }
 
-    private void applyConfigs(final ManagedChannel channel, final PrintStream out) throws IOException
+    private void applyConfigs(final ManagedChannel channel, final PrintStream out)
     {
-        final ByteString example = resource(EXAMPLE_CONFIG);
-        final ByteString fraud = resource(EXAMPLE_FRAUD_CONFIG);
-        final ControlGrpc.ControlBlockingStub control = ControlGrpc.newBlockingStub(channel);
-        for (int tenant = 1; tenant <= tenants; tenant++)
-        {
-            control.applyConfig(ApplyConfigRequest.newBuilder()
-                .setTenantId(tenant)
-                .setDomain(ConfigDomain.CONFIG_DOMAIN_ROUTING)
-                .setVersion(1)
-                .setOrigin("routing-example.conf")
-                .setConfig(example)
-                .build());
-            control.applyConfig(ApplyConfigRequest.newBuilder()
-                .setTenantId(tenant)
-                .setDomain(ConfigDomain.CONFIG_DOMAIN_FRAUD)
-                .setVersion(1)
-                .setOrigin("fraud-example.conf")
-                .setConfig(fraud)
-                .build());
-        }
+        ExampleTenants.applyConfigs(channel, tenants);
         out.printf("control: applied the example routing config (5 processors, 7 rules) and fraud config (7 rules, lists, "
             + "the shipped model) to each of %d tenants through the ring%n", tenants);
     }
 
-    private void applyPriceBooks(final ManagedChannel channel, final PricingTraffic traffic, final PrintStream out) throws IOException
+    private void applyPriceBooks(final ManagedChannel channel, final PricingTraffic traffic, final PrintStream out)
     {
-        final ByteString book = resource(EXAMPLE_PRICING_CONFIG);
-        final ControlGrpc.ControlBlockingStub control = ControlGrpc.newBlockingStub(channel);
-        final PricingGrpc.PricingBlockingStub pricing = PricingGrpc.newBlockingStub(channel);
-        for (int tenant = 1; tenant <= tenants; tenant++)
-        {
-            control.applyConfig(ApplyConfigRequest.newBuilder()
-                .setTenantId(tenant)
-                .setDomain(ConfigDomain.CONFIG_DOMAIN_PRICING)
-                .setVersion(1)
-                .setOrigin("pricing-example.conf")
-                .setConfig(book)
-                .build());
-            pricing.publishMarketData(traffic.allRates(tenant));
-        }
+        ExampleTenants.applyPriceBooks(channel, tenants, traffic);
         out.printf("control: applied the example price book (%d SKUs, segment and channel prices, tiers, promotions, demand, "
             + "scarcity and competitor signals, guardrails, 7 currencies) to each of %d tenants, and published their FX rates%n",
             traffic.skuCount(), tenants);
-    }
-
-    private static ByteString resource(final String name) throws IOException
-    {
-        try (InputStream in = DemoCommand.class.getResourceAsStream(name))
-        {
-            return ByteString.readFrom(in);
-        }
     }
 
     private static String fraudSummary(final DemoLoad load)

@@ -10,6 +10,7 @@ import io.hotpath.gateway.v1.OutcomeRequest;
 import io.hotpath.gateway.v1.PaymentDecision;
 import io.hotpath.gateway.v1.PaymentsGrpc;
 import io.hotpath.gateway.v1.RoutingGrpc;
+import io.hotpath.gateway.workload.DemoTraffic;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;

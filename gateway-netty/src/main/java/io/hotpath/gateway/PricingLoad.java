@@ -16,6 +16,7 @@ import io.hotpath.gateway.v1.QuoteStatus;
 import io.hotpath.gateway.v1.StreamPricesRequest;
 import io.hotpath.gateway.v1.ValidateQuoteReply;
 import io.hotpath.gateway.v1.ValidateQuoteRequest;
+import io.hotpath.gateway.workload.PricingTraffic;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.hotpath.gateway;
+package io.hotpath.gateway.workload;
 
 import io.hotpath.gateway.v1.Card;
 import io.hotpath.gateway.v1.CardNetwork;
@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
  *
  * <p>Client side only: the engine's own randomness comes from commands, never from here.
  */
-final class DemoTraffic
+public final class DemoTraffic
 {
     private static final String[] VISA_BINS = {"457173", "424242", "41111111", "476173", "402400"};
     private static final String[] MASTERCARD_BINS = {"555555", "510510", "52000000", "545454"};
@@ -31,7 +31,7 @@ final class DemoTraffic
     private final SplittableRandom random;
     private final int tenants;
 
-    DemoTraffic(final long seed, final int tenants)
+    public DemoTraffic(final long seed, final int tenants)
     {
         this.random = new SplittableRandom(seed);
         this.tenants = tenants;
@@ -42,7 +42,7 @@ final class DemoTraffic
      *         its customer, or, for one payment in thirty, of a card tester cycling fresh cards from
      *         a handful of addresses.
      */
-    synchronized DecidePaymentRequest payment(final long paymentId)
+    public synchronized DecidePaymentRequest payment(final long paymentId)
     {
         final RouteRequest route = routeRequest(paymentId);
         final boolean tester = random.nextDouble() < 1.0 / 30;
@@ -74,7 +74,7 @@ final class DemoTraffic
         return request.build();
     }
 
-    synchronized RouteRequest routeRequest(final long paymentId)
+    public synchronized RouteRequest routeRequest(final long paymentId)
     {
         final double network = random.nextDouble();
         final Card.Builder card = Card.newBuilder()
@@ -121,7 +121,7 @@ final class DemoTraffic
     /**
      * @return how {@code processor} answers an attempt.
      */
-    synchronized PaymentOutcome answer(final String processor)
+    public synchronized PaymentOutcome answer(final String processor)
     {
         final double draw = random.nextDouble();
         final double approval = APPROVAL.getOrDefault(processor, 0.9);
@@ -136,7 +136,7 @@ final class DemoTraffic
             : PaymentOutcome.PAYMENT_OUTCOME_TIMEOUT;
     }
 
-    synchronized long latencyMicros()
+    public synchronized long latencyMicros()
     {
         return 80_000 + random.nextInt(400_000);
     }

@@ -1,4 +1,4 @@
-package io.hotpath.gateway;
+package io.hotpath.gateway.workload;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -25,7 +25,7 @@ import java.util.SplittableRandom;
  *
  * <p>Client side only: the engine's own randomness comes from commands, never from here.
  */
-final class PricingTraffic
+public final class PricingTraffic
 {
     /** Currencies the demo publishes rates for, with a plausible mid rate per euro. */
     static final String[][] RATES = {{"USD", "1.0832"}, {"GBP", "0.8551"}, {"CHF", "0.9405"}, {"SEK", "11.412"},
@@ -46,7 +46,7 @@ final class PricingTraffic
     /**
      * @param book the price book the tenants use (HOCON text).
      */
-    PricingTraffic(final long seed, final int tenants, final String book)
+    public PricingTraffic(final long seed, final int tenants, final String book)
     {
         this.random = new SplittableRandom(seed);
         this.tenants = tenants;
@@ -62,17 +62,17 @@ final class PricingTraffic
         }
     }
 
-    int skuCount()
+    public int skuCount()
     {
         return skus.size();
     }
 
-    String sku(final int index)
+    public String sku(final int index)
     {
         return skus.get(index);
     }
 
-    long tenant()
+    public long tenant()
     {
         return 1 + random.nextInt(tenants);
     }
@@ -81,7 +81,7 @@ final class PricingTraffic
      * @return a quote: a SKU (groceries ten times as often as the rest), a quantity that suits
      *         it, a currency, and who is asking, through which channel.
      */
-    synchronized QuoteRequest quote(final long correlationId)
+    public synchronized QuoteRequest quote(final long correlationId)
     {
         final int sku = pickSku();
         final boolean grocery = "grocery".equals(groups.get(sku)) || "household".equals(groups.get(sku));
@@ -104,7 +104,7 @@ final class PricingTraffic
      * @return a market data batch for one tenant: demand for a few SKUs, a stock level or two,
      *         sometimes a competitor's price near ours, sometimes an FX rate that drifted.
      */
-    synchronized MarketDataBatch market(final long tenantId)
+    public synchronized MarketDataBatch market(final long tenantId)
     {
         final MarketDataBatch.Builder batch = MarketDataBatch.newBuilder().setTenantId(tenantId);
         for (int i = 1 + random.nextInt(4); i > 0; i--)
@@ -136,7 +136,7 @@ final class PricingTraffic
      * @return a batch that puts the EUR/USD rate {@code move} (a fraction) away from the rate the
      *         traffic last published, as a volatile market does.
      */
-    synchronized MarketDataBatch usdJump(final long tenantId, final double move)
+    public synchronized MarketDataBatch usdJump(final long tenantId, final double move)
     {
         return MarketDataBatch.newBuilder().setTenantId(tenantId).addEvents(fx("USD", rates[0] * (1 + move))).build();
     }
@@ -144,7 +144,7 @@ final class PricingTraffic
     /**
      * @return every rate, for a tenant's first batch.
      */
-    MarketDataBatch allRates(final long tenantId)
+    public MarketDataBatch allRates(final long tenantId)
     {
         final MarketDataBatch.Builder batch = MarketDataBatch.newBuilder().setTenantId(tenantId);
         for (int i = 0; i < RATES.length; i++)
@@ -157,7 +157,7 @@ final class PricingTraffic
     /**
      * @return {@code count} distinct SKUs for a stream.
      */
-    synchronized List<String> streamSkus(final int count)
+    public synchronized List<String> streamSkus(final int count)
     {
         final List<String> picked = new ArrayList<>();
         while (picked.size() < Math.min(count, skus.size()))
@@ -171,7 +171,7 @@ final class PricingTraffic
         return picked;
     }
 
-    String streamCurrency(final int stream)
+    public String streamCurrency(final int stream)
     {
         return stream % 3 == 0 ? "EUR" : RATES[stream % RATES.length][0];
     }
