@@ -208,6 +208,27 @@ public final class HotpathClient implements AutoCloseable
     }
 
     /**
+     * Writes a command without flushing it: it leaves with the next {@link #flush()} (or the next
+     * send), so that commands due together go out in one write.
+     *
+     * @return its result, when it comes; failed if the connection closes first.
+     */
+    public CompletableFuture<Reply> write(final CommandSource command)
+    {
+        final CompletableFuture<Reply> reply = new CompletableFuture<>();
+        channel.write(frame(command, reply), channel.voidPromise());
+        return reply;
+    }
+
+    /**
+     * Sends what {@link #write} has written.
+     */
+    public void flush()
+    {
+        channel.flush();
+    }
+
+    /**
      * Sends commands in one write: one flush for all.
      */
     public List<CompletableFuture<Reply>> send(final List<? extends CommandSource> commands)

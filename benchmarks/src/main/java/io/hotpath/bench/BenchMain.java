@@ -1,0 +1,31 @@
+package io.hotpath.bench;
+
+import io.hotpath.bench.load.LoadGenCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The benchmark tools that are not JMH: {@code engine loadgen} (and, with it, the soak and the
+ * anchors). {@code engine bench} runs JMH itself.
+ */
+@Command(name = "engine", mixinStandardHelpOptions = true, version = "Hotpath 0.1.0",
+    description = "Hotpath's load tools.", subcommands = {LoadGenCommand.class})
+public final class BenchMain implements Runnable
+{
+    @Override
+    public void run()
+    {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(final String[] args)
+    {
+        System.exit(new CommandLine(new BenchMain())
+            .setExecutionExceptionHandler((failure, commandLine, parseResult) ->
+            {
+                commandLine.getErr().println("engine " + commandLine.getCommandName() + ": " + failure.getMessage());
+                return 2;
+            })
+            .execute(args));
+    }
+}
