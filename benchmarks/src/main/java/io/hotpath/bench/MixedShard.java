@@ -1,0 +1,146 @@
+package io.hotpath.bench;
+
+import io.hotpath.core.shard.CommandSource;
+import io.hotpath.core.shard.ResultListener;
+import io.hotpath.core.shard.Shard;
+import io.hotpath.core.shard.ShardContext;
+import io.hotpath.core.shard.WaitStrategyKind;
+import io.hotpath.gateway.ShardLogicFactory;
+import io.hotpath.gateway.workload.MixedWorkload;
+import io.hotpath.journal.ChronicleJournal;
+import io.hotpath.journal.Durability;
+import io.hotpath.journal.FileSnapshotStore;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.OffsetEpochNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * One shard of the whole engine logic (routing, fraud, pricing) journaling to Chronicle, fed the
+ * engine's mixed workload (payment decisions, outcomes, labels, quotes, validations, market data,
+ * subscriptions, ticks) from commands encoded before the run: the set-up commands (configs, FX rates)
+ * are published first and waited for, then {@link #publishNext()} publishes the rest in turn,
+ * starting again from the first after the last.
+ *
+ * <p>Not thread-safe: one publisher.
+ */
+final class MixedShard implements AutoCloseable
+{
+    private final Shard shard;
+    private final UnsafeBuffer commands;
+    private final int[] offsets;
+    private final int[] lengths;
+    private final Slice slice = new Slice();
+    private final AtomicLong answered = new AtomicLong();
+    private final ResultListener counted = event -> answered.lazySet(answered.get() + 1);
+    private int next;
+
+    /**
+     * @param count commands encoded ahead, a power of two.
+     */
+    MixedShard(final Path dir, final Durability durability, final WaitStrategyKind waitStrategy, final int count)
+    {
+        final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
+        shard = new Shard(ShardContext.defaults(0).withWaitStrategy(waitStrategy), ChronicleJournal.open(dir, durability),
+            ShardLogicFactory.engine(1024).create(0, new FileSnapshotStore(dir.resolve("snapshots"))), clock).start();
+        final MixedWorkload workload = new MixedWorkload(1, 8, clock.nanoTime());
+        final ExpandableArrayBuffer encoded = new ExpandableArrayBuffer(1 << 14);
+        for (int i = 0; i < workload.setUpCommands(); i++)
+        {
+            final int length = workload.next(encoded);
+            publish(encoded, 0, length);
+        }
+        awaitAnswers(workload.setUpCommands());
+
+        offsets = new int[count];
+        lengths = new int[count];
+        commands = new UnsafeBuffer(ByteBuffer.allocateDirect(count * 512));
+        int offset = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final int length = workload.next(encoded);
+            if (offset + length > commands.capacity())
+            {
+                throw new IllegalStateException("commands longer than 512 bytes on average");
+            }
+            commands.putBytes(offset, encoded, 0, length);
+            offsets[i] = offset;
+            lengths[i] = length;
+            offset += length;
+        }
+    }
+
+    /**
+     * @return the publish status: {@link Shard#PUBLISHED}, after waiting out a full ring.
+     */
+    int publishNext()
+    {
+        final int i = next;
+        next = (i + 1) & (offsets.length - 1);
+        return publish(commands, offsets[i], lengths[i]);
+    }
+
+    long answered()
+    {
+        return answered.get();
+    }
+
+    void awaitAnswers(final long count)
+    {
+        while (answered.get() < count)
+        {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        shard.close();
+    }
+
+    private int publish(final DirectBuffer buffer, final int offset, final int length)
+    {
+        slice.wrap(buffer, offset, length);
+        int status;
+        while ((status = shard.tryPublish(slice, counted)) == Shard.RING_FULL)
+        {
+            Thread.onSpinWait();
+        }
+        return status;
+    }
+
+    /**
+     * An encoded command, copied into the ring slot.
+     */
+    private static final class Slice implements CommandSource
+    {
+        private DirectBuffer buffer;
+        private int offset;
+        private int length;
+
+        void wrap(final DirectBuffer source, final int at, final int bytes)
+        {
+            buffer = source;
+            offset = at;
+            length = bytes;
+        }
+
+        @Override
+        public int encodeCommand(final MutableDirectBuffer slot)
+        {
+            slot.putBytes(0, buffer, offset, length);
+            return length;
+        }
+
+        @Override
+        public int encodedLength()
+        {
+            return length;
+        }
+    }
+}
