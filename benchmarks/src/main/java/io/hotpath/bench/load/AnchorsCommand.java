@@ -1,0 +1,267 @@
+package io.hotpath.bench.load;
+
+import io.hotpath.gateway.v1.PaymentDecision;
+import io.hotpath.gateway.v1.PaymentsGrpc;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code engine anchors}: the engine beside what it is built from, in one run on one machine, with
+ * the same messages: grpc-java serving the same decision with no engine behind it, the Disruptor
+ * pipeline beside the same work on {@code ArrayBlockingQueue}s, the journal beside a raw Chronicle
+ * append of the same bytes, the model evaluator beside xgboost4j on the same model; and every JMH
+ * hot path with its allocation. Writes the ratio table and the results to {@code benchmarks/RESULTS.md}.
+ */
+@Command(name = "anchors", mixinStandardHelpOptions = true,
+    description = "Measure the engine beside its anchors (bare grpc-java, ArrayBlockingQueue, raw Chronicle, xgboost4j) and every "
+        + "JMH hot path; write the ratio table and results to benchmarks/RESULTS.md.")
+public final class AnchorsCommand implements Callable<Integer>
+{
+    private static final String BENCH = "io.hotpath.bench.";
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Where to write the results (default benchmarks/RESULTS.md).")
+    Path output;
+
+    @Option(names = "--quick", description = "Short JMH iterations and network runs (about 4 minutes instead of 12); wider errors.")
+    boolean quick;
+
+    @Option(names = "--in-flight", paramLabel = "N", defaultValue = "256",
+        description = "Requests in flight while measuring network saturation (default ${DEFAULT-VALUE}).")
+    int inFlight;
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final PrintStream out = System.out;
+        final Path file = output != null ? output
+            : Path.of(System.getProperty("hotpath.home", "."), "benchmarks", "RESULTS.md");
+        final Duration warmUp = Duration.ofSeconds(quick ? 5 : 10);
+        final Duration measure = Duration.ofSeconds(quick ? 5 : 15);
+        out.printf("anchors: network saturation (%d in flight, %d s warm-up, %d s measured each), then JMH%n", inFlight,
+            warmUp.toSeconds(), measure.toSeconds());
+        final Map<String, Double> network = network(warmUp, measure, out);
+        final Collection<RunResult> jmh = new Runner(jmhOptions().build()).run();
+        final Results results = new Results(network, jmh);
+        Files.writeString(file, results.markdown(quick, inFlight, warmUp, measure));
+        out.printf("anchors: wrote %s%n", file.toAbsolutePath());
+        out.print(results.targetsTable());
+        return 0;
+    }
+
+    private Map<String, Double> network(final Duration warmUp, final Duration measure, final PrintStream out) throws Exception
+    {
+        final Map<String, Double> rates = new TreeMap<>();
+        final LoadTraffic traffic = new LoadTraffic(20261123L, 16);
+        final PaymentDecision answer;
+        try (LoadTarget engine = LoadTarget.embedded(Map.of(), null))
+        {
+            engine.setUp(16, traffic.pricing);
+            answer = PaymentsGrpc.newBlockingStub(engine.channels(1).get(0)).withDeadlineAfter(10, TimeUnit.SECONDS)
+                .decidePayment(traffic.payments[0].toBuilder().setPaymentId(1).setCorrelationId(1).build());
+            for (final LoadGenCommand.Protocol protocol : LoadGenCommand.Protocol.values())
+            {
+                rates.put("engine " + protocol.label(), saturate(engine, protocol, traffic, warmUp, measure, out));
+            }
+        }
+        try (BareGrpcServer bare = new BareGrpcServer(answer);
+             LoadTarget target = LoadTarget.connect("127.0.0.1", bare.port(), 0, null))
+        {
+            rates.put("bare grpc-unary", saturate(target, LoadGenCommand.Protocol.GRPC_UNARY, traffic, warmUp, measure, out));
+        }
+        return rates;
+    }
+
+    private double saturate(final LoadTarget target, final LoadGenCommand.Protocol protocol, final LoadTraffic traffic,
+        final Duration warmUp, final Duration measure, final PrintStream out) throws Exception
+    {
+        final ClosedLoop loop = new ClosedLoop(inFlight);
+        final double rate;
+        try (LoadTransport transport = protocol.open(target, traffic, loop, 2))
+        {
+            rate = loop.run(transport, warmUp, measure);
+        }
+        out.printf("  %s, %s: %,.0f decisions a second%n", target.engine() == null ? "bare grpc-java" : "engine", protocol.label(), rate);
+        return rate;
+    }
+
+    private ChainedOptionsBuilder jmhOptions()
+    {
+        final ChainedOptionsBuilder options = new OptionsBuilder()
+            .include(BENCH + "(ShardPipeline|QueuePipeline|RingHop|JournalAppend|FraudModel|FraudScore|MixedShard|Routing|Pricing"
+                + "|SbeCodec|Replay)Benchmark")
+            .param("waitStrategy", "SLEEPING")
+            .addProfiler(GCProfiler.class)
+            .forks(1)
+            .jvmArgs(ManagementFactory.getRuntimeMXBean().getInputArguments().toArray(new String[0]))
+            .shouldFailOnError(true);
+        if (quick)
+        {
+            options.warmupIterations(2).warmupTime(TimeValue.seconds(1)).measurementIterations(3).measurementTime(TimeValue.seconds(1));
+        }
+        return options;
+    }
+
+    /**
+     * The measurements, the targets judged on them, and the page.
+     */
+    private static final class Results
+    {
+        private final Map<String, Double> network;
+        private final List<RunResult> jmh;
+
+        Results(final Map<String, Double> network, final Collection<RunResult> jmh)
+        {
+            this.network = network;
+            this.jmh = new ArrayList<>(jmh);
+        }
+
+        double score(final String benchmark, final String... params)
+        {
+            return find(benchmark, params).getPrimaryResult().getScore();
+        }
+
+        RunResult find(final String benchmark, final String... params)
+        {
+            for (final RunResult result : jmh)
+            {
+                if (!result.getParams().getBenchmark().equals(BENCH + benchmark))
+                {
+                    continue;
+                }
+                boolean matches = true;
+                for (int i = 0; i < params.length; i += 2)
+                {
+                    matches &= params[i + 1].equals(result.getParams().getParam(params[i]));
+                }
+                if (matches)
+                {
+                    return result;
+                }
+            }
+            throw new IllegalStateException("no JMH result for " + benchmark + " " + String.join(" ", params));
+        }
+
+        String targetsTable()
+        {
+            final StringBuilder table = new StringBuilder()
+                .append("| target | measured | ratio | goal | met |\n|---|---|---:|---:|---|\n");
+            final double grpc = network.get("engine grpc-unary");
+            final double bare = network.get("bare grpc-unary");
+            final double binary = network.get("engine binary");
+            row(table, "engine gRPC unary vs bare grpc-java (same messages)", String.format("%,.0f vs %,.0f decisions/s", grpc, bare),
+                grpc / bare, "≥ 0.90", grpc / bare >= 0.9);
+            row(table, "binary front vs gRPC unary", String.format("%,.0f vs %,.0f decisions/s", binary, grpc), binary / grpc, "≥ 5",
+                binary / grpc >= 5);
+            final double shard = score("ShardPipelineBenchmark.publishPing", "durability", "MAPPED");
+            final double queue = score("QueuePipelineBenchmark.publishPing");
+            row(table, "Disruptor shard pipeline vs the same work on ArrayBlockingQueue", String.format("%,.0f vs %,.0f pings/s", shard,
+                queue), shard / queue, "≥ 5", shard / queue >= 5);
+            final double hop = score("RingHopBenchmark.hop", "queue", "DISRUPTOR");
+            final double hopQueue = score("RingHopBenchmark.hop", "queue", "ARRAY_BLOCKING_QUEUE");
+            row(table, "one ring hop: Disruptor vs ArrayBlockingQueue (no work)", String.format("%,.0f vs %,.0f hops/s", hop, hopQueue),
+                hop / hopQueue, "(context)", true);
+            final double journal = score("JournalAppendBenchmark.appendCommand");
+            final double raw = score("JournalAppendBenchmark.rawChronicleAppend");
+            row(table, "journal append vs raw Chronicle append (same 32 bytes)", String.format("%,.0f vs %,.0f ns", journal, raw),
+                journal / raw, "≤ 1.25", journal / raw <= 1.25);
+            final double sync = score("MixedShardBenchmark.publishMixed", "durability", "SYNC");
+            row(table, "one shard, sync durability (group commit), mixed commands", String.format("%,.0f commands/s", sync), sync / 700_000,
+                "≥ 700,000/s", sync >= 700_000);
+            final double model = score("FraudModelBenchmark.hotpathEvaluator");
+            final double xgboost = score("FraudModelBenchmark.xgboost4jInplacePredict");
+            row(table, "model evaluator vs xgboost4j single-row predict (same model)", String.format("%,.0f vs %,.0f ns", model, xgboost),
+                xgboost / model, "≥ 10", xgboost / model >= 10);
+            final double mixed = score("MixedShardBenchmark.publishMixed", "durability", "MAPPED");
+            row(table, "one shard, mixed commands, journaling on (mapped)", String.format("%,.0f commands/s", mixed), mixed / 1_000_000,
+                "≥ 1,000,000/s", mixed >= 1_000_000);
+            return table.toString();
+        }
+
+        private static void row(final StringBuilder table, final String target, final String measured, final double ratio,
+            final String goal, final boolean met)
+        {
+            table.append(String.format("| %s | %s | %.2f | %s | %s |%n", target, measured, ratio, goal,
+                goal.startsWith("(") ? "" : met ? "yes" : "**no**"));
+        }
+
+        String jmhTable()
+        {
+            final StringBuilder table = new StringBuilder("| benchmark | parameters | score | error | unit | allocation (B/op) |\n"
+                + "|---|---|---:|---:|---|---:|\n");
+            for (final RunResult result : jmh)
+            {
+                final StringBuilder params = new StringBuilder();
+                for (final String key : result.getParams().getParamsKeys())
+                {
+                    params.append(params.length() == 0 ? "" : ", ").append(key).append('=').append(result.getParams().getParam(key));
+                }
+                final Result<?> primary = result.getPrimaryResult();
+                final Result<?> allocation = result.getSecondaryResults().get("gc.alloc.rate.norm");
+                table.append(String.format("| `%s` | %s | %,.1f | %,.1f | %s | %s |%n",
+                    result.getParams().getBenchmark().substring(BENCH.length()), params, primary.getScore(),
+                    Double.isNaN(primary.getScoreError()) ? 0 : primary.getScoreError(), primary.getScoreUnit(),
+                    allocation == null ? "" : String.format("%.3f", allocation.getScore())));
+            }
+            return table.toString();
+        }
+
+        String markdown(final boolean quick, final int inFlight, final Duration warmUp, final Duration measure) throws IOException
+        {
+            return "# Benchmark results\n\n"
+                + "Written by `./engine anchors" + (quick ? " --quick" : "") + "` on " + LocalDate.now() + ". Do not edit by hand: "
+                + "run the command again.\n\n"
+                + "## Machine\n\n" + machine() + "\n\n"
+                + "## Method\n\n"
+                + "- **Network anchors** (saturation): a closed loop with " + inFlight + " payment decisions in flight over 2 "
+                + "connections, " + warmUp.toSeconds() + " s warm-up, then answers counted for " + measure.toSeconds() + " s, on "
+                + "loopback, client and server in one JVM sharing the cores. The engine runs on embedded defaults (2 shards, mapped "
+                + "journal, sleeping wait strategy) with 16 tenants on the example configs. The bare grpc-java server answers every "
+                + "DecidePayment with a decision the engine made for the same traffic: the same request and reply messages, no "
+                + "engine. Latency under load is the open-loop load generator's (`./engine loadgen`), not this table's.\n"
+                + "- **JMH**: 1 fork, " + (quick ? "2 × 1 s warm-up, 3 × 1 s measurement" : "JMH defaults of each benchmark (3 × 2 s "
+                + "warm-up, 5 × 2 s measurement)") + ", with the GC profiler; the error is JMH's 99.9% interval, wide on two shared "
+                + "cores. Allocation is `gc.alloc.rate.norm`; fractions of a byte are the JVM's background allocation spread over "
+                + "the operations, and the allocation tests read the handler threads' counters directly.\n"
+                + "- The same run measures everything, so the ratios compare like with like on this machine.\n\n"
+                + "## Targets\n\n" + targetsTable() + "\n"
+                + "## Every JMH result\n\n" + jmhTable();
+        }
+
+        private static String machine() throws IOException
+        {
+            String cpu = "unknown CPU";
+            final Path cpuinfo = Path.of("/proc/cpuinfo");
+            if (Files.isReadable(cpuinfo))
+            {
+                cpu = Files.readAllLines(cpuinfo).stream().filter(line -> line.startsWith("model name")).findFirst()
+                    .map(line -> line.substring(line.indexOf(':') + 1).trim()).orElse(cpu);
+            }
+            final long memory = ((com.sun.management.OperatingSystemMXBean)ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
+            return String.format("%s, %d cores, %.0f GiB, %s %s (%s), %s %s", cpu, Runtime.getRuntime().availableProcessors(),
+                memory / (double)(1L << 30), System.getProperty("java.vm.name"), System.getProperty("java.version"),
+                System.getProperty("java.vendor"), System.getProperty("os.name"), System.getProperty("os.version"));
+        }
+    }
+}
