@@ -18,7 +18,8 @@ final class LoadReport
     static void print(final OpenLoop.Result result, final PrintStream out)
     {
         out.printf("  %s: sent %,d, answered %,d (%,.0f a second), refused %,d, failed %,d, unanswered %,d%n",
-            result.sustained() ? "sustained" : "NOT SUSTAINED (more than " + OpenLoop.MAX_OUTSTANDING + " unanswered at once; stopped)",
+            result.sustained() ? "sustained"
+                : String.format("NOT SUSTAINED (a request was unanswered %,d requests later; stopped)", OpenLoop.MAX_OUTSTANDING),
             result.sent(), result.answered(), result.answeredPerSecond(), result.refused(), result.failed(), result.unanswered());
         out.printf("  latency from planned send time    %10s %9s %9s %9s %9s %9s %9s%n", "count", "p50", "p90", "p99", "p99.9", "p99.99",
             "max");

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import me.tongfei.progressbar.ProgressBar;
@@ -35,19 +36,21 @@ import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
  * </pre>
  *
  * Requests planned during the warm-up are recorded apart and reported nowhere. Refused requests
- * (overload, quotas) are counted, not timed: a fast refusal is not a fast answer. More than
- * {@link #MAX_OUTSTANDING} requests unanswered at once ends the run as not sustained.
+ * (overload, quotas) are counted, not timed: a fast refusal is not a fast answer. Each request
+ * holds a slot of a ring of {@link #MAX_OUTSTANDING} until it ends; a request whose slot is still
+ * held by one sent that many requests earlier ends the run as not sustained.
  */
 final class OpenLoop implements LoadSink
 {
-    static final int MAX_OUTSTANDING = 1 << 16;
+    static final int MAX_OUTSTANDING = 1 << 20;
     static final int OUTSTANDING_MASK = MAX_OUTSTANDING - 1;
     private static final long HIGHEST_NANOS = TimeUnit.MINUTES.toNanos(2);
     private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long PARK_THRESHOLD_NANOS = 50_000;
     private static final LoadKind[] KINDS = LoadKind.values();
 
-    private final long[] planned = new long[MAX_OUTSTANDING];
+    // Planned send time less origin (so never 0) while the request is outstanding; 0 once it has ended.
+    private final AtomicLongArray planned = new AtomicLongArray(MAX_OUTSTANDING);
     private final byte[] kinds = new byte[MAX_OUTSTANDING];
     private final Recorder[] recorders = new Recorder[KINDS.length];
     private final Recorder warmUpRecorder = new Recorder(HIGHEST_NANOS, 3);
@@ -58,6 +61,7 @@ final class OpenLoop implements LoadSink
     private final ConcurrentMap<String, LongAdder> failures = new ConcurrentHashMap<>();
     private final ManyToOneConcurrentArrayQueue<Decided> feedback = new ManyToOneConcurrentArrayQueue<>(1 << 16);
     private volatile long measuredFrom;
+    private volatile long origin;
 
     OpenLoop()
     {
@@ -101,6 +105,7 @@ final class OpenLoop implements LoadSink
     {
         final double gapNanos = 1e9 / rate;
         final long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1);
+        origin = start - 1;
         measuredFrom = start + warmUp.toNanos();
         final long end = measuredFrom + duration.toNanos();
         final long firstMeasured = (long)Math.ceil(warmUp.toNanos() / gapNanos);
@@ -131,7 +136,7 @@ final class OpenLoop implements LoadSink
                     }
                     continue;
                 }
-                if (sequence - completed.get() >= MAX_OUTSTANDING)
+                if (planned.get((int)(sequence & OUTSTANDING_MASK)) != 0)
                 {
                     sustained = false;
                     break;
@@ -174,8 +179,8 @@ final class OpenLoop implements LoadSink
             }
         }
         final int index = (int)(sequence & OUTSTANDING_MASK);
-        planned[index] = plannedAt;
         kinds[index] = (byte)kind.ordinal();
+        planned.set(index, plannedAt - origin);
         switch (kind)
         {
             case DECIDE -> transport.decide(sequence, random.nextInt(LoadTraffic.SLOTS), paymentIds + sequence);
@@ -190,7 +195,11 @@ final class OpenLoop implements LoadSink
     public void answered(final long sequence)
     {
         final int index = (int)(sequence & OUTSTANDING_MASK);
-        final long plannedAt = planned[index];
+        final long plannedAt = end(index);
+        if (plannedAt == Long.MIN_VALUE)
+        {
+            return;
+        }
         final long latency = Math.min(HIGHEST_NANOS, Math.max(0, System.nanoTime() - plannedAt));
         if (plannedAt - measuredFrom >= 0)
         {
@@ -201,23 +210,23 @@ final class OpenLoop implements LoadSink
         {
             warmUpRecorder.recordValue(latency);
         }
-        completed.incrementAndGet();
     }
 
     @Override
     public void refused(final long sequence)
     {
-        if (planned[(int)(sequence & OUTSTANDING_MASK)] - measuredFrom >= 0)
+        final long plannedAt = end((int)(sequence & OUTSTANDING_MASK));
+        if (plannedAt != Long.MIN_VALUE && plannedAt - measuredFrom >= 0)
         {
             refused.increment();
         }
-        completed.incrementAndGet();
     }
 
     @Override
     public void failed(final long sequence, final String why)
     {
-        if (planned[(int)(sequence & OUTSTANDING_MASK)] - measuredFrom >= 0)
+        final long plannedAt = end((int)(sequence & OUTSTANDING_MASK));
+        if (plannedAt != Long.MIN_VALUE && plannedAt - measuredFrom >= 0)
         {
             failed.increment();
             if (failures.size() < 20 || failures.containsKey(why))
@@ -225,7 +234,22 @@ final class OpenLoop implements LoadSink
                 failures.computeIfAbsent(why.length() > 160 ? why.substring(0, 160) : why, key -> new LongAdder()).increment();
             }
         }
+    }
+
+    /**
+     * Frees a request's slot.
+     *
+     * @return its planned send time; {@link Long#MIN_VALUE} if it had ended already.
+     */
+    private long end(final int index)
+    {
+        final long held = planned.getAndSet(index, 0);
+        if (held == 0)
+        {
+            return Long.MIN_VALUE;
+        }
         completed.incrementAndGet();
+        return held + origin;
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,49 +27,17 @@ class OpenLoopTest
         final OpenLoop loop = new OpenLoop();
         final ScheduledExecutorService answers = Executors.newSingleThreadScheduledExecutor();
         final long[] stall = new long[2];
-        final LoadTransport stalling = new LoadTransport()
+        final LoadTransport stalling = new AnswerEach(sequence ->
         {
-            @Override
-            public void decide(final long sequence, final int slot, final long paymentId)
+            final long now = System.nanoTime();
+            if (stall[0] == 0 && sequence == RATE / 2)
             {
-                final long now = System.nanoTime();
-                if (stall[0] == 0 && sequence == RATE / 2)
-                {
-                    stall[0] = now;
-                    stall[1] = now + TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS);
-                }
-                final long delay = stall[0] != 0 && now < stall[1] ? stall[1] - now : 0;
-                answers.schedule(() -> loop.answered(sequence), delay, TimeUnit.NANOSECONDS);
+                stall[0] = now;
+                stall[1] = now + TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS);
             }
-
-            @Override
-            public void quote(final long sequence, final int slot)
-            {
-                decide(sequence, slot, 0);
-            }
-
-            @Override
-            public void outcome(final long sequence, final Decided payment, final boolean approved)
-            {
-                decide(sequence, 0, 0);
-            }
-
-            @Override
-            public void label(final long sequence, final Decided payment)
-            {
-                decide(sequence, 0, 0);
-            }
-
-            @Override
-            public void flush()
-            {
-            }
-
-            @Override
-            public void close()
-            {
-            }
-        };
+            final long delay = stall[0] != 0 && now < stall[1] ? stall[1] - now : 0;
+            answers.schedule(() -> loop.answered(sequence), delay, TimeUnit.NANOSECONDS);
+        });
         try
         {
             final OpenLoop.Result result = loop.run(stalling, LoadMix.parse("decide=1"), RATE, Duration.ZERO, Duration.ofSeconds(2),
@@ -88,6 +57,74 @@ class OpenLoopTest
         finally
         {
             answers.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldCountAnAnswerOnceAndTimeLateAnswersFromTheirOwnPlannedTime()
+    {
+        final OpenLoop loop = new OpenLoop();
+        final ScheduledExecutorService answers = Executors.newSingleThreadScheduledExecutor();
+        final LoadTransport twiceAndLate = new AnswerEach(sequence ->
+        {
+            // Every tenth request is answered 200 ms late; every request is answered twice.
+            final long delay = sequence % 10 == 0 ? 200 : 0;
+            answers.schedule(() -> loop.answered(sequence), delay, TimeUnit.MILLISECONDS);
+            answers.schedule(() -> loop.answered(sequence), delay + 1, TimeUnit.MILLISECONDS);
+        });
+        try
+        {
+            final OpenLoop.Result result = loop.run(twiceAndLate, LoadMix.parse("decide=1"), RATE, Duration.ZERO, Duration.ofSeconds(1),
+                null, Duration.ofMillis(500), null);
+
+            assertThat(result.answered()).isEqualTo(RATE);
+            assertThat(result.unanswered()).isZero();
+            final long late = result.all().getCountBetweenValues(TimeUnit.MILLISECONDS.toNanos(190), result.all().getMaxValue());
+            assertThat(late).as("the late tenth, and only it, timed at 200 ms or more").isBetween(RATE / 10 - 5, RATE / 10 + 5);
+        }
+        finally
+        {
+            answers.shutdownNow();
+        }
+    }
+
+    /**
+     * Answers every kind of request as {@code answer} says.
+     */
+    private record AnswerEach(LongConsumer answer) implements LoadTransport
+    {
+        @Override
+        public void decide(final long sequence, final int slot, final long paymentId)
+        {
+            answer.accept(sequence);
+        }
+
+        @Override
+        public void quote(final long sequence, final int slot)
+        {
+            answer.accept(sequence);
+        }
+
+        @Override
+        public void outcome(final long sequence, final Decided payment, final boolean approved)
+        {
+            answer.accept(sequence);
+        }
+
+        @Override
+        public void label(final long sequence, final Decided payment)
+        {
+            answer.accept(sequence);
+        }
+
+        @Override
+        public void flush()
+        {
+        }
+
+        @Override
+        public void close()
+        {
         }
     }
 }
