@@ -2,6 +2,7 @@ package io.hotpath.bench;
 
 import io.hotpath.bench.load.AnchorsCommand;
 import io.hotpath.bench.load.LoadGenCommand;
+import io.hotpath.bench.load.SoakCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
  * anchors). {@code engine bench} runs JMH itself.
  */
 @Command(name = "engine", mixinStandardHelpOptions = true, version = "Hotpath 0.1.0",
-    description = "Hotpath's load tools.", subcommands = {LoadGenCommand.class, AnchorsCommand.class})
+    description = "Hotpath's load tools.", subcommands = {LoadGenCommand.class, SoakCommand.class, AnchorsCommand.class})
 public final class BenchMain implements Runnable
 {
     @Override

@@ -1,0 +1,295 @@
+package io.hotpath.bench.load;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code engine soak}: the engine in a process of its own ({@code engine serve}, GC logged), loaded
+ * open-loop through the binary front at a fixed rate for a long time. Reports the latency
+ * percentiles of every interval beside the engine's resident memory, and the GC pauses the engine
+ * took after the warm-up: on the zero-allocation paths there should be none.
+ */
+@Command(name = "soak", mixinStandardHelpOptions = true,
+    description = "Run the engine in its own process with GC logging and load it through the binary front for a long time: "
+        + "latency percentiles and RSS over time, GC pauses after warm-up.")
+public final class SoakCommand implements Callable<Integer>
+{
+    private static final Pattern PAUSE = Pattern.compile("^\\[(\\d+\\.\\d+)s].*\\bPause\\b");
+
+    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "600",
+        description = "Measured seconds (default ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(names = "--warm-up", paramLabel = "SECONDS", defaultValue = "60",
+        description = "Seconds of load before measuring (default ${DEFAULT-VALUE}).")
+    int warmUpSeconds;
+
+    @Option(names = "--rate", paramLabel = "N", defaultValue = "5000", description = "Requests a second (default ${DEFAULT-VALUE}).")
+    long rate;
+
+    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "10",
+        description = "One line of percentiles and RSS per this many seconds (default ${DEFAULT-VALUE}).")
+    int interval;
+
+    @Option(names = "--mix", paramLabel = "KIND=W,...", defaultValue = "decide=70,quote=20,outcome=8,label=2",
+        description = "Weights of decide, quote, outcome and label (default ${DEFAULT-VALUE}).")
+    String mix;
+
+    @Option(names = "--tenants", paramLabel = "N", defaultValue = "16", description = "Tenants (default ${DEFAULT-VALUE}).")
+    int tenants;
+
+    @Option(names = "--engine-heap", paramLabel = "SIZE", defaultValue = "1g",
+        description = "The engine's -Xmx (default ${DEFAULT-VALUE}).")
+    String heap;
+
+    @Option(names = "--dir", paramLabel = "DIR",
+        description = "Where the journal and gc.log go (default: a new temporary directory, kept).")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final PrintStream out = System.out;
+        final LoadMix loadMix = LoadMix.parse(mix);
+        final Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("hotpath-soak-");
+        final Path gcLog = work.resolve("gc.log");
+        final int grpcPort = freePort();
+        final int binaryPort = freePort();
+        final Process engine = startEngine(work, gcLog, grpcPort, binaryPort);
+        final long engineStarted = System.nanoTime();
+        try
+        {
+            final LoadTraffic traffic = new LoadTraffic(20261123L, tenants);
+            try (LoadTarget target = LoadTarget.connect("127.0.0.1", grpcPort, binaryPort, null))
+            {
+                setUpWhenReady(target, traffic, engine);
+                out.printf("soak: engine pid %d (-Xmx%s, GC log %s), binary front, %,d requests a second, mix %s: %d s warm-up, "
+                    + "then %d s%n", engine.pid(), heap, gcLog, rate, loadMix, warmUpSeconds, seconds);
+                final RssSampler rss = new RssSampler(engine.pid());
+                final OpenLoop loop = new OpenLoop();
+                final OpenLoop.Result result;
+                final double warmUpEndsAt;
+                try (LoadTransport transport = LoadGenCommand.Protocol.BINARY.open(target, traffic, loop, 2);
+                     OpenLoop.Progress progress = new OpenLoop.Progress("soak", warmUpSeconds + seconds, true, System.err))
+                {
+                    warmUpEndsAt = (System.nanoTime() - engineStarted) / 1e9 + warmUpSeconds;
+                    rss.start(Duration.ofSeconds(interval));
+                    result = loop.run(transport, loadMix, rate, Duration.ofSeconds(warmUpSeconds), Duration.ofSeconds(seconds), null,
+                        Duration.ofSeconds(interval), progress);
+                    rss.stop();
+                }
+                report(result, rss, gcLog, warmUpEndsAt, out);
+                return result.sustained() && result.unanswered() == 0 ? 0 : 1;
+            }
+        }
+        finally
+        {
+            engine.destroy();
+            if (!engine.waitFor(30, TimeUnit.SECONDS))
+            {
+                engine.destroyForcibly();
+            }
+            out.printf("soak: the journal and gc.log stay in %s%n", work);
+        }
+    }
+
+    private void report(final OpenLoop.Result result, final RssSampler rss, final Path gcLog, final double warmUpEndsAt,
+        final PrintStream out) throws IOException
+    {
+        out.printf("%8s %10s %9s %9s %9s %9s %9s%n", "second", "answers", "p50", "p99", "p99.9", "max", "RSS MiB");
+        for (final OpenLoop.Interval point : result.timeline())
+        {
+            out.printf("%8.0f %,10d %9s %9s %9s %9s %9s%n", point.second(), point.count(), LoadReport.time(point.p50()),
+                LoadReport.time(point.p99()), LoadReport.time(point.p999()), LoadReport.time(point.max()), rss.at(point.second()));
+        }
+        LoadReport.print(result, out);
+        int pauses = 0;
+        int afterWarmUp = 0;
+        for (final String line : Files.readAllLines(gcLog))
+        {
+            final Matcher pause = PAUSE.matcher(line);
+            if (pause.find())
+            {
+                pauses++;
+                if (Double.parseDouble(pause.group(1)) > warmUpEndsAt)
+                {
+                    afterWarmUp++;
+                    if (afterWarmUp <= 5)
+                    {
+                        out.println("  after warm-up: " + line);
+                    }
+                }
+            }
+        }
+        out.printf("engine GC pauses: %d in all, %d after the warm-up (the goal is 0); engine RSS %s MiB at the start of the "
+            + "measurement, %s at the end, %s at most%n", pauses, afterWarmUp, rss.at(warmUpSeconds), rss.last(), rss.max());
+    }
+
+    private Process startEngine(final Path work, final Path gcLog, final int grpcPort, final int binaryPort) throws IOException
+    {
+        final String home = System.getProperty("hotpath.home", ".");
+        final Path jar = Path.of(home, "gateway-netty", "target", "hotpath-engine.jar");
+        if (!Files.isRegularFile(jar))
+        {
+            throw new IllegalStateException("no engine at " + jar + ": build it (mvn -DskipTests package)");
+        }
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            if (argument.startsWith("--add-") || argument.startsWith("-Dlogback"))
+            {
+                command.add(argument);
+            }
+        }
+        command.addAll(List.of("-Xmx" + heap, "-Xlog:gc:file=" + gcLog + ":uptime", "-jar", jar.toString(), "serve",
+            "--port", Integer.toString(grpcPort), "--binary-port", Integer.toString(binaryPort), "--admin-port", "-1",
+            "--journal", work.resolve("journal").toString()));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve("engine.log").toFile()).start();
+    }
+
+    private void setUpWhenReady(final LoadTarget target, final LoadTraffic traffic, final Process engine) throws InterruptedException
+    {
+        final long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true)
+        {
+            try
+            {
+                target.setUp(tenants, traffic.pricing);
+                return;
+            }
+            catch (final RuntimeException notYet)
+            {
+                if (!engine.isAlive() || System.nanoTime() > giveUp)
+                {
+                    throw new IllegalStateException("the engine did not come up (see engine.log beside gc.log): " + notYet.getMessage());
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException
+    {
+        try (ServerSocket socket = new ServerSocket(0))
+        {
+            return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * The engine's resident set, read from {@code /proc/<pid>/status} once an interval.
+     */
+    private static final class RssSampler implements Runnable
+    {
+        private final Path status;
+        private final List<double[]> samples = new ArrayList<>();
+        private final Thread thread = new Thread(this, "soak-rss");
+        private final long started = System.nanoTime();
+        private volatile boolean running = true;
+        private long everyNanos;
+
+        RssSampler(final long pid)
+        {
+            this.status = Path.of("/proc", Long.toString(pid), "status");
+            thread.setDaemon(true);
+        }
+
+        void start(final Duration every)
+        {
+            everyNanos = every.toNanos();
+            thread.start();
+        }
+
+        void stop() throws InterruptedException
+        {
+            running = false;
+            thread.interrupt();
+            thread.join();
+        }
+
+        @Override
+        public void run()
+        {
+            while (running)
+            {
+                sample();
+                try
+                {
+                    Thread.sleep(TimeUnit.NANOSECONDS.toMillis(everyNanos));
+                }
+                catch (final InterruptedException ex)
+                {
+                    return;
+                }
+            }
+        }
+
+        private void sample()
+        {
+            try
+            {
+                for (final String line : Files.readAllLines(status))
+                {
+                    if (line.startsWith("VmRSS:"))
+                    {
+                        final double mib = Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                        synchronized (samples)
+                        {
+                            samples.add(new double[] {(System.nanoTime() - started) / 1e9, mib});
+                        }
+                    }
+                }
+            }
+            catch (final IOException | NumberFormatException ex)
+            {
+                // No /proc (not Linux) or the process is gone: no sample.
+            }
+        }
+
+        String at(final double second)
+        {
+            synchronized (samples)
+            {
+                double[] nearest = null;
+                for (final double[] sample : samples)
+                {
+                    if (nearest == null || Math.abs(sample[0] - second) < Math.abs(nearest[0] - second))
+                    {
+                        nearest = sample;
+                    }
+                }
+                return nearest == null ? "-" : String.format("%.0f", nearest[1]);
+            }
+        }
+
+        String last()
+        {
+            synchronized (samples)
+            {
+                return samples.isEmpty() ? "-" : String.format("%.0f", samples.get(samples.size() - 1)[1]);
+            }
+        }
+
+        String max()
+        {
+            synchronized (samples)
+            {
+                return samples.isEmpty() ? "-" : String.format("%.0f", samples.stream().mapToDouble(sample -> sample[1]).max().orElse(0));
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.hotpath.bench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * A short soak against the packaged engine in a process of its own: the timeline, the engine's RSS
+ * and its GC log are read and reported, and every request is answered.
+ */
+@Timeout(180)
+class SoakCommandTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldLoadAnEngineOfItsOwnAndReportPercentilesRssAndGcPauses() throws Exception
+    {
+        final String home = System.getProperty("hotpath.home");
+        System.setProperty("hotpath.home", Path.of("..").toAbsolutePath().normalize().toString());
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final PrintStream stdout = System.out;
+        final int exit;
+        try
+        {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            exit = new CommandLine(new SoakCommand()).execute("--duration", "4", "--warm-up", "3", "--rate", "300", "--interval", "1",
+                "--tenants", "2", "--dir", dir.toString());
+        }
+        finally
+        {
+            System.setOut(stdout);
+            if (home == null)
+            {
+                System.clearProperty("hotpath.home");
+            }
+            else
+            {
+                System.setProperty("hotpath.home", home);
+            }
+        }
+        final String report = out.toString(StandardCharsets.UTF_8);
+
+        assertThat(exit).as(report).isZero();
+        assertThat(report).contains("sustained: sent 1,200, answered 1,200").contains("unanswered 0");
+        assertThat(report).containsPattern("engine GC pauses: \\d+ in all, \\d+ after the warm-up");
+        assertThat(report).containsPattern("engine RSS \\d+ MiB at the start of the measurement");
+        assertThat(report).containsPattern("(?m)^ +\\d+ +[0-9,]+ +[0-9.]+ (us|ms) .* \\d+$");
+        assertThat(Files.readString(dir.resolve("gc.log"))).as("the engine's GC log").contains("Using");
+    }
+}
