@@ -10,13 +10,13 @@ import java.util.stream.Stream;
 /**
  * Scratch directories for benchmark journals.
  */
-final class TempDirs
+public final class TempDirs
 {
     private TempDirs()
     {
     }
 
-    static Path create(final String prefix)
+    public static Path create(final String prefix)
     {
         try
         {
@@ -28,7 +28,7 @@ final class TempDirs
         }
     }
 
-    static void delete(final Path dir)
+    public static void delete(final Path dir)
     {
         try (Stream<Path> paths = Files.walk(dir))
         {

@@ -4,6 +4,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
+import io.hotpath.bench.TempDirs;
 import io.hotpath.gateway.Engine;
 import io.hotpath.gateway.EngineOptions;
 import io.hotpath.gateway.auth.AuthInterceptor;
@@ -11,17 +12,13 @@ import io.hotpath.gateway.binary.client.HotpathClient;
 import io.hotpath.gateway.workload.ExampleTenants;
 import io.hotpath.gateway.workload.PricingTraffic;
 import java.io.File;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The engine under load: one started in this process on embedded defaults (its journal in a
@@ -59,15 +56,7 @@ final class LoadTarget implements AutoCloseable
      */
     static LoadTarget embedded(final Map<String, Object> flags, final File file)
     {
-        final Path journal;
-        try
-        {
-            journal = Files.createTempDirectory("hotpath-loadgen-");
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
+        final Path journal = TempDirs.create("hotpath-loadgen-");
         final Map<String, Object> defaults = new HashMap<>();
         defaults.put("hotpath.grpc.port", 0);
         defaults.put("hotpath.grpc.max-concurrent-calls-per-connection", 1 << 20);
@@ -170,7 +159,14 @@ final class LoadTarget implements AutoCloseable
         if (engine != null)
         {
             engine.close();
-            delete(journal);
+            try
+            {
+                TempDirs.delete(journal);
+            }
+            catch (final UncheckedIOException ex)
+            {
+                // A temporary directory left behind is the operating system's to clean.
+            }
         }
     }
 
@@ -179,17 +175,5 @@ final class LoadTarget implements AutoCloseable
         final Metadata headers = new Metadata();
         headers.put(AuthInterceptor.API_KEY, key);
         return headers;
-    }
-
-    private static void delete(final Path dir)
-    {
-        try (Stream<Path> paths = Files.walk(dir))
-        {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-        catch (final IOException ex)
-        {
-            // A temporary directory left behind is the operating system's to clean.
-        }
     }
 }

@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -159,7 +160,7 @@ final class OpenLoop implements LoadSink
         final long sent = Math.max(0, sequence - firstMeasured);
         final Histogram all = new Histogram(HIGHEST_NANOS, 3);
         intervals.totals.values().forEach(all::add);
-        final Map<String, Long> reasons = new java.util.TreeMap<>();
+        final Map<String, Long> reasons = new TreeMap<>();
         failures.forEach((why, count) -> reasons.put(why, count.sum()));
         return new Result(rate, duration, intervals.totals, all, sent, answered.sum(), refused.sum(), failed.sum(),
             sequence - completed.get(), reasons, intervals.timeline, sustained);
