@@ -31,6 +31,7 @@ public final class SkuSignals
     /** The stock level of a SKU whose stock has not arrived. */
     public static final long UNKNOWN_STOCK = -1;
 
+    private static final double LN_2 = 0.6931471805599453;
     private static final int DEMAND_LEVEL = 0;
     private static final int DEMAND_TIME = 1;
     private static final int STOCK = 2;
@@ -222,12 +223,24 @@ public final class SkuSignals
     }
 
     /**
-     * Decay by half per half-life, in IEEE doubles with {@link StrictMath}, which Java defines bit
-     * for bit on every JVM, so a replay reproduces every level exactly. Signals are not money: the
-     * multiplier they make is rounded to parts per million before it touches a price.
+     * Decay by half per half-life: {@code level x 2^-(age / halfLife)}, in IEEE doubles with
+     * operations Java defines bit for bit on every JVM ({@link Math#floor}, {@link Math#scalb},
+     * {@link StrictMath#exp}), so a replay reproduces every level exactly. Whole half-lives are
+     * exact halvings (a change of exponent); only the fraction of a half-life goes through
+     * {@code exp}. {@code StrictMath.pow} would give the same bits' worth of accuracy but JDK 17's
+     * Java port of it allocates scratch arrays wherever the JIT cannot inline it far enough to
+     * remove them, which was seen on the decision thread under the mixed workload. Signals are not
+     * money: the multiplier they make is rounded to parts per million before it touches a price.
      */
-    private static double decayed(final double level, final long age, final long halfLife)
+    static double decayed(final double level, final long age, final long halfLife)
     {
-        return age <= 0 ? level : level * StrictMath.pow(2.0, -(double)age / halfLife);
+        if (age <= 0)
+        {
+            return level;
+        }
+        final double halvings = (double)age / halfLife;
+        // A cast past int's range saturates, and scalb by that much gives 0: defined, if absurd.
+        final double whole = Math.floor(halvings);
+        return Math.scalb(level * StrictMath.exp(-LN_2 * (halvings - whole)), -(int)whole);
     }
 }
