@@ -1,5 +1,10 @@
 package io.hotpath.bench.load;
 
+import io.grpc.Status;
+import io.hotpath.core.sbe.ResultCode;
+import io.hotpath.gateway.binary.client.Reply;
+import io.hotpath.gateway.decision.DecidePaymentCommand;
+import io.hotpath.gateway.grpc.PaymentsService;
 import io.hotpath.gateway.v1.PaymentDecision;
 import io.hotpath.gateway.v1.PaymentsGrpc;
 import java.io.IOException;
@@ -74,11 +79,13 @@ public final class AnchorsCommand implements Callable<Integer>
         final Map<String, Double> rates = new TreeMap<>();
         final LoadTraffic traffic = new LoadTraffic(20261123L, 16);
         final PaymentDecision answer;
+        final byte[] binaryAnswer;
         try (LoadTarget engine = LoadTarget.embedded(Map.of(), null))
         {
             engine.setUp(16, traffic.pricing);
             answer = PaymentsGrpc.newBlockingStub(engine.channels(1).get(0)).withDeadlineAfter(10, TimeUnit.SECONDS)
                 .decidePayment(traffic.payments[0].toBuilder().setPaymentId(1).setCorrelationId(1).build());
+            binaryAnswer = binaryDecision(engine, traffic);
             for (final LoadGenCommand.Protocol protocol : LoadGenCommand.Protocol.values())
             {
                 rates.put("engine " + protocol.label(), saturate(engine, protocol, traffic, warmUp, measure, out));
@@ -89,7 +96,31 @@ public final class AnchorsCommand implements Callable<Integer>
         {
             rates.put("bare grpc-unary", saturate(target, LoadGenCommand.Protocol.GRPC_UNARY, traffic, warmUp, measure, out));
         }
+        try (BareBinaryServer bare = new BareBinaryServer(binaryAnswer, LoadTarget.BINARY_MAX_IN_FLIGHT);
+             LoadTarget target = LoadTarget.connect("127.0.0.1", 0, bare.port(), null))
+        {
+            rates.put("bare binary", saturate(target, LoadGenCommand.Protocol.BINARY, traffic, warmUp, measure, out));
+        }
         return rates;
+    }
+
+    /**
+     * @return the result message the engine's binary front gives for a payment of the traffic.
+     */
+    static byte[] binaryDecision(final LoadTarget engine, final LoadTraffic traffic) throws Exception
+    {
+        final DecidePaymentCommand command = new DecidePaymentCommand();
+        final Status invalid = PaymentsService.adapt(traffic.payments[0].toBuilder().setPaymentId(2).setCorrelationId(2).build(), command);
+        if (invalid != null)
+        {
+            throw new IllegalStateException("the traffic's first payment is invalid: " + invalid);
+        }
+        final Reply reply = engine.binaryClients(1).get(0).call(command, Duration.ofSeconds(10));
+        if (reply.code() != ResultCode.OK)
+        {
+            throw new IllegalStateException("the engine did not decide the traffic's first payment: " + reply.code());
+        }
+        return reply.message();
     }
 
     private double saturate(final LoadTarget target, final LoadGenCommand.Protocol protocol, final LoadTraffic traffic,
@@ -101,7 +132,8 @@ public final class AnchorsCommand implements Callable<Integer>
         {
             rate = loop.run(transport, warmUp, measure);
         }
-        out.printf("  %s, %s: %,.0f decisions a second%n", target.engine() == null ? "bare grpc-java" : "engine", protocol.label(), rate);
+        out.printf("  %s, %s: %,.0f decisions a second%n", target.engine() != null ? "engine"
+            : protocol == LoadGenCommand.Protocol.BINARY ? "bare Netty" : "bare grpc-java", protocol.label(), rate);
         return rate;
     }
 
@@ -169,8 +201,11 @@ public final class AnchorsCommand implements Callable<Integer>
             final double grpc = network.get("engine grpc-unary");
             final double bare = network.get("bare grpc-unary");
             final double binary = network.get("engine binary");
+            final double bareBinary = network.get("bare binary");
             row(table, "engine gRPC unary vs bare grpc-java (same messages)", String.format("%,.0f vs %,.0f decisions/s", grpc, bare),
                 grpc / bare, "≥ 0.90", grpc / bare >= 0.9);
+            row(table, "engine binary front vs bare Netty, same framing and messages", String.format("%,.0f vs %,.0f decisions/s", binary,
+                bareBinary), binary / bareBinary, "(context)", true);
             row(table, "binary front vs gRPC unary", String.format("%,.0f vs %,.0f decisions/s", binary, grpc), binary / grpc, "≥ 5",
                 binary / grpc >= 5);
             final double shard = score("ShardPipelineBenchmark.publishPing", "durability", "MAPPED");

@@ -27,6 +27,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class LoadTarget implements AutoCloseable
 {
+    /** Commands in flight per binary connection, for the embedded engine and the bare Netty anchor alike. */
+    static final int BINARY_MAX_IN_FLIGHT = 4096;
+
     private final Engine engine;
     private final Path journal;
     private final String host;
@@ -62,7 +65,7 @@ final class LoadTarget implements AutoCloseable
         defaults.put("hotpath.grpc.max-concurrent-calls-per-connection", 1 << 20);
         defaults.put("hotpath.binary.port", 0);
         // Each connection gets a reply ring of in-flight x max result bytes: 4096 of them is 16 MiB, and ample.
-        defaults.put("hotpath.binary.max-in-flight-per-connection", 4096);
+        defaults.put("hotpath.binary.max-in-flight-per-connection", BINARY_MAX_IN_FLIGHT);
         defaults.put("hotpath.admin.port", 0);
         defaults.put("hotpath.quotas.in-flight", 0);
         final Map<String, Object> settings = new HashMap<>(flags);
