@@ -15,6 +15,7 @@ import io.hotpath.gateway.decision.DecidePaymentCommand;
 import io.hotpath.gateway.decision.FraudLabelCommand;
 import io.hotpath.gateway.grpc.PaymentsService;
 import io.hotpath.gateway.grpc.PricingService;
+import io.hotpath.gateway.v1.DecidePaymentRequest;
 import io.hotpath.pricing.QuoteCommand;
 import io.hotpath.routing.OutcomeCommand;
 import java.util.List;
@@ -22,18 +23,18 @@ import java.util.concurrent.CompletableFuture;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Every request an SBE command on the binary front, over the connections in turn. The traffic's
- * requests are encoded into commands once, before the run, through the same adapters the gRPC front
- * uses; a send sets the payment id and correlation id, writes the frame and leaves it for
- * {@link #flush()}, so that requests due together leave in one write.
+ * Every request an SBE command on the binary front, over the connections in turn, made through the
+ * same adapters the gRPC front uses: quotes once, before the run; payments as they go, since each
+ * generation of the traffic has its own customers. A send sets the correlation id, writes the frame
+ * and leaves it for {@link #flush()}, so that requests due together leave in one write.
  */
 final class BinaryTransport implements LoadTransport
 {
     private final LoadSink sink;
     private final HotpathClient[] clients;
     private final boolean[] written;
-    private final DecidePaymentCommand[] payments = new DecidePaymentCommand[LoadTraffic.SLOTS];
-    private final String[] fingerprints = new String[LoadTraffic.SLOTS];
+    private final LoadTraffic traffic;
+    private final DecidePaymentCommand payment = new DecidePaymentCommand();
     private final QuoteCommand[] quotes = new QuoteCommand[LoadTraffic.SLOTS];
     private final OutcomeCommand outcome = new OutcomeCommand();
     private final FraudLabelCommand label = new FraudLabelCommand();
@@ -41,13 +42,11 @@ final class BinaryTransport implements LoadTransport
     BinaryTransport(final List<HotpathClient> clients, final LoadTraffic traffic, final LoadSink sink)
     {
         this.sink = sink;
+        this.traffic = traffic;
         this.clients = clients.toArray(new HotpathClient[0]);
         this.written = new boolean[this.clients.length];
         for (int slot = 0; slot < LoadTraffic.SLOTS; slot++)
         {
-            payments[slot] = new DecidePaymentCommand();
-            adapted(PaymentsService.adapt(traffic.payments[slot], payments[slot]));
-            fingerprints[slot] = traffic.payments[slot].getCard().getFingerprint();
             quotes[slot] = new QuoteCommand();
             adapted(PricingService.adapt(traffic.quotes[slot], quotes[slot]));
         }
@@ -56,12 +55,13 @@ final class BinaryTransport implements LoadTransport
     @Override
     public void decide(final long sequence, final int slot, final long paymentId)
     {
-        final DecidePaymentCommand command = payments[slot];
-        command.paymentId = paymentId;
-        command.correlationId = sequence + 1;
-        final long tenant = command.tenantId;
-        final String fingerprint = fingerprints[slot];
-        write(sequence, command).thenAccept(reply ->
+        // Adapted here, not before the run, because the customer changes with the generation; the frame is encoded by write.
+        final DecidePaymentRequest request = traffic.payment(slot, sequence, paymentId);
+        adapted(PaymentsService.adapt(request, payment));
+        payment.correlationId = sequence + 1;
+        final long tenant = payment.tenantId;
+        final String fingerprint = request.getCard().getFingerprint();
+        write(sequence, payment).thenAccept(reply ->
         {
             final long processor = firstProcessor(reply);
             if (processor != 0)

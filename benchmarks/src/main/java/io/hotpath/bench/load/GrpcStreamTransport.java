@@ -33,7 +33,7 @@ final class GrpcStreamTransport implements LoadTransport
     @Override
     public void decide(final long sequence, final int slot, final long paymentId)
     {
-        final DecidePaymentRequest request = traffic.payments[slot].toBuilder().setPaymentId(paymentId).setCorrelationId(paymentId).build();
+        final DecidePaymentRequest request = traffic.payment(slot, sequence, paymentId);
         sent[(int)(sequence & OpenLoop.OUTSTANDING_MASK)] = request;
         send(ExchangeRequest.newBuilder().setRequestId(sequence).setDecidePayment(request));
     }

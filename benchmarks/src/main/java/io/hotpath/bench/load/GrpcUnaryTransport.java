@@ -40,7 +40,7 @@ final class GrpcUnaryTransport implements LoadTransport
     @Override
     public void decide(final long sequence, final int slot, final long paymentId)
     {
-        final var request = traffic.payments[slot].toBuilder().setPaymentId(paymentId).setCorrelationId(paymentId).build();
+        final var request = traffic.payment(slot, sequence, paymentId);
         payments[channel(sequence)].decidePayment(request, new Answer<>(sequence)
         {
             @Override

@@ -10,7 +10,9 @@ import io.hotpath.gateway.workload.PricingTraffic;
  * The requests the load generator sends, made before the run so that making them costs the
  * schedule nothing: payments (the demo's European marketplace, with its card tester) and quotes
  * (the example price book), for tenants 1 to {@code tenants}. A payment goes out with a payment id
- * of its own each time.
+ * of its own each time, and from a customer of the request's generation (one generation per
+ * {@link #SLOTS} requests, see {@link DemoTraffic#renewed}), so that a long run meets new customers
+ * as real traffic does instead of the same cards thousands of times an hour.
  */
 final class LoadTraffic
 {
@@ -20,6 +22,15 @@ final class LoadTraffic
     final QuoteRequest[] quotes = new QuoteRequest[SLOTS];
     final PricingTraffic pricing;
     final int tenants;
+
+    /**
+     * @return the payment of {@code slot} as request {@code sequence} sends it, as payment {@code paymentId}.
+     */
+    DecidePaymentRequest payment(final int slot, final long sequence, final long paymentId)
+    {
+        return DemoTraffic.renewed(payments[slot], sequence / SLOTS).toBuilder()
+            .setPaymentId(paymentId).setCorrelationId(paymentId).build();
+    }
 
     LoadTraffic(final long seed, final int tenants)
     {

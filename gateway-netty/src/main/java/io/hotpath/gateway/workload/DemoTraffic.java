@@ -28,6 +28,11 @@ public final class DemoTraffic
     private static final Map<String, Double> APPROVAL = Map.of(
         "adyen", 0.93, "stripe", 0.91, "checkout", 0.95, "worldpay", 0.86, "braintree", 0.89);
 
+    private static final int CUSTOMERS = 1_000_000;
+    private static final long FINGERPRINTS = 0x5EED_0000_0000L;
+    private static final String CUSTOMER = "customer-";
+    private static final String TESTER = "guest";
+
     private final SplittableRandom random;
     private final int tenants;
 
@@ -46,8 +51,8 @@ public final class DemoTraffic
     {
         final RouteRequest route = routeRequest(paymentId);
         final boolean tester = random.nextDouble() < 1.0 / 30;
-        final long customer = random.nextInt(1_000_000);
-        final long card = tester ? 1_000_000 + paymentId : customer * 3 + random.nextInt(3);
+        final long customer = random.nextInt(CUSTOMERS);
+        final long card = tester ? CUSTOMERS + paymentId : customer * 3 + random.nextInt(3);
         final DecidePaymentRequest.Builder request = DecidePaymentRequest.newBuilder()
             .setTenantId(route.getTenantId())
             .setPaymentId(paymentId)
@@ -56,8 +61,6 @@ public final class DemoTraffic
             .setCurrency(route.getCurrency())
             .setCard(PaymentCard.newBuilder()
                 .setBin(route.getCard().getBin())
-                .setLast4(String.format("%04d", card % 10_000))
-                .setFingerprint(String.format("%016x", 0x5EED_0000_0000L + card))
                 .setNetwork(route.getCard().getNetwork())
                 .setType(route.getCard().getType())
                 .setIssuerCountry(route.getCard().getIssuerCountry()))
@@ -65,13 +68,61 @@ public final class DemoTraffic
             .setMcc(route.getMcc())
             .setChannel(route.getChannel())
             .setThreeDs(tester ? ThreeDsStatus.THREE_DS_STATUS_NOT_ATTEMPTED : route.getThreeDs())
-            .putAllMetadata(route.getMetadataMap())
-            .setCustomerId(tester ? "guest" : "customer-" + customer)
-            .setEmail(tester ? "t" + paymentId + "@mailinator.test" : "customer" + customer + "@example.com")
-            .setIp(tester ? "203.0.113." + random.nextInt(4)
-                : "10." + (customer >>> 16 & 0xFF) + "." + (customer >>> 8 & 0xFF) + "." + (customer & 0xFF))
-            .setDeviceId(tester ? "emulator-" + random.nextInt(3) : "device-" + customer);
+            .putAllMetadata(route.getMetadataMap());
+        if (tester)
+        {
+            request.setCustomerId(TESTER)
+                .setEmail("t" + paymentId + "@mailinator.test")
+                .setIp("203.0.113." + random.nextInt(4))
+                .setDeviceId("emulator-" + random.nextInt(3));
+            request.getCardBuilder().setLast4(String.format("%04d", card % 10_000)).setFingerprint(fingerprint(card));
+        }
+        else
+        {
+            identify(request, customer, card);
+        }
         return request.build();
+    }
+
+    /**
+     * The same payment paid by a customer of another generation: for generation {@code g}, customer
+     * {@code c} becomes customer {@code c + g x 1,000,000}, with the card, email, device, address and
+     * customer id that customer has. A load that sends a fixed set of payments again and again
+     * would otherwise send the same few thousand customers thousands of times an hour, and the
+     * fraud rules would rightly see every card as a velocity attack. The card tester's payments and
+     * generation 0 come back as they are.
+     */
+    public static DecidePaymentRequest renewed(final DecidePaymentRequest payment, final long generation)
+    {
+        if (generation == 0 || TESTER.equals(payment.getCustomerId()))
+        {
+            return payment;
+        }
+        final long customer = Long.parseLong(payment.getCustomerId().substring(CUSTOMER.length()));
+        final long cardOfCustomer = Long.parseUnsignedLong(payment.getCard().getFingerprint(), 16) - FINGERPRINTS - customer * 3;
+        final long renewed = customer + generation * CUSTOMERS;
+        final DecidePaymentRequest.Builder request = payment.toBuilder();
+        identify(request, renewed, renewed * 3 + cardOfCustomer);
+        return request.build();
+    }
+
+    /**
+     * A returning customer's own card, email, device and address: IPv4 in 10/8 while customer
+     * numbers fit its 24 bits, a unique-local IPv6 address beyond, so that no two customers share one.
+     */
+    private static void identify(final DecidePaymentRequest.Builder request, final long customer, final long card)
+    {
+        request.setCustomerId(CUSTOMER + customer)
+            .setEmail("customer" + customer + "@example.com")
+            .setIp(customer < 1 << 24 ? "10." + (customer >>> 16 & 0xFF) + "." + (customer >>> 8 & 0xFF) + "." + (customer & 0xFF)
+                : String.format("fd00::%x:%x:%x", customer >>> 32 & 0xFFFF, customer >>> 16 & 0xFFFF, customer & 0xFFFF))
+            .setDeviceId("device-" + customer);
+        request.getCardBuilder().setLast4(String.format("%04d", card % 10_000)).setFingerprint(fingerprint(card));
+    }
+
+    private static String fingerprint(final long card)
+    {
+        return String.format("%016x", FINGERPRINTS + card);
     }
 
     public synchronized RouteRequest routeRequest(final long paymentId)
