@@ -34,6 +34,7 @@ import io.hotpath.journal.ChronicleJournal;
 import io.hotpath.journal.FileSnapshotStore;
 import io.hotpath.journal.JournalDescriptor;
 import io.hotpath.journal.ShardRecovery;
+import io.hotpath.journal.SnapshotWriter;
 import io.hotpath.pricing.UnsubscribePricesCommand;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
@@ -43,6 +44,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.EpochNanoClock;
@@ -80,6 +82,7 @@ public final class Engine implements AutoCloseable
     private final AdminServer admin;
     private final BinaryFront binary;
     private volatile boolean closed;
+    private final Map<Integer, SnapshotWriter> snapshotWriters = new ConcurrentHashMap<>();
 
     private Engine(final EngineSettings settings, final Config config, final ShardLogicFactory logicFactory, final EpochNanoClock clock)
     {
@@ -124,7 +127,7 @@ public final class Engine implements AutoCloseable
             .addService(payments)
             .addService(pricing)
             .addService(new ExchangeService(payments, routing, pricing, guard))
-            .addService(new ControlService(system, directory))
+            .addService(new ControlService(system, directory, this::snapshotWritten))
             .addService(ProtoReflectionServiceV1.newInstance())
             .addService(health.getHealthService())
             .build();
@@ -335,12 +338,14 @@ public final class Engine implements AutoCloseable
         final Path shardDir = JournalDescriptor.shardDir(settings.journalDir(), shardId);
         final FileSnapshotStore snapshots =
             new FileSnapshotStore(JournalDescriptor.snapshotsDir(shardDir), settings.journal().snapshotsKept());
+        final SnapshotWriter writer = new SnapshotWriter(snapshots, "hotpath-shard-" + shardId + "-snapshots");
+        snapshotWriters.put(shardId, writer);
         final ShardOutbox outbox = new ShardOutbox(settings.pricingLimits().outboxCapacity());
         // Replaying the journal must not send price updates: their streams belonged to the process before.
         outbox.mute(true);
         final long started = System.nanoTime();
         final ShardRecovery.Recovery recovery =
-            ShardRecovery.recover(shardDir, () -> logicFactory.create(shardId, snapshots, outbox), snapshots);
+            ShardRecovery.recover(shardDir, () -> logicFactory.create(shardId, writer, outbox), snapshots);
         outbox.mute(false);
         if (recovery.engineSequence() > 0)
         {
@@ -415,6 +420,15 @@ public final class Engine implements AutoCloseable
         }
     }
 
+    /**
+     * @return completes with true once the snapshot shard {@code shardId} took at {@code engineSequence} is on disk.
+     */
+    private CompletableFuture<Boolean> snapshotWritten(final int shardId, final long engineSequence)
+    {
+        final SnapshotWriter writer = snapshotWriters.get(shardId);
+        return writer == null ? CompletableFuture.completedFuture(false) : writer.written(engineSequence);
+    }
+
     private void stopControlPlane()
     {
         try
@@ -437,5 +451,7 @@ public final class Engine implements AutoCloseable
         {
             LOG.error("actor system did not terminate", ex);
         }
+        // The shards have stopped taking snapshots: let the last ones reach the disk.
+        snapshotWriters.values().forEach(SnapshotWriter::close);
     }
 }

@@ -14,6 +14,7 @@ import io.hotpath.gateway.v1.TakeSnapshotRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -37,11 +38,30 @@ public final class ControlService extends ControlGrpc.ControlImplBase
 
     private final ActorSystem<EngineGuardian.Command> system;
     private final ShardDirectory directory;
+    private final SnapshotsWritten snapshots;
 
-    public ControlService(final ActorSystem<EngineGuardian.Command> system, final ShardDirectory directory)
+    /**
+     * Where a shard's snapshots reach the disk, after the shard has taken them.
+     */
+    @FunctionalInterface
+    public interface SnapshotsWritten
+    {
+        /**
+         * @return completes with true once the snapshot shard {@code shardId} took at {@code engineSequence} is on
+         *         disk, with false if it could not be written.
+         */
+        CompletableFuture<Boolean> written(int shardId, long engineSequence);
+    }
+
+    /**
+     * @param snapshots tells when a snapshot an operator asked for is on disk, so the call answers then.
+     */
+    public ControlService(
+        final ActorSystem<EngineGuardian.Command> system, final ShardDirectory directory, final SnapshotsWritten snapshots)
     {
         this.system = system;
         this.directory = directory;
+        this.snapshots = snapshots;
     }
 
     @Override
@@ -80,8 +100,42 @@ public final class ControlService extends ControlGrpc.ControlImplBase
             return;
         }
         final ControlCommand command = new ControlCommand.TakeSnapshot(request.getSnapshotId());
-        ask(replyTo -> new EngineGuardian.ShardControl(request.getShardId(), command, replyTo), request.getShardId(),
-            "snapshot " + request.getSnapshotId(), observer);
+        final int shardId = request.getShardId();
+        ask(replyTo -> new EngineGuardian.ShardControl(shardId, command, replyTo), shardId, "snapshot " + request.getSnapshotId(),
+            new StreamObserver<>()
+            {
+                @Override
+                public void onNext(final io.hotpath.gateway.v1.ControlReply reply)
+                {
+                    // Taken at this engine sequence; the call answers once the snapshot is on disk too.
+                    snapshots.written(shardId, reply.getEngineSequence()).whenComplete((stored, failure) ->
+                    {
+                        if (failure == null && stored)
+                        {
+                            observer.onNext(reply);
+                            observer.onCompleted();
+                        }
+                        else
+                        {
+                            observer.onError(Status.INTERNAL.withDescription("snapshot " + request.getSnapshotId() + " taken on shard "
+                                + shardId + " at engine sequence " + reply.getEngineSequence() + " but not written to disk: see the "
+                                + "engine's log").asRuntimeException());
+                        }
+                    });
+                }
+
+                @Override
+                public void onError(final Throwable failure)
+                {
+                    observer.onError(failure);
+                }
+
+                @Override
+                public void onCompleted()
+                {
+                    // Answered from onNext, once the snapshot is written.
+                }
+            });
     }
 
     private Status validate(final ApplyConfigRequest request)

@@ -1,0 +1,129 @@
+package io.hotpath.journal;
+
+import io.hotpath.core.logic.SnapshotSink;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts a shard's snapshots on disk from a thread of its own, so that the shard's logic thread only
+ * captures the state at the snapshot's command and goes on deciding.
+ *
+ * <pre>
+ *   logic thread                          snapshot thread (one per shard)
+ *     TakeSnapshot applied
+ *     state hashed and encoded
+ *     write(): bytes copied  -- queue --&gt;  FileSnapshotStore.write: CRC32C, file, fsync, rename,
+ *     result: SnapshotTaken                 older snapshots beyond the kept number deleted
+ * </pre>
+ *
+ * Writing and forcing tens of megabytes took the decision thread hundreds of milliseconds, every
+ * snapshot interval, with every command behind it waiting. The command's result no longer depends
+ * on the disk, so it is the same in a replay whatever the disk did: a write that fails is logged and
+ * counted ({@link #failures()}), and a restart then starts from the snapshot before, with more
+ * journal to replay. Snapshots are written in the order they were taken. {@link #written} tells an
+ * operator who asked for one when it is on disk; {@link #close} waits for those still queued.
+ *
+ * <p>{@link #write} is called on the shard's logic thread only; the rest is thread-safe.
+ */
+public final class SnapshotWriter implements SnapshotSink, AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotWriter.class);
+
+    private final FileSnapshotStore store;
+    private final ExecutorService thread;
+    private final Set<Long> failed = ConcurrentHashMap.newKeySet();
+    private final AtomicLong failures = new AtomicLong();
+
+    /**
+     * @param name the writing thread's name.
+     */
+    public SnapshotWriter(final FileSnapshotStore store, final String name)
+    {
+        this.store = store;
+        this.thread = Executors.newSingleThreadExecutor(runnable ->
+        {
+            final Thread writer = new Thread(runnable, name);
+            writer.setDaemon(true);
+            return writer;
+        });
+    }
+
+    /**
+     * Copies the state and queues it for writing; the copy is the logic thread's whole cost.
+     *
+     * @return true: the snapshot is taken; {@link #written} tells when it is stored.
+     */
+    @Override
+    public boolean write(
+        final long snapshotId,
+        final long engineSequence,
+        final long stateHash,
+        final DirectBuffer state,
+        final int offset,
+        final int length)
+    {
+        // One array a snapshot interval, of the state's size: the logic thread's buffer is reused by the next snapshot.
+        final byte[] copy = new byte[length];
+        state.getBytes(offset, copy, 0, length);
+        thread.execute(() -> persist(snapshotId, engineSequence, stateHash, copy));
+        return true;
+    }
+
+    /**
+     * @param engineSequence the engine sequence of a snapshot already passed to {@link #write}.
+     * @return completes with true once that snapshot is on disk, with false if its write failed.
+     */
+    public CompletableFuture<Boolean> written(final long engineSequence)
+    {
+        // Snapshots are written in order on the one thread: anything queued before this has been tried when it runs.
+        return CompletableFuture.supplyAsync(() -> !failed.contains(engineSequence), thread);
+    }
+
+    /**
+     * @return snapshots whose write failed since the start.
+     */
+    public long failures()
+    {
+        return failures.get();
+    }
+
+    /**
+     * Writes what is queued, then stops the thread.
+     */
+    @Override
+    public void close()
+    {
+        thread.shutdown();
+        try
+        {
+            if (!thread.awaitTermination(60, TimeUnit.SECONDS))
+            {
+                LOG.error("snapshots still being written after 60 s; leaving them");
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void persist(final long snapshotId, final long engineSequence, final long stateHash, final byte[] state)
+    {
+        final boolean stored = store.write(snapshotId, engineSequence, stateHash, new UnsafeBuffer(state), 0,
+            state.length);
+        if (!stored)
+        {
+            failures.incrementAndGet();
+            failed.add(engineSequence);
+        }
+    }
+}

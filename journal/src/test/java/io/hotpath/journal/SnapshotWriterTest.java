@@ -1,0 +1,73 @@
+package io.hotpath.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class SnapshotWriterTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldWriteTheStateAsItWasWhenTakenEvenIfTheCallerReusesItsBuffer() throws Exception
+    {
+        final FileSnapshotStore store = new FileSnapshotStore(dir);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[16]);
+        try (SnapshotWriter writer = new SnapshotWriter(store, "test-snapshots"))
+        {
+            buffer.putStringWithoutLengthAscii(0, "first");
+            assertThat(writer.write(1, 10, 111, buffer, 0, 5)).isTrue();
+            buffer.putStringWithoutLengthAscii(0, "xxxxx");
+
+            assertThat(writer.written(10).get(10, TimeUnit.SECONDS)).isTrue();
+            final FileSnapshotStore.Snapshot written = store.latestValid().orElseThrow();
+            assertThat(written.engineSequence()).isEqualTo(10);
+            assertThat(written.stateHash()).isEqualTo(111);
+            assertThat(new String(written.state(), StandardCharsets.US_ASCII)).isEqualTo("first");
+            assertThat(writer.failures()).isZero();
+        }
+    }
+
+    @Test
+    void shouldWriteWhatIsQueuedBeforeClosing()
+    {
+        final FileSnapshotStore store = new FileSnapshotStore(dir);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1 << 20]);
+        try (SnapshotWriter writer = new SnapshotWriter(store, "test-snapshots"))
+        {
+            for (int i = 1; i <= 5; i++)
+            {
+                buffer.putInt(0, i);
+                writer.write(i, i * 100L, i, buffer, 0, buffer.capacity());
+            }
+        }
+        final FileSnapshotStore.Snapshot newest = store.latestValid().orElseThrow();
+        assertThat(newest.engineSequence()).isEqualTo(500);
+        assertThat(new UnsafeBuffer(newest.state()).getInt(0)).isEqualTo(5);
+        assertThat(store.newestFirst()).hasSize(5);
+    }
+
+    @Test
+    void shouldCountAndReportASnapshotThatCannotBeWritten() throws Exception
+    {
+        final Path notADirectory = Files.writeString(dir.resolve("a-file"), "in the way");
+        try (SnapshotWriter writer = new SnapshotWriter(new FileSnapshotStore(notADirectory), "test-snapshots"))
+        {
+            assertThat(writer.write(1, 10, 111, new UnsafeBuffer(new byte[8]), 0, 8)).as("taken, whatever the disk does").isTrue();
+            assertThat(writer.written(10).get(10, TimeUnit.SECONDS)).isFalse();
+            assertThat(writer.failures()).isEqualTo(1);
+            assertThat(writer.write(2, 20, 222, new UnsafeBuffer(new byte[8]), 0, 8)).isTrue();
+            assertThat(writer.written(20).get(10, TimeUnit.SECONDS)).isFalse();
+            assertThat(writer.failures()).isEqualTo(2);
+        }
+    }
+}
