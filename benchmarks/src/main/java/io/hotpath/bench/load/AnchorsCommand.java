@@ -33,14 +33,15 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code engine anchors}: the engine beside what it is built from, in one run on one machine, with
- * the same messages: grpc-java serving the same decision with no engine behind it, the Disruptor
+ * the same messages: grpc-java serving the same decision with no engine behind it, bare Netty
+ * answering the binary front's framing with the same result bytes, the Disruptor
  * pipeline beside the same work on {@code ArrayBlockingQueue}s, the journal beside a raw Chronicle
  * append of the same bytes, the model evaluator beside xgboost4j on the same model; and every JMH
  * hot path with its allocation. Writes the ratio table and the results to {@code benchmarks/RESULTS.md}.
  */
 @Command(name = "anchors", mixinStandardHelpOptions = true,
-    description = "Measure the engine beside its anchors (bare grpc-java, ArrayBlockingQueue, raw Chronicle, xgboost4j) and every "
-        + "JMH hot path; write the ratio table and results to benchmarks/RESULTS.md.")
+    description = "Measure the engine beside its anchors (bare grpc-java, bare Netty, ArrayBlockingQueue, raw Chronicle, xgboost4j) "
+        + "and every JMH hot path; write the ratio table and results to benchmarks/RESULTS.md.")
 public final class AnchorsCommand implements Callable<Integer>
 {
     private static final String BENCH = "io.hotpath.bench.";
@@ -273,7 +274,9 @@ public final class AnchorsCommand implements Callable<Integer>
                 + "loopback, client and server in one JVM sharing the cores. The engine runs on embedded defaults (2 shards, mapped "
                 + "journal, sleeping wait strategy) with 16 tenants on the example configs. The bare grpc-java server answers every "
                 + "DecidePayment with a decision the engine made for the same traffic: the same request and reply messages, no "
-                + "engine. Latency under load is the open-loop load generator's (`./engine loadgen`), not this table's.\n"
+                + "engine. The bare Netty server speaks the binary front's framing on one epoll event loop, as the front does, and "
+                + "answers every command with the result bytes the engine gave, under the command's correlation id. Latency under "
+                + "load is the open-loop load generator's (`./engine loadgen`), not this table's.\n"
                 + "- **JMH**: 1 fork, " + (quick ? "2 × 1 s warm-up, 3 × 1 s measurement" : "JMH defaults of each benchmark (3 × 2 s "
                 + "warm-up, 5 × 2 s measurement)") + ", with the GC profiler; the error is JMH's 99.9% interval, wide on two shared "
                 + "cores. Allocation is `gc.alloc.rate.norm`; fractions of a byte are the JVM's background allocation spread over "
