@@ -82,14 +82,16 @@ public final class FileSnapshotStore implements SnapshotSink
         final int offset,
         final int length)
     {
-        final ByteBuffer file = ByteBuffer.allocate(HEADER_LENGTH + length).order(ByteOrder.LITTLE_ENDIAN);
-        file.putInt(MAGIC).putInt(FORMAT).putLong(snapshotId).putLong(engineSequence).putLong(stateHash).putInt(length);
-        state.getBytes(offset, file.array(), HEADER_LENGTH, length);
+        // Header and state go out in one gathering write, so the state is not copied again into a file-sized buffer.
+        final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        header.putInt(MAGIC).putInt(FORMAT).putLong(snapshotId).putLong(engineSequence).putLong(stateHash).putInt(length);
+        final ByteBuffer body = stateView(state, offset, length);
         final CRC32C crc = new CRC32C();
-        crc.update(file.array(), 0, HEADER_LENGTH - Integer.BYTES);
-        crc.update(file.array(), HEADER_LENGTH, length);
-        file.putInt((int)crc.getValue());
-        file.position(0);
+        crc.update(header.array(), 0, HEADER_LENGTH - Integer.BYTES);
+        crc.update(body.duplicate());
+        header.putInt((int)crc.getValue());
+        header.flip();
+        final ByteBuffer[] file = {header, body};
 
         final Path target = dir.resolve(String.format("snapshot-%020d.snap", engineSequence));
         final Path temp = dir.resolve(target.getFileName() + ".tmp");
@@ -99,7 +101,7 @@ public final class FileSnapshotStore implements SnapshotSink
             try (FileChannel channel = FileChannel.open(
                 temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
             {
-                while (file.hasRemaining())
+                while (body.hasRemaining())
                 {
                     channel.write(file);
                 }
@@ -114,6 +116,17 @@ public final class FileSnapshotStore implements SnapshotSink
             LOG.error("snapshot {} at engine sequence {} not written to {}", snapshotId, engineSequence, dir, ex);
             return false;
         }
+    }
+
+    private static ByteBuffer stateView(final DirectBuffer state, final int offset, final int length)
+    {
+        if (state.byteArray() != null)
+        {
+            return ByteBuffer.wrap(state.byteArray(), state.wrapAdjustment() + offset, length).slice();
+        }
+        final byte[] copy = new byte[length];
+        state.getBytes(offset, copy);
+        return ByteBuffer.wrap(copy);
     }
 
     /**

@@ -55,6 +55,20 @@ class FileSnapshotStoreTest
         assertThat(store.latestValid()).isEmpty();
     }
 
+    @Test
+    void shouldWriteTheStateOfABufferThatWrapsPartOfAnArray()
+    {
+        final byte[] array = "..head..sliced-state..tail..".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        final UnsafeBuffer view = new UnsafeBuffer(array, 8, 18);
+        final FileSnapshotStore store = new FileSnapshotStore(dir);
+        assertThat(store.write(1, 10, 111, view, 0, 12)).isTrue();
+        assertThat(store.write(2, 20, 222, view, 7, 5)).isTrue();
+
+        assertThat(new String(store.latestValid().orElseThrow().state(), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("state");
+        assertThat(new String(FileSnapshotStore.read(store.newestFirst().get(1)).orElseThrow().state(),
+            java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("sliced-state");
+    }
+
     private static UnsafeBuffer state(final String text)
     {
         return new UnsafeBuffer(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
