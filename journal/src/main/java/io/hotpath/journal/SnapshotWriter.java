@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
@@ -42,6 +43,7 @@ public final class SnapshotWriter implements SnapshotSink, AutoCloseable
     private final ExecutorService thread;
     private final Set<Long> failed = ConcurrentHashMap.newKeySet();
     private final AtomicLong failures = new AtomicLong();
+    private final AtomicReference<byte[]> spare = new AtomicReference<>();
 
     /**
      * @param name the writing thread's name.
@@ -71,10 +73,13 @@ public final class SnapshotWriter implements SnapshotSink, AutoCloseable
         final int offset,
         final int length)
     {
-        // One array a snapshot interval, of the state's size: the logic thread's buffer is reused by the next snapshot.
-        final byte[] copy = new byte[length];
+        // The array the writer gave back after the last snapshot, when it is big enough: a new one of the state's size
+        // would be a humongous allocation every snapshot interval. A new one only when the state has grown or the last
+        // snapshot is still being written.
+        final byte[] spare = this.spare.getAndSet(null);
+        final byte[] copy = spare != null && spare.length >= length ? spare : new byte[length];
         state.getBytes(offset, copy, 0, length);
-        thread.execute(() -> persist(snapshotId, engineSequence, stateHash, copy));
+        thread.execute(() -> persist(snapshotId, engineSequence, stateHash, copy, length));
         return true;
     }
 
@@ -116,10 +121,10 @@ public final class SnapshotWriter implements SnapshotSink, AutoCloseable
         }
     }
 
-    private void persist(final long snapshotId, final long engineSequence, final long stateHash, final byte[] state)
+    private void persist(final long snapshotId, final long engineSequence, final long stateHash, final byte[] state, final int length)
     {
-        final boolean stored = store.write(snapshotId, engineSequence, stateHash, new UnsafeBuffer(state), 0,
-            state.length);
+        final boolean stored = store.write(snapshotId, engineSequence, stateHash, new UnsafeBuffer(state), 0, length);
+        spare.set(state);
         if (!stored)
         {
             failures.incrementAndGet();

@@ -57,6 +57,25 @@ class SnapshotWriterTest
     }
 
     @Test
+    void shouldWriteEachStateWholeWhenItsArrayIsReusedForASmallerOne() throws Exception
+    {
+        final FileSnapshotStore store = new FileSnapshotStore(dir);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        try (SnapshotWriter writer = new SnapshotWriter(store, "test-snapshots"))
+        {
+            buffer.putStringWithoutLengthAscii(0, "a longer first state");
+            writer.write(1, 10, 1, buffer, 0, 20);
+            assertThat(writer.written(10).get(10, TimeUnit.SECONDS)).isTrue();
+            buffer.putStringWithoutLengthAscii(0, "short");
+            writer.write(2, 20, 2, buffer, 0, 5);
+            assertThat(writer.written(20).get(10, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(new String(store.latestValid().orElseThrow().state(), StandardCharsets.US_ASCII)).isEqualTo("short");
+        assertThat(new String(FileSnapshotStore.read(store.newestFirst().get(1)).orElseThrow().state(), StandardCharsets.US_ASCII))
+            .isEqualTo("a longer first state");
+    }
+
+    @Test
     void shouldCountAndReportASnapshotThatCannotBeWritten() throws Exception
     {
         final Path notADirectory = Files.writeString(dir.resolve("a-file"), "in the way");
