@@ -5,32 +5,24 @@ import io.hotpath.core.sbe.MessageHeaderDecoder;
 import io.hotpath.core.sbe.MessageHeaderEncoder;
 import io.hotpath.core.sbe.ResultMetaEncoder;
 import io.hotpath.core.sbe.WelcomeEncoder;
+import io.hotpath.gateway.binary.BinaryFront;
 import io.hotpath.gateway.binary.FrameDescriptor;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The binary front's anchor: bare Netty on loopback, built as the front is (one event loop, native
- * epoll where there is one, no Nagle), speaking the same framing. It answers Hello with Welcome and
+ * The binary front's anchor: bare Netty on loopback, built as the front is (one event loop from
+ * {@link BinaryFront#eventLoops}, the front's socket options), speaking the same framing. It answers Hello with Welcome and
  * every command frame, at once, with the same result, one the engine gave for a payment of the same
  * traffic, with the command's correlation id written in: the same bytes each way, no engine.
  * Replies go out with one flush per read batch, which is what Netty does best.
@@ -49,13 +41,8 @@ final class BareBinaryServer implements AutoCloseable
      */
     BareBinaryServer(final byte[] answer, final int maxInFlight)
     {
-        final boolean epoll = Epoll.isAvailable();
-        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("bare-binary", true),
-            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        channel = new ServerBootstrap()
-            .group(group)
-            .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
-            .childOption(ChannelOption.TCP_NODELAY, true)
+        group = BinaryFront.eventLoops(1, "bare-binary");
+        channel = BinaryFront.serverBootstrap(group)
             .childHandler(new ChannelInitializer<SocketChannel>()
             {
                 @Override

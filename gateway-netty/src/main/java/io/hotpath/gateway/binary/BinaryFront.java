@@ -59,16 +59,10 @@ public final class BinaryFront implements AutoCloseable
      */
     public BinaryFront(final String host, final int port, final int ioThreads, final SslContext tls, final Context context)
     {
-        // Native epoll where there is one: the JDK's selector boxes a file descriptor for every ready event.
-        final boolean epoll = Epoll.isAvailable();
-        group = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("hotpath-binary", true),
-            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        group = eventLoops(ioThreads, "hotpath-binary");
         try
         {
-            channel = new ServerBootstrap()
-                .group(group)
-                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
-                .childOption(ChannelOption.TCP_NODELAY, true)
+            channel = serverBootstrap(group)
                 .childHandler(new ChannelInitializer<SocketChannel>()
                 {
                     @Override
@@ -88,6 +82,28 @@ public final class BinaryFront implements AutoCloseable
             group.shutdownGracefully();
             throw new IllegalStateException("cannot listen for the binary front on " + host + ":" + port + ": " + ex.getMessage(), ex);
         }
+    }
+
+    /**
+     * Event loops as the front runs them: native epoll where there is one, since the JDK's selector
+     * boxes a file descriptor for every ready event; daemon threads named {@code name}.
+     */
+    public static EventLoopGroup eventLoops(final int threads, final String name)
+    {
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true),
+            Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    }
+
+    /**
+     * @return a server bootstrap on {@code group} with the front's socket options (no Nagle), its
+     *         child handler still to set.
+     */
+    public static ServerBootstrap serverBootstrap(final EventLoopGroup group)
+    {
+        return new ServerBootstrap()
+            .group(group)
+            .channel(Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+            .childOption(ChannelOption.TCP_NODELAY, true);
     }
 
     /**
