@@ -28,6 +28,23 @@ final class ExampleConfigs
         }
     }
 
+    /**
+     * Applies the example routing config with no exploration share, version 2: every success-rate decision then ranks
+     * the candidates by score alone, so two payments alike get the same order whatever their ids and arrival times.
+     */
+    static void applyRoutingWithoutExploration(final ControlGrpc.ControlBlockingStub control, final long tenant)
+    {
+        final String file = "routing-example.conf";
+        final String example = resource(file).toStringUtf8();
+        final String withoutExploration = example.replace("exploration = 0.02", "exploration = 0");
+        if (withoutExploration.equals(example))
+        {
+            throw new IllegalStateException(file + " no longer sets exploration = 0.02");
+        }
+        control.applyConfig(ApplyConfigRequest.newBuilder().setTenantId(tenant).setDomain(ConfigDomain.CONFIG_DOMAIN_ROUTING)
+            .setVersion(2).setOrigin(file + " without exploration").setConfig(ByteString.copyFromUtf8(withoutExploration)).build());
+    }
+
     private static void apply(final ControlGrpc.ControlBlockingStub control, final long tenant, final ConfigDomain domain,
         final String file)
     {
