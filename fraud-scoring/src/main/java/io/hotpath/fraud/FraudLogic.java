@@ -11,14 +11,13 @@ import io.hotpath.core.sbe.MessageHeaderEncoder;
 import io.hotpath.core.sbe.ReportFraudLabelDecoder;
 import io.hotpath.core.sbe.ResultCode;
 import io.hotpath.core.state.StateFormatException;
+import io.hotpath.core.state.StateHashing;
 import io.hotpath.core.state.StateReader;
 import io.hotpath.core.state.StateWriter;
 import io.hotpath.fraud.velocity.VelocityStore;
-import java.util.Arrays;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
-import org.agrona.collections.LongArrayList;
 
 /**
  * Fraud scoring for one shard: the tenants' fraud configs (the {@code FRAUD} config domain),
@@ -29,12 +28,20 @@ import org.agrona.collections.LongArrayList;
  */
 public final class FraudLogic implements DomainLogic
 {
+    private static final String LABELS_FULL =
+        "label: the shard holds as many labels that block customers as it can; a tenant's next fraud config starts its labels again";
+
     private final Long2ObjectHashMap<FraudConfig> configs = new Long2ObjectHashMap<>();
-    /** Per tenant, what labels added to its block list since its config: (card, email, device) triples. */
-    private final Long2ObjectHashMap<LongArrayList> labelled = new Long2ObjectHashMap<>();
+    /**
+     * What labels added to the tenants' block lists since their configs, oldest first: a tenant and a (card, email,
+     * device) triple per label, in arrays of a fixed capacity. A label that finds them full is refused and counted.
+     */
+    private final long[] labelTenants;
+    private final long[] labelKeys;
+    private int labels;
+    private long labelsRefused;
     private final VelocityStore velocity;
     private final FraudScorer scorer;
-    private final long[] hashScratch;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final ReportFraudLabelDecoder label = new ReportFraudLabelDecoder();
@@ -44,12 +51,18 @@ public final class FraudLogic implements DomainLogic
 
     /**
      * @param velocityKeys keys the velocity store holds.
+     * @param maxLabels    labels that block a customer the shard holds, across its tenants, until a tenant's next config.
      */
-    public FraudLogic(final int velocityKeys)
+    public FraudLogic(final int velocityKeys, final int maxLabels)
     {
+        if (maxLabels < 1)
+        {
+            throw new IllegalArgumentException("maxLabels must be positive, was " + maxLabels);
+        }
         velocity = new VelocityStore(velocityKeys);
         scorer = new FraudScorer(velocity);
-        hashScratch = new long[velocityKeys];
+        labelTenants = new long[maxLabels];
+        labelKeys = new long[maxLabels * 3];
     }
 
     @Override
@@ -82,11 +95,17 @@ public final class FraudLogic implements DomainLogic
         final boolean block = config.blockConfirmedFraud() && value != FraudLabel.LEGITIMATE;
         if (block)
         {
+            if (labels == labelTenants.length)
+            {
+                labelsRefused++;
+                return resultWriter.failed(command, length, engineSequence, ResultCode.LIMIT_EXCEEDED, LABELS_FULL, result);
+            }
             block(config, label.cardFingerprint(), label.emailKey(), label.deviceKey());
-            final LongArrayList added = labelled.computeIfAbsent(label.meta().tenantId(), tenant -> new LongArrayList());
-            added.addLong(label.cardFingerprint());
-            added.addLong(label.emailKey());
-            added.addLong(label.deviceKey());
+            labelTenants[labels] = label.meta().tenantId();
+            labelKeys[labels * 3] = label.cardFingerprint();
+            labelKeys[labels * 3 + 1] = label.emailKey();
+            labelKeys[labels * 3 + 2] = label.deviceKey();
+            labels++;
             blockedByLabels++;
         }
         recorded.wrapAndApplyHeader(result, 0, headerEncoder);
@@ -103,7 +122,7 @@ public final class FraudLogic implements DomainLogic
         {
             configs.put(tenantId, FraudConfigParser.parse(config.getStringWithoutLengthUtf8(offset, length), origin));
             // A new config brings its own lists: what labels added to the old ones goes with them.
-            labelled.remove(tenantId);
+            forgetLabels(tenantId);
             return null;
         }
         catch (final FraudConfigException ex)
@@ -115,32 +134,19 @@ public final class FraudLogic implements DomainLogic
     @Override
     public void hashState(final Fnv1a64 hasher)
     {
-        velocity.hashInto(hasher, hashScratch);
-        hasher.add(blockedByLabels);
+        velocity.hashInto(hasher);
+        hasher.add(blockedByLabels).add(labelsRefused).add(labels)
+            .add(StateHashing.chain(StateHashing.chain(0, labelTenants, 0, labels), labelKeys, 0, labels * 3));
     }
 
     @Override
     public void writeState(final StateWriter out)
     {
         velocity.writeState(out);
-        out.putLong(blockedByLabels);
-        final long[] tenants = new long[labelled.size()];
-        int n = 0;
-        final Long2ObjectHashMap<LongArrayList>.KeyIterator keys = labelled.keySet().iterator();
-        while (keys.hasNext())
+        out.putLong(blockedByLabels).putLong(labelsRefused).putInt(labelTenants.length).putInt(labels);
+        for (int i = 0; i < labels; i++)
         {
-            tenants[n++] = keys.nextLong();
-        }
-        Arrays.sort(tenants);
-        out.putInt(tenants.length);
-        for (final long tenantId : tenants)
-        {
-            final LongArrayList added = labelled.get(tenantId);
-            out.putLong(tenantId).putInt(added.size());
-            for (int i = 0; i < added.size(); i++)
-            {
-                out.putLong(added.getLong(i));
-            }
+            out.putLong(labelTenants[i]).putLong(labelKeys[i * 3]).putLong(labelKeys[i * 3 + 1]).putLong(labelKeys[i * 3 + 2]);
         }
     }
 
@@ -149,28 +155,50 @@ public final class FraudLogic implements DomainLogic
     {
         velocity.readState(in);
         blockedByLabels = in.getLong();
-        labelled.clear();
-        final int tenants = in.getCount(Integer.MAX_VALUE, "labelled tenants");
-        for (int t = 0; t < tenants; t++)
+        labelsRefused = in.getLong();
+        in.expect(labelTenants.length, "label capacity");
+        labels = in.getCount(labelTenants.length, "labels");
+        for (int i = 0; i < labels; i++)
         {
             final long tenantId = in.getLong();
-            final int count = in.getCount(Integer.MAX_VALUE, "labelled keys");
             final FraudConfig config = configs.get(tenantId);
-            if (config == null || count % 3 != 0)
+            if (config == null)
             {
                 throw new StateFormatException("labels of tenant " + tenantId + " without its fraud config");
             }
-            final LongArrayList added = new LongArrayList(count, Long.MIN_VALUE);
-            for (int i = 0; i < count; i++)
+            labelTenants[i] = tenantId;
+            for (int k = i * 3; k < i * 3 + 3; k++)
             {
-                added.addLong(in.getLong());
+                labelKeys[k] = in.getLong();
             }
-            for (int i = 0; i < count; i += 3)
-            {
-                block(config, added.getLong(i), added.getLong(i + 1), added.getLong(i + 2));
-            }
-            labelled.put(tenantId, added);
+            block(config, labelKeys[i * 3], labelKeys[i * 3 + 1], labelKeys[i * 3 + 2]);
         }
+    }
+
+    /**
+     * @return labels refused because the shard held as many as it can.
+     */
+    public long labelsRefused()
+    {
+        return labelsRefused;
+    }
+
+    /**
+     * Drops a tenant's labels, keeping the others in their order.
+     */
+    private void forgetLabels(final long tenantId)
+    {
+        int kept = 0;
+        for (int i = 0; i < labels; i++)
+        {
+            if (labelTenants[i] != tenantId)
+            {
+                labelTenants[kept] = labelTenants[i];
+                System.arraycopy(labelKeys, i * 3, labelKeys, kept * 3, 3);
+                kept++;
+            }
+        }
+        labels = kept;
     }
 
     private static void block(final FraudConfig config, final long card, final long emailKey, final long deviceKey)

@@ -12,6 +12,8 @@ import io.hotpath.core.sbe.FraudLabelRecordedDecoder;
 import io.hotpath.core.sbe.MessageHeaderDecoder;
 import io.hotpath.core.sbe.MessageHeaderEncoder;
 import io.hotpath.core.sbe.ReportFraudLabelEncoder;
+import io.hotpath.core.sbe.ResultCode;
+import io.hotpath.core.sbe.SnapshotTakenDecoder;
 import io.hotpath.core.shard.CommandSource;
 import io.hotpath.fraud.rules.RuleAction;
 import java.io.InputStream;
@@ -39,13 +41,20 @@ class FraudLogicTest
         model = default
         """;
 
-    private final FraudLogic fraud = new FraudLogic(1_024);
-    private final DecisionStage stage = new DecisionStage(
-        new EngineLogic(16, (id, sequence, hash, state, offset, length) -> true, fraud), (sequence, failure) -> { });
+    private final FraudLogic fraud = new FraudLogic(1_024, 2);
+    private final ExpandableArrayBuffer snapshot = new ExpandableArrayBuffer();
+    private final EngineLogic logic = new EngineLogic(16, (id, sequence, hash, state, offset, length) ->
+    {
+        snapshot.putBytes(0, state, offset, length);
+        snapshotLength = length;
+        return true;
+    }, fraud);
+    private final DecisionStage stage = new DecisionStage(logic, (sequence, failure) -> { });
     private final UnsafeBuffer command = new UnsafeBuffer(new byte[1 << 20]);
     private final ExpandableArrayBuffer result = new ExpandableArrayBuffer();
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private long version;
+    private int snapshotLength;
 
     @Test
     void shouldApplyAConfigAndScoreWithIt()
@@ -103,6 +112,52 @@ class FraudLogicTest
         fraud.score(TENANT, payment, 2_000, scored);
         assertThat(scored.action()).isEqualTo(RuleAction.BLOCK);
         assertThat(scored.rules().decidedByList()).isTrue();
+    }
+
+    @Test
+    void shouldRefuseAndCountABlockingLabelOnceTheShardHoldsAsManyAsItCanUntilTheTenantsNextConfig()
+    {
+        apply(CONFIG);
+        final FraudResult scored = new FraudResult(16);
+        assertThat(label(FraudLabel.FRAUD, payment(21))).isEqualTo(1);
+        assertThat(label(FraudLabel.FRAUD, payment(22))).isEqualTo(1);
+        final long hash = logic.stateHash(0);
+
+        assertThat(label(FraudLabel.FRAUD, payment(23))).as("the third of two").isEqualTo(-1);
+        final CommandFailedDecoder failed = new CommandFailedDecoder().wrapAndApplyHeader(result, 0, header);
+        assertThat(failed.meta().code()).isEqualTo(ResultCode.LIMIT_EXCEEDED);
+        assertThat(failed.reason()).startsWith("label: ");
+        assertThat(fraud.labelsRefused()).isEqualTo(1);
+        fraud.score(TENANT, payment(23), 2_000, scored);
+        assertThat(scored.action()).as("the refused label blocked nothing").isEqualTo(RuleAction.ALLOW);
+        assertThat(label(FraudLabel.LEGITIMATE, payment(24))).as("a label that blocks nothing still fits").isZero();
+        assertThat(logic.stateHash(0)).as("the refusal counted in the state").isNotEqualTo(hash);
+
+        apply(CONFIG);
+        assertThat(label(FraudLabel.FRAUD, payment(23))).as("room again after the tenant's next config").isEqualTo(1);
+    }
+
+    @Test
+    void shouldRestoreTheLabelsOfASnapshotWithTheirBlocksAndTheirRefusals()
+    {
+        apply(CONFIG);
+        label(FraudLabel.FRAUD, payment(31));
+        label(FraudLabel.CHARGEBACK, payment(32));
+        label(FraudLabel.FRAUD, payment(33));
+        decide(new ControlCommand.TakeSnapshot(1).source(1, 2_000));
+        assertThat(header.templateId()).isEqualTo(SnapshotTakenDecoder.TEMPLATE_ID);
+        final long hash = new SnapshotTakenDecoder().wrapAndApplyHeader(result, 0, header).stateHash();
+
+        final FraudLogic restored = new FraudLogic(1_024, 2);
+        final EngineLogic restoredLogic = new EngineLogic(16, (id, sequence, stateHash, state, offset, length) -> true, restored);
+        final long sequence = restoredLogic.restore(snapshot, 0, snapshotLength);
+        assertThat(restoredLogic.stateHash(sequence)).isEqualTo(hash);
+        assertThat(restored.labelsRefused()).isEqualTo(1);
+        final FraudResult scored = new FraudResult(16);
+        restored.score(TENANT, payment(32), 3_000, scored);
+        assertThat(scored.action()).as("a label's block restored").isEqualTo(RuleAction.BLOCK);
+        restored.score(TENANT, payment(33), 3_000, scored);
+        assertThat(scored.action()).as("the refused label blocks nothing").isEqualTo(RuleAction.ALLOW);
     }
 
     @Test

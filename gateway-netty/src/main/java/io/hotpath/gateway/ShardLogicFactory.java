@@ -23,6 +23,9 @@ public interface ShardLogicFactory
     /** Velocity keys (cards, customers, emails, IPs, devices, BINs) one shard remembers. */
     int VELOCITY_KEYS = 16_384;
 
+    /** Fraud labels that block a customer one shard holds until their tenant's next fraud config. */
+    int FRAUD_LABELS = 1 << 18;
+
     /**
      * @param outbox where the logic stages what its commands cause beyond their results (price stream updates).
      */
@@ -83,7 +86,7 @@ public interface ShardLogicFactory
         return (shardId, snapshots, outbox) ->
         {
             final RoutingLogic routing = new RoutingLogic(RoutingLimits.DEFAULTS);
-            final FraudLogic fraud = new FraudLogic(VELOCITY_KEYS);
+            final FraudLogic fraud = new FraudLogic(VELOCITY_KEYS, FRAUD_LABELS);
             final PricingLogic pricing = new PricingLogic(pricingLimits, outbox);
             return new EngineLogic(maxTenants, idempotency, snapshots, configSeam.apply(routing), configSeam.apply(fraud),
                 new PaymentDecisionLogic(routing, fraud), configSeam.apply(pricing));

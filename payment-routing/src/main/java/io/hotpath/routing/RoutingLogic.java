@@ -29,14 +29,12 @@ public final class RoutingLogic implements DomainLogic
     private final RoutingState state;
     private final Router router;
     private final OutcomeRecorder outcomes;
-    private final long[] hashScratch;
 
     public RoutingLogic(final RoutingLimits limits)
     {
         state = new RoutingState(limits);
         router = new Router(state);
         outcomes = new OutcomeRecorder(state);
-        hashScratch = new long[Math.max(limits.maxWindows(), Math.max(limits.maxBreakers(), limits.maxPayments()))];
     }
 
     @Override
@@ -80,9 +78,9 @@ public final class RoutingLogic implements DomainLogic
     @Override
     public void hashState(final Fnv1a64 hasher)
     {
-        state.windows.hashInto(hasher, hashScratch);
-        state.breakers.hashInto(hasher, hashScratch);
-        state.cascades.hashInto(hasher, hashScratch);
+        state.windows.hashInto(hasher);
+        state.breakers.hashInto(hasher);
+        state.cascades.hashInto(hasher);
     }
 
     @Override

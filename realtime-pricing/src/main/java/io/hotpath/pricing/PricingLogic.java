@@ -34,7 +34,6 @@ public final class PricingLogic implements DomainLogic
     private final QuoteDesk quotes;
     private final PriceStreams streams;
     private final MarketFeed market;
-    private final long[] hashScratch;
 
     /**
      * @param limits how much state the shard holds.
@@ -46,7 +45,6 @@ public final class PricingLogic implements DomainLogic
         quotes = new QuoteDesk(state);
         streams = new PriceStreams(state, outbox);
         market = new MarketFeed(state, streams);
-        hashScratch = new long[Math.max(Math.max(limits.maxSkuSignals(), limits.maxFxRates()), limits.maxWatches())];
     }
 
     @Override
@@ -116,10 +114,10 @@ public final class PricingLogic implements DomainLogic
     @Override
     public void hashState(final Fnv1a64 hasher)
     {
-        state.signals.hashInto(hasher, hashScratch);
-        state.rates.hashInto(hasher, hashScratch);
+        state.signals.hashInto(hasher);
+        state.rates.hashInto(hasher);
         state.quotes.hashInto(hasher);
-        state.watches.hashInto(hasher, hashScratch);
+        state.watches.hashInto(hasher);
     }
 
     @Override

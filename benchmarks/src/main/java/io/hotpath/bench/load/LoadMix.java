@@ -83,6 +83,14 @@ public final class LoadMix
         throw new IllegalStateException("unreachable: draw " + draw + " of " + total);
     }
 
+    /**
+     * @return the share of requests of this kind, 0 to 1.
+     */
+    double share(final LoadKind kind)
+    {
+        return weights.getOrDefault(kind, 0) / (double)total;
+    }
+
     boolean includes(final LoadKind kind)
     {
         return weights.containsKey(kind);

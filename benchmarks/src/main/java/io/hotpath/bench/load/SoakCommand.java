@@ -1,5 +1,8 @@
 package io.hotpath.bench.load;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.hotpath.gateway.workload.ExampleTenants;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -68,7 +71,8 @@ public final class SoakCommand implements Callable<Integer>
         final Path gcLog = work.resolve("gc.log");
         final int grpcPort = freePort();
         final int binaryPort = freePort();
-        final Process engine = startEngine(work, gcLog, grpcPort, binaryPort);
+        final int quoteLimit = quoteLimit(rate, loadMix.share(LoadKind.QUOTE), ConfigFactory.load());
+        final Process engine = startEngine(work, gcLog, grpcPort, binaryPort, quoteLimit);
         final long engineStarted = System.nanoTime();
         try
         {
@@ -76,8 +80,8 @@ public final class SoakCommand implements Callable<Integer>
             try (LoadTarget target = LoadTarget.connect("127.0.0.1", grpcPort, binaryPort, null))
             {
                 setUpWhenReady(target, traffic, engine);
-                out.printf("soak: engine pid %d (-Xmx%s, GC log %s), binary front, %,d requests a second, mix %s: %d s warm-up, "
-                    + "then %d s%n", engine.pid(), heap, gcLog, rate, loadMix, warmUpSeconds, seconds);
+                out.printf("soak: engine pid %d (-Xmx%s, GC log %s, %,d live quotes a shard), binary front, %,d requests a second, "
+                    + "mix %s: %d s warm-up, then %d s%n", engine.pid(), heap, gcLog, quoteLimit, rate, loadMix, warmUpSeconds, seconds);
                 final RssSampler rss = new RssSampler(engine.pid());
                 final OpenLoop loop = new OpenLoop();
                 final OpenLoop.Result result;
@@ -138,7 +142,28 @@ public final class SoakCommand implements Callable<Integer>
             + "measurement, %s at the end, %s at most%n", pauses, afterWarmUp, rss.at(warmUpSeconds), rss.last(), rss.max());
     }
 
-    private Process startEngine(final Path work, final Path gcLog, final int grpcPort, final int binaryPort) throws IOException
+    /**
+     * The live quotes each shard must hold for this soak, as the engine's settings say to size them: every quote stays live
+     * for the pricing config's TTL, so a shard holds its share of the quote rate times the TTL. Half again for tenants spread
+     * unevenly over the shards, rounded up to a power of two; never below the engine's default.
+     */
+    static int quoteLimit(final long rate, final double quoteShare, final Config engineDefaults)
+    {
+        final Duration ttl = ConfigFactory.parseString(ExampleTenants.resource(ExampleTenants.PRICING).toStringUtf8())
+            .getDuration("quotes.ttl");
+        final int shards = engineDefaults.getInt("hotpath.shards");
+        final int configured = engineDefaults.getInt("hotpath.pricing.limits.quotes");
+        final long needed = (long)Math.ceil(rate * quoteShare * ttl.toSeconds() * 1.5 / shards);
+        if (needed > 1 << 30)
+        {
+            throw new IllegalArgumentException("--rate: " + rate + " a second needs " + needed + " live quotes a shard, more than a shard "
+                + "can hold; lower the rate or the quote weight");
+        }
+        return Math.max(configured, needed <= 1 ? 1 : Integer.highestOneBit((int)needed - 1) << 1);
+    }
+
+    private Process startEngine(final Path work, final Path gcLog, final int grpcPort, final int binaryPort, final int quoteLimit)
+        throws IOException
     {
         final String home = System.getProperty("hotpath.home", ".");
         final Path jar = Path.of(home, "gateway-netty", "target", "hotpath-engine.jar");
@@ -155,7 +180,8 @@ public final class SoakCommand implements Callable<Integer>
                 command.add(argument);
             }
         }
-        command.addAll(List.of("-Xmx" + heap, "-Xlog:gc:file=" + gcLog + ":uptime", "-jar", jar.toString(), "serve",
+        command.addAll(List.of("-Xmx" + heap, "-Xlog:gc:file=" + gcLog + ":uptime", "-Dhotpath.pricing.limits.quotes=" + quoteLimit,
+            "-jar", jar.toString(), "serve",
             "--port", Integer.toString(grpcPort), "--binary-port", Integer.toString(binaryPort), "--admin-port", "-1",
             "--journal", work.resolve("journal").toString()));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve("engine.log").toFile()).start();

@@ -2,11 +2,14 @@ package io.hotpath.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,5 +59,18 @@ class SoakCommandTest
         assertThat(report).containsPattern("engine RSS \\d+ MiB at the start of the measurement");
         assertThat(report).containsPattern("(?m)^ +\\d+ +[0-9,]+ +[0-9.]+ (us|ms) .* \\d+$");
         assertThat(Files.readString(dir.resolve("gc.log"))).as("the engine's GC log").contains("Using");
+        assertThat(report).as("a rate this low fits the default").contains("262,144 live quotes a shard");
+    }
+
+    @Test
+    void shouldSizeTheQuoteTableForTheQuoteRateTimesTheExampleTtl()
+    {
+        final Config defaults = ConfigFactory.parseMap(Map.of("hotpath.shards", 2, "hotpath.pricing.limits.quotes", 262_144));
+        // 5,000 a second, one in five a quote, live 10 minutes: 600,000, half on each shard, half again: 450,000.
+        assertThat(SoakCommand.quoteLimit(5_000, 0.2, defaults)).isEqualTo(524_288);
+        // 20,000 a second: 1,800,000 a shard.
+        assertThat(SoakCommand.quoteLimit(20_000, 0.2, defaults)).isEqualTo(2_097_152);
+        assertThat(SoakCommand.quoteLimit(300, 0.2, defaults)).as("never below the default").isEqualTo(262_144);
+        assertThat(SoakCommand.quoteLimit(5_000, 0, defaults)).isEqualTo(262_144);
     }
 }

@@ -36,8 +36,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class EngineLogic implements ShardLogic
 {
-    /** Snapshot state format: header, tenant configs, then each domain's section. */
-    private static final int SNAPSHOT_FORMAT = 2;
+    /**
+     * Snapshot state format: header, tenant configs, then each domain's section. 3: the same layout as 2, with the state
+     * hash of {@link io.hotpath.core.state.StateHashing}; a snapshot of format 2 is passed over (its hash would not match).
+     */
+    private static final int SNAPSHOT_FORMAT = 3;
 
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();

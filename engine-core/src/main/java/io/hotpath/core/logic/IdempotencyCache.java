@@ -1,12 +1,12 @@
 package io.hotpath.core.logic;
 
 import io.hotpath.core.state.Mix;
+import io.hotpath.core.state.StateHashing;
 import io.hotpath.core.state.StateReader;
 import io.hotpath.core.state.StateWriter;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2LongHashMap;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The results of commands sent with an idempotency key, per (tenant, key), so that a retry gets
@@ -31,7 +31,7 @@ final class IdempotencyCache
     private final long[] times;
     private final int[] offsets;
     private final int[] lengths;
-    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private final long[] hashEntry = new long[3];
     private byte[] bytes;
     private int head;
     private int count;
@@ -118,13 +118,16 @@ final class IdempotencyCache
 
     void hashInto(final Fnv1a64 hasher)
     {
-        hasher.add(count).add(writeAt);
+        long digest = 0;
         for (int i = 0; i < count; i++)
         {
             final int entry = (head + i) % keys.length;
-            view.wrap(bytes, offsets[entry], lengths[entry]);
-            hasher.add(keys[entry]).add(times[entry]).add(offsets[entry]).add(view, 0, lengths[entry]);
+            hashEntry[0] = keys[entry];
+            hashEntry[1] = times[entry];
+            hashEntry[2] = offsets[entry];
+            digest = StateHashing.chain(StateHashing.chain(digest, hashEntry, 0, hashEntry.length), bytes, offsets[entry], lengths[entry]);
         }
+        hasher.add(count).add(writeAt).add(digest);
     }
 
     /**
@@ -137,9 +140,7 @@ final class IdempotencyCache
         for (int i = 0; i < count; i++)
         {
             final int entry = (head + i) % keys.length;
-            final byte[] result = new byte[lengths[entry]];
-            System.arraycopy(bytes, offsets[entry], result, 0, lengths[entry]);
-            out.putLong(keys[entry]).putLong(times[entry]).putInt(offsets[entry]).putBytes(result);
+            out.putLong(keys[entry]).putLong(times[entry]).putInt(offsets[entry]).putBytes(bytes, offsets[entry], lengths[entry]);
         }
     }
 

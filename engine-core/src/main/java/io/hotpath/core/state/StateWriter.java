@@ -50,9 +50,17 @@ public final class StateWriter
 
     public StateWriter putBytes(final byte[] bytes)
     {
-        putInt(bytes.length);
-        buffer.putBytes(position, bytes);
-        position += bytes.length;
+        return putBytes(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Writes {@code length} bytes of {@code bytes} from {@code offset}, read back as a byte string of that length.
+     */
+    public StateWriter putBytes(final byte[] bytes, final int offset, final int length)
+    {
+        putInt(length);
+        buffer.putBytes(position, bytes, offset, length);
+        position += length;
         return this;
     }
 

@@ -185,13 +185,13 @@ public final class VelocityStore
         table.readState(in, data, STRIDE);
     }
 
-    public void hashInto(final Fnv1a64 hasher, final long[] scratch)
+    public void hashInto(final Fnv1a64 hasher)
     {
-        StateHashing.hashSlots(table, data, STRIDE, hasher, scratch);
+        StateHashing.hashSlots(table, data, STRIDE, hasher);
     }
 
     /**
-     * @return how many longs {@link #hashInto}'s scratch needs.
+     * @return how many keys the store holds at most.
      */
     public int capacity()
     {

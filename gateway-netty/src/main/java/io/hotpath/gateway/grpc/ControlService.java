@@ -107,16 +107,23 @@ public final class ControlService extends ControlGrpc.ControlImplBase
                 @Override
                 public void onNext(final io.hotpath.gateway.v1.ControlReply reply)
                 {
-                    // Taken at this engine sequence; the call answers once the snapshot is on disk too.
+                    // Taken at this engine sequence (the audit line says applied); the call answers, and the audit
+                    // says written, once the snapshot is on disk too.
                     snapshots.written(shardId, reply.getEngineSequence()).whenComplete((stored, failure) ->
                     {
                         if (failure == null && stored)
                         {
+                            LOG.atInfo().addKeyValue("event", "control").addKeyValue("shard", shardId).addKeyValue("outcome", "written")
+                                .addKeyValue("engine_sequence", reply.getEngineSequence())
+                                .log("snapshot {} of shard {} written to disk", request.getSnapshotId(), shardId);
                             observer.onNext(reply);
                             observer.onCompleted();
                         }
                         else
                         {
+                            LOG.atWarn().addKeyValue("event", "control").addKeyValue("shard", shardId).addKeyValue("outcome", "not written")
+                                .addKeyValue("engine_sequence", reply.getEngineSequence())
+                                .log("snapshot {} of shard {} taken but not written to disk", request.getSnapshotId(), shardId);
                             observer.onError(Status.INTERNAL.withDescription("snapshot " + request.getSnapshotId() + " taken on shard "
                                 + shardId + " at engine sequence " + reply.getEngineSequence() + " but not written to disk: see the "
                                 + "engine's log").asRuntimeException());

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class PaymentDecisionAllocationTest
 {
     private final RoutingLogic routing = new RoutingLogic(RoutingLimits.DEFAULTS);
-    private final FraudLogic fraud = new FraudLogic(16_384);
+    private final FraudLogic fraud = new FraudLogic(16_384, 1_024);
     private final DecisionStage stage = new DecisionStage(
         new EngineLogic(16, (id, sequence, hash, state, offset, length) -> true, routing, fraud,
             new PaymentDecisionLogic(routing, fraud)),

@@ -130,8 +130,8 @@ public final class Cascades
         table.readState(in, data, STRIDE);
     }
 
-    public void hashInto(final Fnv1a64 hasher, final long[] scratch)
+    public void hashInto(final Fnv1a64 hasher)
     {
-        StateHashing.hashSlots(table, data, STRIDE, hasher, scratch);
+        StateHashing.hashSlots(table, data, STRIDE, hasher);
     }
 }

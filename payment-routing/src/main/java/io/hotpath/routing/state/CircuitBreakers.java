@@ -127,9 +127,9 @@ public final class CircuitBreakers
         table.readState(in, data, STRIDE);
     }
 
-    public void hashInto(final Fnv1a64 hasher, final long[] scratch)
+    public void hashInto(final Fnv1a64 hasher)
     {
-        StateHashing.hashSlots(table, data, STRIDE, hasher, scratch);
+        StateHashing.hashSlots(table, data, STRIDE, hasher);
     }
 
     private void advance(final int base, final HealthSettings settings, final long now)

@@ -153,8 +153,8 @@ public final class SuccessWindows
     /**
      * Adds every window, in slot-key order independent of history, to {@code hasher}.
      */
-    public void hashInto(final Fnv1a64 hasher, final long[] scratch)
+    public void hashInto(final Fnv1a64 hasher)
     {
-        StateHashing.hashSlots(table, data, STRIDE, hasher, scratch);
+        StateHashing.hashSlots(table, data, STRIDE, hasher);
     }
 }

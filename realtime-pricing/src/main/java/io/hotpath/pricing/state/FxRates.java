@@ -74,9 +74,9 @@ public final class FxRates
         table.readState(in, data, STRIDE);
     }
 
-    public void hashInto(final Fnv1a64 hasher, final long[] scratch)
+    public void hashInto(final Fnv1a64 hasher)
     {
-        StateHashing.hashSlots(table, data, STRIDE, hasher, scratch);
+        StateHashing.hashSlots(table, data, STRIDE, hasher);
     }
 
     public int capacity()

@@ -324,9 +324,9 @@ public final class PriceWatches
     /**
      * Adds the watches in key order, then the subscriptions in id order.
      */
-    public void hashInto(final Fnv1a64 hasher, final long[] scratch)
+    public void hashInto(final Fnv1a64 hasher)
     {
-        StateHashing.hashSlots(table, data, STRIDE, hasher, scratch);
+        StateHashing.hashSlots(table, data, STRIDE, hasher);
         final long[] ids = subscriptionIds();
         hasher.add(ids.length);
         for (final long id : ids)

@@ -1,6 +1,7 @@
 package io.hotpath.pricing.state;
 
 import io.hotpath.core.logic.Fnv1a64;
+import io.hotpath.core.state.StateHashing;
 import io.hotpath.core.state.StateReader;
 import io.hotpath.core.state.StateWriter;
 import org.agrona.collections.Long2LongHashMap;
@@ -26,6 +27,7 @@ public final class QuoteBook
     private final long[] totalPrice;
     private final long[] expiresAt;
     private final boolean[] used;
+    private final long[] hashEntry = new long[9];
     private int head;
     private int count;
     private long refused;
@@ -193,12 +195,21 @@ public final class QuoteBook
      */
     public void hashInto(final Fnv1a64 hasher)
     {
-        hasher.add(count);
+        long digest = 0;
         for (int i = 0; i < count; i++)
         {
             final int slot = (head + i) % capacity;
-            hasher.add(quoteId[slot]).add(tenantId[slot]).add(skuKey[slot]).add(quantity[slot]).add(currency[slot])
-                .add(unitPrice[slot]).add(totalPrice[slot]).add(expiresAt[slot]).add(used[slot] ? 1 : 0);
+            hashEntry[0] = quoteId[slot];
+            hashEntry[1] = tenantId[slot];
+            hashEntry[2] = skuKey[slot];
+            hashEntry[3] = quantity[slot];
+            hashEntry[4] = currency[slot];
+            hashEntry[5] = unitPrice[slot];
+            hashEntry[6] = totalPrice[slot];
+            hashEntry[7] = expiresAt[slot];
+            hashEntry[8] = used[slot] ? 1 : 0;
+            digest = StateHashing.chain(digest, hashEntry, 0, hashEntry.length);
         }
+        hasher.add(count).add(digest);
     }
 }

@@ -214,12 +214,9 @@ public final class SkuSignals
         table.readState(in, data, STRIDE);
     }
 
-    /**
-     * @param scratch at least the capacity in longs.
-     */
-    public void hashInto(final Fnv1a64 hasher, final long[] scratch)
+    public void hashInto(final Fnv1a64 hasher)
     {
-        StateHashing.hashSlots(table, data, STRIDE, hasher, scratch);
+        StateHashing.hashSlots(table, data, STRIDE, hasher);
     }
 
     /**
