@@ -11,6 +11,7 @@ import io.hotpath.core.control.EngineGuardian;
 import io.hotpath.core.control.HashShardPlacement;
 import io.hotpath.core.control.LocalShardDirectory;
 import io.hotpath.core.control.ShardDirectory;
+import io.hotpath.core.control.ShardFactory;
 import io.hotpath.core.shard.Shard;
 import io.hotpath.core.shard.ShardOutbox;
 import io.hotpath.gateway.admin.AdminServer;
@@ -33,6 +34,7 @@ import io.hotpath.gateway.stream.PriceStreamHub;
 import io.hotpath.journal.ChronicleJournal;
 import io.hotpath.journal.FileSnapshotStore;
 import io.hotpath.journal.JournalDescriptor;
+import io.hotpath.journal.JournalOwnership;
 import io.hotpath.journal.ShardRecovery;
 import io.hotpath.journal.SnapshotWriter;
 import io.hotpath.pricing.UnsubscribePricesCommand;
@@ -49,6 +51,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.OffsetEpochNanoClock;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.slf4j.Logger;
@@ -70,6 +73,7 @@ public final class Engine implements AutoCloseable
     private static final int STAGE_WINDOW_TICKS = 12;
 
     private final EngineSettings settings;
+    private final ClusterSettings cluster;
     private final ActorSystem<EngineGuardian.Command> system;
     private final LocalShardDirectory directory;
     private final HealthStatusManager health = new HealthStatusManager();
@@ -93,13 +97,29 @@ public final class Engine implements AutoCloseable
         directory = new LocalShardDirectory(new HashShardPlacement(settings.shards()), settings.shards());
         priceStreams = new PriceStreamHub(
             settings.shards(), settings.pricingLimits().maxWatches(), settings.maxPriceStreams(), this::unsubscribe);
+        cluster = ClusterSettings.from(config);
+        final ShardFactory shards = shardId -> newShard(settings, logicFactory, clock, shardId);
         system = ActorSystem.create(
-            EngineGuardian.create(shardId -> newShard(settings, logicFactory, clock, shardId), directory, clock, settings.shardTimers()),
-            "hotpath",
-            config);
+            cluster.enabled()
+                ? EngineGuardian.createClustered(
+                    shards, directory, clock, settings.shardTimers(), cluster.wakeInterval(), cluster.minNodes())
+                : EngineGuardian.create(shards, directory, clock, settings.shardTimers()),
+            ClusterSettings.SYSTEM,
+            cluster.applyTo(config));
         awaitShards();
-        applyStartupConfigs(config);
-        retention = new RetentionRunner(settings);
+        if (cluster.enabled())
+        {
+            if (!TenantConfigFile.list(config).isEmpty())
+            {
+                // A node does not know at start which shards it will run: configs go through Control to the owner.
+                LOG.warn("hotpath.*.tenants config files are not applied by a cluster node; apply them through Control");
+            }
+        }
+        else
+        {
+            applyStartupConfigs(config);
+        }
+        retention = new RetentionRunner(settings, directory);
         stageMonitor = new StageMonitor(directory, STAGE_TICK, STAGE_WINDOW_TICKS);
         metrics = new EngineMetrics(directory, stageMonitor);
         final Authenticator authenticator = settings.auth().authenticator();
@@ -305,15 +325,22 @@ public final class Engine implements AutoCloseable
         {
             return new AdminServer.Readiness(false, "shutting down");
         }
+        int here = 0;
         for (int shardId = 0; shardId < directory.shardCount(); shardId++)
         {
             final Shard shard = directory.shard(shardId);
-            if (shard == null || !shard.isRunning())
+            if (shard != null && !shard.isRunning())
             {
-                return new AdminServer.Readiness(false, "shard " + shardId + (shard == null ? " is not started" : " is not running"));
+                return new AdminServer.Readiness(false, "shard " + shardId + " is not running");
             }
+            if (shard == null && !cluster.enabled())
+            {
+                return new AdminServer.Readiness(false, "shard " + shardId + " is not started");
+            }
+            here += shard == null ? 0 : 1;
         }
-        return new AdminServer.Readiness(true, directory.shardCount() + " shards running");
+        // A cluster node runs the shards it is given, maybe none: it is ready to answer, or to name the owner.
+        return new AdminServer.Readiness(true, here + " of " + directory.shardCount() + " shards running here");
     }
 
     /**
@@ -336,10 +363,32 @@ public final class Engine implements AutoCloseable
         final EngineSettings settings, final ShardLogicFactory logicFactory, final EpochNanoClock clock, final int shardId)
     {
         final Path shardDir = JournalDescriptor.shardDir(settings.journalDir(), shardId);
+        // Owned before recovery reads the journal, released when the shard's journal closes: another engine on the same
+        // disk (a node that has not yet let go of the shard) is refused, and the start is tried again.
+        final JournalOwnership ownership = JournalOwnership.acquire(shardDir);
+        try
+        {
+            return newShard(settings, logicFactory, clock, shardId, shardDir, ownership);
+        }
+        catch (final RuntimeException ex)
+        {
+            ownership.close();
+            throw ex;
+        }
+    }
+
+    private Shard newShard(final EngineSettings settings, final ShardLogicFactory logicFactory, final EpochNanoClock clock,
+        final int shardId, final Path shardDir, final JournalOwnership ownership)
+    {
         final FileSnapshotStore snapshots =
             new FileSnapshotStore(JournalDescriptor.snapshotsDir(shardDir), settings.journal().snapshotsKept());
         final SnapshotWriter writer = new SnapshotWriter(snapshots, "hotpath-shard-" + shardId + "-snapshots");
-        snapshotWriters.put(shardId, writer);
+        final SnapshotWriter previous = snapshotWriters.put(shardId, writer);
+        if (previous != null)
+        {
+            // The shard ran here before and moved away (a cluster handoff): its writer has nothing more to write.
+            previous.close();
+        }
         final ShardOutbox outbox = new ShardOutbox(settings.pricingLimits().outboxCapacity());
         // Replaying the journal must not send price updates: their streams belonged to the process before.
         outbox.mute(true);
@@ -350,17 +399,19 @@ public final class Engine implements AutoCloseable
         if (recovery.engineSequence() > 0)
         {
             final long millis = (System.nanoTime() - started) / 1_000_000;
+            final long stateHash = recovery.logic().stateHash(recovery.engineSequence());
             LOG.atInfo().addKeyValue("event", "recovered").addKeyValue("shard", shardId)
                 .addKeyValue("engine_sequence", recovery.engineSequence()).addKeyValue("millis", millis)
                 .addKeyValue("snapshot_sequence", recovery.snapshotSequence()).addKeyValue("replayed", recovery.replayed())
-                .log("shard {} recovered to engine sequence {} in {} ms: snapshot {} at {}, then {} journaled commands", shardId,
-                    recovery.engineSequence(), millis, recovery.snapshot() == null ? "none" : recovery.snapshot().getFileName(),
-                    recovery.snapshotSequence(), recovery.replayed());
+                .addKeyValue("state_hash", Long.toHexString(stateHash))
+                .log("shard {} recovered to engine sequence {} in {} ms: snapshot {} at {}, then {} journaled commands; state hash {}",
+                    shardId, recovery.engineSequence(), millis, recovery.snapshot() == null ? "none" : recovery.snapshot().getFileName(),
+                    recovery.snapshotSequence(), recovery.replayed(), Long.toHexString(stateHash));
         }
         recoveries.put(shardId, recovery.summary());
         return new Shard(
             settings.shardContext(shardId),
-            ChronicleJournal.open(shardDir, settings.durability(), settings.journal().rollCycle()),
+            ChronicleJournal.open(shardDir, settings.durability(), settings.journal().rollCycle()).ownedBy(ownership),
             recovery.logic(),
             recovery.engineSequence(),
             clock,
@@ -378,6 +429,23 @@ public final class Engine implements AutoCloseable
             (buffer, correlationId, ingressTime) -> UnsubscribePricesCommand.encode(buffer, tenantId, correlationId, ingressTime,
                 subscriptionId));
         system.tell(new EngineGuardian.TenantControl(command, system.ignoreRef()));
+    }
+
+    /**
+     * Leaves the cluster through Pekko's coordinated shutdown: the shards here are handed off (each drains and closes its
+     * journal before another node starts it), the node leaves, and the actor system ends.
+     */
+    private void leaveCluster()
+    {
+        try
+        {
+            CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.clusterLeavingReason())
+                .toCompletableFuture().get(60, TimeUnit.SECONDS);
+        }
+        catch (final Exception ex)
+        {
+            LOG.error("the node did not leave the cluster cleanly", ex);
+        }
     }
 
     private void awaitShards()
@@ -431,6 +499,10 @@ public final class Engine implements AutoCloseable
 
     private void stopControlPlane()
     {
+        if (cluster.enabled())
+        {
+            leaveCluster();
+        }
         try
         {
             AskPattern.<EngineGuardian.Command, EngineGuardian.Stopped>ask(

@@ -1,5 +1,6 @@
 package io.hotpath.gateway;
 
+import io.hotpath.core.control.ShardDirectory;
 import io.hotpath.journal.JournalDescriptor;
 import io.hotpath.journal.JournalRetention;
 import java.nio.file.Files;
@@ -19,14 +20,19 @@ final class RetentionRunner implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(RetentionRunner.class);
 
     private final EngineSettings settings;
+    private final ShardDirectory directory;
     private final ScheduledExecutorService timer;
 
     /**
      * Starts applying the policy, unless it keeps everything.
+     *
+     * @param directory the shards running here: only their journals are this engine's to trim (in a cluster, the other
+     *                  nodes trim theirs).
      */
-    RetentionRunner(final EngineSettings settings)
+    RetentionRunner(final EngineSettings settings, final ShardDirectory directory)
     {
         this.settings = settings;
+        this.directory = directory;
         final JournalSettings journal = settings.journal();
         if (journal.retention().mode() == JournalRetention.Mode.KEEP)
         {
@@ -48,7 +54,7 @@ final class RetentionRunner implements AutoCloseable
         for (int shardId = 0; shardId < settings.shards(); shardId++)
         {
             final Path shardDir = JournalDescriptor.shardDir(settings.journalDir(), shardId);
-            if (!Files.isDirectory(JournalDescriptor.commandsDir(shardDir)))
+            if (directory.shard(shardId) == null || !Files.isDirectory(JournalDescriptor.commandsDir(shardDir)))
             {
                 continue;
             }

@@ -54,7 +54,7 @@ class AdminEndpointTest
             assertThat(get(port, "/health/live").statusCode()).isEqualTo(200);
             final HttpResponse<String> ready = get(port, "/health/ready");
             assertThat(ready.statusCode()).isEqualTo(200);
-            assertThat(ready.body()).contains("ready: 1 shards running");
+            assertThat(ready.body()).contains("ready: 1 of 1 shards running here");
 
             final HttpResponse<String> metrics = get(port, "/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);

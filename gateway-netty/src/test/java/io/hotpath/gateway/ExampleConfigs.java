@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.hotpath.gateway.v1.ApplyConfigRequest;
 import io.hotpath.gateway.v1.ConfigDomain;
 import io.hotpath.gateway.v1.ControlGrpc;
+import io.hotpath.gateway.v1.ControlReply;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,10 +46,24 @@ final class ExampleConfigs
             .setVersion(2).setOrigin(file + " without exploration").setConfig(ByteString.copyFromUtf8(withoutExploration)).build());
     }
 
-    private static void apply(final ControlGrpc.ControlBlockingStub control, final long tenant, final ConfigDomain domain,
+    /**
+     * Applies one domain's example config, version 1.
+     */
+    static ControlReply apply(final ControlGrpc.ControlBlockingStub control, final long tenant, final ConfigDomain domain)
+    {
+        return apply(control, tenant, domain, switch (domain)
+        {
+            case CONFIG_DOMAIN_ROUTING -> "routing-example.conf";
+            case CONFIG_DOMAIN_FRAUD -> "fraud-example.conf";
+            case CONFIG_DOMAIN_PRICING -> "pricing-example.conf";
+            default -> throw new IllegalArgumentException("no example config for " + domain);
+        });
+    }
+
+    private static ControlReply apply(final ControlGrpc.ControlBlockingStub control, final long tenant, final ConfigDomain domain,
         final String file)
     {
-        control.applyConfig(ApplyConfigRequest.newBuilder().setTenantId(tenant).setDomain(domain).setVersion(1).setOrigin(file)
+        return control.applyConfig(ApplyConfigRequest.newBuilder().setTenantId(tenant).setDomain(domain).setVersion(1).setOrigin(file)
             .setConfig(resource(file)).build());
     }
 

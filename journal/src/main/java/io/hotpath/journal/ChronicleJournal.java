@@ -29,6 +29,7 @@ public final class ChronicleJournal implements ShardJournal
     private final QueueWriter commands;
     private final QueueWriter results;
     private final Durability durability;
+    private JournalOwnership ownership;
 
     private ChronicleJournal(final ChronicleQueue commands, final ChronicleQueue results, final Durability durability)
     {
@@ -120,6 +121,21 @@ public final class ChronicleJournal implements ShardJournal
     {
         results.queue.close();
         commands.queue.close();
+        if (ownership != null)
+        {
+            ownership.close();
+        }
+    }
+
+    /**
+     * Releases {@code ownership} when the journal closes, after its last append.
+     *
+     * @return this journal.
+     */
+    public ChronicleJournal ownedBy(final JournalOwnership ownership)
+    {
+        this.ownership = ownership;
+        return this;
     }
 
     /**

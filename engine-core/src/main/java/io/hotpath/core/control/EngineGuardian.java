@@ -1,6 +1,7 @@
 package io.hotpath.core.control;
 
 import io.hotpath.core.shard.Shard;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.cluster.sharding.ShardRegion;
 
 /**
  * The root of the control plane: starts one {@link ShardController} per shard, routes control
@@ -86,6 +88,21 @@ public final class EngineGuardian extends AbstractBehavior<EngineGuardian.Comman
     {
     }
 
+    /**
+     * A clustered engine's timer: wake every shard, and ask where each runs.
+     */
+    enum ClusterTick implements Command
+    {
+        INSTANCE
+    }
+
+    /**
+     * Where a clustered engine's shards run, as Cluster Sharding answered.
+     */
+    record ClusterStats(ShardRegion.ClusterShardingStats stats) implements Command
+    {
+    }
+
     private final LocalShardDirectory directory;
     private final List<ActorRef<ShardController.Command>> controllers = new ArrayList<>();
     private final Set<ActorRef<ShardController.Command>> live = new HashSet<>();
@@ -103,6 +120,18 @@ public final class EngineGuardian extends AbstractBehavior<EngineGuardian.Comman
     public static Behavior<Command> create(final ShardFactory factory, final LocalShardDirectory directory, final EpochNanoClock clock)
     {
         return create(factory, directory, clock, ShardTimers.NONE);
+    }
+
+    /**
+     * @return the control plane of one node of a cluster: Cluster Sharding places the shards on the nodes, and this
+     *         node runs those it is given; see {@link ClusterGuardian}.
+     * @param wakeInterval how often every shard is woken and the owners of the shards are asked for.
+     * @param minNodes     members up before the shards are first woken, so that they spread over them from the start.
+     */
+    public static Behavior<Command> createClustered(final ShardFactory factory, final LocalShardDirectory directory,
+        final EpochNanoClock clock, final ShardTimers timers, final Duration wakeInterval, final int minNodes)
+    {
+        return ClusterGuardian.create(factory, directory, clock, timers, wakeInterval, minNodes);
     }
 
     /**
@@ -124,10 +153,12 @@ public final class EngineGuardian extends AbstractBehavior<EngineGuardian.Comman
         super(context);
         this.directory = directory;
         final AtomicLong correlationIds = new AtomicLong();
+        final ActorRef<Command> self = context.getSelf();
         for (int shardId = 0; shardId < directory.shardCount(); shardId++)
         {
+            final int id = shardId;
             final ActorRef<ShardController.Command> controller = context.spawn(
-                ShardController.create(shardId, factory, directory, clock, correlationIds, timers, context.getSelf()),
+                ShardController.create(shardId, factory, directory, clock, correlationIds, timers, () -> self.tell(new ShardStarted(id))),
                 "shard-" + shardId,
                 DispatcherSelector.blocking());
             context.watch(controller);

@@ -11,11 +11,13 @@ public final class LocalShardDirectory implements ShardDirectory
 {
     private final ShardPlacement placement;
     private final AtomicReferenceArray<Shard> shards;
+    private final AtomicReferenceArray<String> owners;
 
     public LocalShardDirectory(final ShardPlacement placement, final int shardCount)
     {
         this.placement = placement;
         this.shards = new AtomicReferenceArray<>(shardCount);
+        this.owners = new AtomicReferenceArray<>(shardCount);
     }
 
     @Override
@@ -40,6 +42,20 @@ public final class LocalShardDirectory implements ShardDirectory
     public int shardCount()
     {
         return shards.length();
+    }
+
+    @Override
+    public String ownerOf(final int shardId)
+    {
+        return shardId >= 0 && shardId < owners.length() ? owners.get(shardId) : null;
+    }
+
+    /**
+     * Records which node's front runs a shard that is not here (null: here, or no node known).
+     */
+    void owner(final int shardId, final String front)
+    {
+        owners.set(shardId, front);
     }
 
     void register(final int shardId, final Shard shard)

@@ -53,6 +53,15 @@ final class ShardController extends AbstractBehavior<ShardController.Command>
         INSTANCE
     }
 
+    /**
+     * Sent through Cluster Sharding to every shard now and then, so each runs on some node: a shard whose node died
+     * starts on another at the next one. Does nothing to a running shard.
+     */
+    enum Wake implements Command
+    {
+        INSTANCE
+    }
+
     enum PublishTick implements Command
     {
         INSTANCE
@@ -81,7 +90,7 @@ final class ShardController extends AbstractBehavior<ShardController.Command>
         final EpochNanoClock clock,
         final AtomicLong correlationIds,
         final ShardTimers shardTimers,
-        final ActorRef<EngineGuardian.Command> guardian)
+        final Runnable started)
     {
         return Behaviors.setup(context -> Behaviors.withTimers(timers ->
         {
@@ -92,7 +101,9 @@ final class ShardController extends AbstractBehavior<ShardController.Command>
                 LOG.error("shard {} could not mark its recovery; streams of the process before stay open in its state", shardId);
             }
             directory.register(shardId, shard);
-            guardian.tell(new EngineGuardian.ShardStarted(shardId));
+            LOG.atInfo().addKeyValue("event", "shard-running").addKeyValue("shard", shardId)
+                .addKeyValue("engine_sequence", shard.startSequence()).log("shard {} running here", shardId);
+            started.run();
             if (!shardTimers.tickInterval().isZero())
             {
                 timers.startTimerWithFixedDelay(PublishTick.INSTANCE, shardTimers.tickInterval());
@@ -129,6 +140,7 @@ final class ShardController extends AbstractBehavior<ShardController.Command>
         return newReceiveBuilder()
             .onMessage(Publish.class, this::onPublish)
             .onMessage(StopShard.class, stop -> Behaviors.stopped())
+            .onMessage(Wake.class, wake -> this)
             .onMessage(PublishTick.class, tick -> onTick())
             .onMessage(PublishSnapshot.class, snapshot -> onSnapshot())
             .onSignal(PostStop.class, signal -> onPostStop())
@@ -173,6 +185,7 @@ final class ShardController extends AbstractBehavior<ShardController.Command>
     {
         directory.unregister(shardId);
         shard.close();
+        LOG.atInfo().addKeyValue("event", "shard-stopped").addKeyValue("shard", shardId).log("shard {} stopped here", shardId);
         return this;
     }
 

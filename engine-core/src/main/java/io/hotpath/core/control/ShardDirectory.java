@@ -26,4 +26,14 @@ public interface ShardDirectory
     int shardIdOf(long tenantId);
 
     int shardCount();
+
+    /**
+     * @return in a cluster, the address ({@code host:port}) of the gRPC front of the node that runs the shard numbered
+     *         {@code shardId} when it does not run here; null if it runs here, is not running anywhere yet, or there is
+     *         no cluster.
+     */
+    default String ownerOf(final int shardId)
+    {
+        return null;
+    }
 }

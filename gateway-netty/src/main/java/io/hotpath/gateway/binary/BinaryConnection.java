@@ -297,7 +297,10 @@ final class BinaryConnection extends ByteToMessageDecoder implements ResultListe
         if (shard == null)
         {
             quota.release();
-            refuse(ResultCode.UNAVAILABLE, "the tenant's shard is not running here", tenantId, frames.correlationId(), frames.templateId());
+            final String owner = front.directory().ownerOf(front.directory().shardIdOf(tenantId));
+            refuse(ResultCode.UNAVAILABLE, owner == null ? "the tenant's shard is not running here"
+                : "the tenant's shard runs on the node whose gRPC front is " + owner,
+                tenantId, frames.correlationId(), frames.templateId());
             return;
         }
         inFlight.incrementAndGet();

@@ -1,6 +1,7 @@
 package io.hotpath.gateway.grpc;
 
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.hotpath.core.control.ControlCommand;
 import io.hotpath.core.control.ControlReply;
@@ -195,10 +196,10 @@ public final class ControlService extends ControlGrpc.ControlImplBase
             }
             else if (reply.status() != Shard.PUBLISHED)
             {
-                final Status refused = GrpcStatuses.refused(reply.status(), shardId);
+                final StatusRuntimeException refused = GrpcStatuses.refused(reply.status(), shardId, directory);
                 LOG.atWarn().addKeyValue("event", "control").addKeyValue("shard", shardId).addKeyValue("outcome", "refused")
-                    .log("{} on shard {} refused: {}", action, shardId, refused.getDescription());
-                observer.onError(refused.asRuntimeException());
+                    .log("{} on shard {} refused: {}", action, shardId, refused.getStatus().getDescription());
+                observer.onError(refused);
             }
             else if (!reply.applied())
             {

@@ -1,6 +1,9 @@
 package io.hotpath.gateway.grpc;
 
+import io.grpc.Metadata;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.hotpath.core.control.ShardDirectory;
 import io.hotpath.core.sbe.ResultCode;
 import io.hotpath.core.shard.Shard;
 import java.util.Locale;
@@ -69,6 +72,29 @@ public final class GrpcStatuses
             default:
                 return Status.UNAVAILABLE.withDescription("shard " + shardId + " is not running on this node");
         }
+    }
+
+    /**
+     * In a cluster, the trailer that names the node running a tenant's shard, {@code host:port} of its gRPC front: a client
+     * sends the call there, and keeps sending that tenant's calls there until told otherwise.
+     */
+    public static final Metadata.Key<String> OWNER = Metadata.Key.of("hotpath-owner", Metadata.ASCII_STRING_MARSHALLER);
+
+    /**
+     * @return the refusal of a publish, naming in the {@link #OWNER} trailer the node that runs the shard when this one
+     *         does not and the directory knows it.
+     */
+    public static StatusRuntimeException refused(final int publishStatus, final int shardId, final ShardDirectory directory)
+    {
+        final String owner = publishStatus == Shard.CLOSED ? directory.ownerOf(shardId) : null;
+        if (owner == null)
+        {
+            return refused(publishStatus, shardId).asRuntimeException();
+        }
+        final Metadata trailers = new Metadata();
+        trailers.put(OWNER, owner);
+        return Status.UNAVAILABLE.withDescription("shard " + shardId + " runs on " + owner + "; send the call there")
+            .asRuntimeException(trailers);
     }
 
     public static Status failed(final ResultCode code, final String reason)

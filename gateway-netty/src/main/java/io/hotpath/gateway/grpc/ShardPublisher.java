@@ -34,7 +34,7 @@ final class ShardPublisher
         final int status = shard == null ? Shard.CLOSED : shard.tryPublish(source, listener);
         if (status != Shard.PUBLISHED)
         {
-            observer.onError(GrpcStatuses.refused(status, shardId).asRuntimeException());
+            observer.onError(GrpcStatuses.refused(status, shardId, directory));
             return false;
         }
         return true;
