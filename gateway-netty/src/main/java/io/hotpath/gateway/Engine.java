@@ -501,18 +501,22 @@ public final class Engine implements AutoCloseable
     {
         if (cluster.enabled())
         {
+            // Hands the shards off, leaves, and ends the actor system.
             leaveCluster();
         }
-        try
+        else
         {
-            AskPattern.<EngineGuardian.Command, EngineGuardian.Stopped>ask(
-                    system, EngineGuardian.Stop::new, Duration.ofSeconds(60), system.scheduler())
-                .toCompletableFuture()
-                .get(60, TimeUnit.SECONDS);
-        }
-        catch (final Exception ex)
-        {
-            LOG.error("shards did not stop cleanly", ex);
+            try
+            {
+                AskPattern.<EngineGuardian.Command, EngineGuardian.Stopped>ask(
+                        system, EngineGuardian.Stop::new, Duration.ofSeconds(60), system.scheduler())
+                    .toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
+            }
+            catch (final Exception ex)
+            {
+                LOG.error("shards did not stop cleanly", ex);
+            }
         }
         system.terminate();
         try

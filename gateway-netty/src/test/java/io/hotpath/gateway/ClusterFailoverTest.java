@@ -9,8 +9,12 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.hotpath.core.control.HashShardPlacement;
+import io.hotpath.core.logic.PingCommand;
 import io.hotpath.core.sbe.DecidePaymentDecoder;
 import io.hotpath.core.sbe.MessageHeaderDecoder;
+import io.hotpath.core.sbe.ResultCode;
+import io.hotpath.gateway.binary.client.HotpathClient;
+import io.hotpath.gateway.binary.client.Reply;
 import io.hotpath.gateway.grpc.GrpcStatuses;
 import io.hotpath.gateway.grpc.IdempotencyInterceptor;
 import io.hotpath.gateway.v1.ConfigDomain;
@@ -27,6 +31,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -96,7 +101,7 @@ class ClusterFailoverTest
         final int[] clusterPorts = {freePort(), freePort(), freePort()};
         for (int i = 0; i < 3; i++)
         {
-            nodes.add(Node.start(i, dir, freePort(), clusterPorts[i], clusterPorts[0]));
+            nodes.add(Node.start(i, dir, freePort(), freePort(), clusterPorts[i], clusterPorts[0]));
         }
         final List<Long> tenants = tenantsOnEveryShard();
         for (final long tenant : tenants)
@@ -166,15 +171,32 @@ class ClusterFailoverTest
         loading.set(false);
         load.join(FAILOVER_BOUND_MILLIS);
 
-        measureTheCostOfBeingSentToTheOwner(tenants.get(0));
-
         assertRecoveredAsBefore(before);
+        measureTheCostOfBeingSentToTheOwner(tenants.get(0));
+        assertTheBinaryFrontNamesTheOwnerToo(tenants.get(0));
+
+        // A node that leaves (SIGTERM: the engine's shutdown hook leaves the cluster) hands its shards off: each drains and
+        // closes its journal before the last node starts it.
+        final Node leaving = nodes.get(0);
+        final long left = System.nanoTime();
+        leaving.stop();
+        final long exited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - left);
+        nodes.remove(leaving);
+        owners.values().removeIf(owner -> owner == leaving);
+        for (final long tenant : tenants)
+        {
+            decide(tenant, FAILOVER_BOUND_MILLIS);
+        }
+        System.out.printf("cluster: a node left on SIGTERM in %d ms; every tenant answered by the last node %d ms after the SIGTERM%n",
+            exited, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - left));
+        assertThat(Files.readString(leaving.log)).as("the leaving node stopped its shards").contains("stopped here");
+
         for (final Node node : nodes)
         {
             node.kill();
         }
         assertEveryAcknowledgedPaymentJournaledAndAppliedOnce();
-        assertNoShardRanOnTwoNodesAtOnce(victim, killedAt);
+        assertNoShardRanOnTwoNodesAtOnce(victim, killedAt, leaving);
     }
 
     /**
@@ -205,6 +227,22 @@ class ClusterFailoverTest
         System.out.printf("cluster: a decision sent to the owner p50 %d us, p90 %d us; sent to another node first and on to the owner "
             + "p50 %d us, p90 %d us (%d calls each, loopback, 2 cores for 3 nodes and the client)%n",
             direct[calls / 2] / 1_000, direct[calls * 9 / 10] / 1_000, sentOn[calls / 2] / 1_000, sentOn[calls * 9 / 10] / 1_000, calls);
+    }
+
+    private void assertTheBinaryFrontNamesTheOwnerToo(final long tenant) throws Exception
+    {
+        final Node owner = owners.get(placement.shardOf(tenant));
+        final Node other = nodes.stream().filter(node -> node != owner).findFirst().orElseThrow();
+        try (HotpathClient client = HotpathClient.connect(HotpathClient.Options.of("127.0.0.1", other.binaryPort)))
+        {
+            final Reply refused = client.call(new PingCommand().set(tenant, 1, 0), Duration.ofSeconds(10));
+            assertThat(refused.code()).isEqualTo(ResultCode.UNAVAILABLE);
+            assertThat(refused.reason()).contains("runs on the node whose gRPC front is " + owner.grpcAddress());
+        }
+        try (HotpathClient client = HotpathClient.connect(HotpathClient.Options.of("127.0.0.1", owner.binaryPort)))
+        {
+            assertThat(client.call(new PingCommand().set(tenant, 2, 0), Duration.ofSeconds(10)).code()).isEqualTo(ResultCode.OK);
+        }
     }
 
     private void assertRecoveredAsBefore(final Map<Integer, ControlReply> before) throws IOException
@@ -270,11 +308,12 @@ class ClusterFailoverTest
     /**
      * From every node's log: when each shard started and stopped there. The killed node's shards stopped when it died.
      */
-    private void assertNoShardRanOnTwoNodesAtOnce(final Node victim, final LocalTime killedAt) throws IOException
+    private void assertNoShardRanOnTwoNodesAtOnce(final Node victim, final LocalTime killedAt, final Node leaving) throws IOException
     {
         final Map<Integer, List<LocalTime[]>> spans = new HashMap<>();
         final List<Node> all = new ArrayList<>(nodes);
         all.add(victim);
+        all.add(leaving);
         for (final Node node : all)
         {
             final Map<Integer, LocalTime> running = new HashMap<>();
@@ -295,7 +334,7 @@ class ClusterFailoverTest
                     }
                 }
             }
-            // Still running when the node was killed (or at the end, for the others: killed after this test's last call).
+            // Still running when the node was killed (or at the end, for the last node: killed after this test's last call).
             final LocalTime end = node == victim ? killedAt : LocalTime.now();
             running.forEach((shard, at) -> spans.computeIfAbsent(shard, s -> new ArrayList<>()).add(new LocalTime[] {at, end}));
         }
@@ -413,26 +452,29 @@ class ClusterFailoverTest
     private static final class Node
     {
         private final int grpcPort;
+        private final int binaryPort;
         private final Process process;
         private final Path log;
         private final ManagedChannel channel;
 
-        private Node(final int grpcPort, final Process process, final Path log)
+        private Node(final int grpcPort, final int binaryPort, final Process process, final Path log)
         {
             this.grpcPort = grpcPort;
+            this.binaryPort = binaryPort;
             this.process = process;
             this.log = log;
             this.channel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
         }
 
-        static Node start(final int index, final Path dir, final int grpcPort, final int clusterPort, final int seedPort)
-            throws IOException
+        static Node start(final int index, final Path dir, final int grpcPort, final int binaryPort, final int clusterPort,
+            final int seedPort) throws IOException
         {
             final Path config = dir.resolve("node-" + index + ".conf");
             Files.writeString(config, String.join("\n",
                 "hotpath {",
                 "  shards = " + SHARDS,
                 "  grpc.port = " + grpcPort,
+                "  binary.port = " + binaryPort,
                 "  admin.port = -1",
                 "  tick-interval = 0",
                 "  pricing.limits { sku-signals = 4096, quotes = 16384, watches = 1024 }",
@@ -461,7 +503,7 @@ class ClusterFailoverTest
                 "serve", "--config", config.toString()));
             final Path log = dir.resolve("node-" + index + ".log");
             final Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            return new Node(grpcPort, process, log);
+            return new Node(grpcPort, binaryPort, process, log);
         }
 
         String grpcAddress()
@@ -472,6 +514,16 @@ class ClusterFailoverTest
         ControlGrpc.ControlBlockingStub control()
         {
             return ControlGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+        }
+
+        /**
+         * SIGTERM: the engine closes, leaving the cluster and handing its shards off; waits for the process to end.
+         */
+        void stop() throws InterruptedException
+        {
+            channel.shutdownNow();
+            process.destroy();
+            assertThat(process.waitFor(FAILOVER_BOUND_MILLIS, TimeUnit.MILLISECONDS)).as("the node ended after SIGTERM").isTrue();
         }
 
         /**
