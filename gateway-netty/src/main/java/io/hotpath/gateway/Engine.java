@@ -2,6 +2,7 @@ package io.hotpath.gateway;
 
 import com.typesafe.config.Config;
 import io.grpc.Server;
+import io.grpc.Status;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -98,6 +99,10 @@ public final class Engine implements AutoCloseable
         priceStreams = new PriceStreamHub(
             settings.shards(), settings.pricingLimits().maxWatches(), settings.maxPriceStreams(), this::unsubscribe);
         cluster = ClusterSettings.from(config);
+        // A shard that stops here while the engine runs moved to another node: its streams would get nothing more.
+        directory.onStopped(shardId -> priceStreams.endShard(tenantId -> directory.shardIdOf(tenantId) == shardId,
+            Status.UNAVAILABLE.withDescription("shard " + shardId + " stopped on this node; subscribe again (in a cluster, "
+                + "at the node that runs it now)")));
         final ShardFactory shards = shardId -> newShard(settings, logicFactory, clock, shardId);
         system = ActorSystem.create(
             cluster.enabled()
@@ -383,40 +388,46 @@ public final class Engine implements AutoCloseable
         final FileSnapshotStore snapshots =
             new FileSnapshotStore(JournalDescriptor.snapshotsDir(shardDir), settings.journal().snapshotsKept());
         final SnapshotWriter writer = new SnapshotWriter(snapshots, "hotpath-shard-" + shardId + "-snapshots");
-        final SnapshotWriter previous = snapshotWriters.put(shardId, writer);
-        if (previous != null)
+        // Closed with the shard's journal; a shard that ran here before (and moved away) left a closed one.
+        snapshotWriters.put(shardId, writer);
+        try
         {
-            // The shard ran here before and moved away (a cluster handoff): its writer has nothing more to write.
-            previous.close();
+            final ShardOutbox outbox = new ShardOutbox(settings.pricingLimits().outboxCapacity());
+            // Replaying the journal must not send price updates: their streams belonged to the process before.
+            outbox.mute(true);
+            final long started = System.nanoTime();
+            final ShardRecovery.Recovery recovery =
+                ShardRecovery.recover(shardDir, () -> logicFactory.create(shardId, writer, outbox), snapshots);
+            outbox.mute(false);
+            if (recovery.engineSequence() > 0)
+            {
+                final long millis = (System.nanoTime() - started) / 1_000_000;
+                final long stateHash = recovery.logic().stateHash(recovery.engineSequence());
+                LOG.atInfo().addKeyValue("event", "recovered").addKeyValue("shard", shardId)
+                    .addKeyValue("engine_sequence", recovery.engineSequence()).addKeyValue("millis", millis)
+                    .addKeyValue("snapshot_sequence", recovery.snapshotSequence()).addKeyValue("replayed", recovery.replayed())
+                    .addKeyValue("state_hash", Long.toHexString(stateHash))
+                    .log("shard {} recovered to engine sequence {} in {} ms: snapshot {} at {}, then {} journaled commands; "
+                        + "state hash {}", shardId, recovery.engineSequence(), millis,
+                        recovery.snapshot() == null ? "none" : recovery.snapshot().getFileName(), recovery.snapshotSequence(),
+                        recovery.replayed(), Long.toHexString(stateHash));
+            }
+            recoveries.put(shardId, recovery.summary());
+            return new Shard(
+                settings.shardContext(shardId),
+                ChronicleJournal.open(shardDir, settings.durability(), settings.journal().rollCycle())
+                    .ownedBy(ownership, writer),
+                recovery.logic(),
+                recovery.engineSequence(),
+                clock,
+                outbox,
+                priceStreams.feed(shardId));
         }
-        final ShardOutbox outbox = new ShardOutbox(settings.pricingLimits().outboxCapacity());
-        // Replaying the journal must not send price updates: their streams belonged to the process before.
-        outbox.mute(true);
-        final long started = System.nanoTime();
-        final ShardRecovery.Recovery recovery =
-            ShardRecovery.recover(shardDir, () -> logicFactory.create(shardId, writer, outbox), snapshots);
-        outbox.mute(false);
-        if (recovery.engineSequence() > 0)
+        catch (final RuntimeException ex)
         {
-            final long millis = (System.nanoTime() - started) / 1_000_000;
-            final long stateHash = recovery.logic().stateHash(recovery.engineSequence());
-            LOG.atInfo().addKeyValue("event", "recovered").addKeyValue("shard", shardId)
-                .addKeyValue("engine_sequence", recovery.engineSequence()).addKeyValue("millis", millis)
-                .addKeyValue("snapshot_sequence", recovery.snapshotSequence()).addKeyValue("replayed", recovery.replayed())
-                .addKeyValue("state_hash", Long.toHexString(stateHash))
-                .log("shard {} recovered to engine sequence {} in {} ms: snapshot {} at {}, then {} journaled commands; state hash {}",
-                    shardId, recovery.engineSequence(), millis, recovery.snapshot() == null ? "none" : recovery.snapshot().getFileName(),
-                    recovery.snapshotSequence(), recovery.replayed(), Long.toHexString(stateHash));
+            writer.close();
+            throw ex;
         }
-        recoveries.put(shardId, recovery.summary());
-        return new Shard(
-            settings.shardContext(shardId),
-            ChronicleJournal.open(shardDir, settings.durability(), settings.journal().rollCycle()).ownedBy(ownership),
-            recovery.logic(),
-            recovery.engineSequence(),
-            clock,
-            outbox,
-            priceStreams.feed(shardId));
     }
 
     /**

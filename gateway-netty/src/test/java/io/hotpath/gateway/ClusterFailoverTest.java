@@ -8,6 +8,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
 import io.hotpath.core.control.HashShardPlacement;
 import io.hotpath.core.logic.PingCommand;
 import io.hotpath.core.sbe.DecidePaymentDecoder;
@@ -21,6 +22,9 @@ import io.hotpath.gateway.v1.ConfigDomain;
 import io.hotpath.gateway.v1.ControlGrpc;
 import io.hotpath.gateway.v1.ControlReply;
 import io.hotpath.gateway.v1.PaymentsGrpc;
+import io.hotpath.gateway.v1.PriceUpdate;
+import io.hotpath.gateway.v1.PricingGrpc;
+import io.hotpath.gateway.v1.StreamPricesRequest;
 import io.hotpath.gateway.v1.TakeSnapshotRequest;
 import io.hotpath.journal.CommandCursor;
 import io.hotpath.journal.JournalDescriptor;
@@ -39,6 +43,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -191,12 +196,86 @@ class ClusterFailoverTest
             exited, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - left));
         assertThat(Files.readString(leaving.log)).as("the leaving node stopped its shards").contains("stopped here");
 
+        final Node joining = rebalanceOntoANewNode(tenants);
+
         for (final Node node : nodes)
         {
             node.kill();
         }
         assertEveryAcknowledgedPaymentJournaledAndAppliedOnce();
         assertNoShardRanOnTwoNodesAtOnce(victim, killedAt, leaving);
+        assertThat(joining.log).exists();
+    }
+
+    /**
+     * A node joins the one left, and the coordinator moves shards onto it while the old node runs (a rebalance, every 2 s
+     * in this test): each moved shard stops on the old node, ending the price streams it fed there with the reason; the
+     * streams of the shards that stayed go on.
+     *
+     * @return the new node.
+     */
+    private Node rebalanceOntoANewNode(final List<Long> tenants) throws Exception
+    {
+        final Node last = nodes.get(0);
+        final Map<Integer, Long> tenantOf = new TreeMap<>();
+        tenants.forEach(tenant -> tenantOf.putIfAbsent(placement.shardOf(tenant), tenant));
+        final Map<Integer, CompletableFuture<Status>> streams = new TreeMap<>();
+        for (final Map.Entry<Integer, Long> shard : tenantOf.entrySet())
+        {
+            final long tenant = shard.getValue();
+            call(tenant, node -> ExampleConfigs.apply(node.control(), tenant, ConfigDomain.CONFIG_DOMAIN_PRICING), 60_000);
+            final CompletableFuture<Status> ended = new CompletableFuture<>();
+            final CompletableFuture<Void> first = new CompletableFuture<>();
+            PricingGrpc.newStub(last.channel).streamPrices(StreamPricesRequest.newBuilder().setTenantId(tenant).setCurrency("EUR")
+                .addSkus("TV-OLED-55").build(), new StreamObserver<>()
+                {
+                    @Override
+                    public void onNext(final PriceUpdate update)
+                    {
+                        first.complete(null);
+                    }
+
+                    @Override
+                    public void onError(final Throwable failure)
+                    {
+                        ended.complete(Status.fromThrowable(failure));
+                    }
+
+                    @Override
+                    public void onCompleted()
+                    {
+                        ended.complete(Status.OK);
+                    }
+                });
+            first.get(30, TimeUnit.SECONDS);
+            streams.put(shard.getKey(), ended);
+        }
+
+        final Node joining = Node.start(3, dir, freePort(), freePort(), freePort(), last.clusterPort);
+        nodes.add(joining);
+        final long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FAILOVER_BOUND_MILLIS * 2);
+        final List<Integer> moved = new ArrayList<>();
+        while (moved.isEmpty())
+        {
+            assertThat(System.nanoTime()).as("a shard moved to the new node").isLessThan(giveUp);
+            for (final Map.Entry<Integer, Long> shard : tenantOf.entrySet())
+            {
+                decide(shard.getValue(), FAILOVER_BOUND_MILLIS);
+                if (owners.get(shard.getKey()) == joining)
+                {
+                    moved.add(shard.getKey());
+                }
+            }
+            sleep(200);
+        }
+        for (final int shard : moved)
+        {
+            final Status ended = streams.get(shard).get(30, TimeUnit.SECONDS);
+            assertThat(ended.getCode()).as("the stream of moved shard %d", shard).isEqualTo(Status.Code.UNAVAILABLE);
+            assertThat(ended.getDescription()).contains("stopped on this node; subscribe again");
+        }
+        System.out.printf("cluster: a new node joined; shards %s moved onto it and ended their price streams on the old node%n", moved);
+        return joining;
     }
 
     /**
@@ -453,12 +532,14 @@ class ClusterFailoverTest
     {
         private final int grpcPort;
         private final int binaryPort;
+        private final int clusterPort;
         private final Process process;
         private final Path log;
         private final ManagedChannel channel;
 
-        private Node(final int grpcPort, final int binaryPort, final Process process, final Path log)
+        private Node(final int grpcPort, final int binaryPort, final int clusterPort, final Process process, final Path log)
         {
+            this.clusterPort = clusterPort;
             this.grpcPort = grpcPort;
             this.binaryPort = binaryPort;
             this.process = process;
@@ -489,7 +570,8 @@ class ClusterFailoverTest
                 "    wake-interval = 500ms",
                 "    min-nodes = 3",
                 "  }",
-                "}"));
+                "}",
+                "pekko.cluster.sharding.rebalance-interval = 2s"));
             final List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
@@ -503,7 +585,7 @@ class ClusterFailoverTest
                 "serve", "--config", config.toString()));
             final Path log = dir.resolve("node-" + index + ".log");
             final Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            return new Node(grpcPort, binaryPort, process, log);
+            return new Node(grpcPort, binaryPort, clusterPort, process, log);
         }
 
         String grpcAddress()

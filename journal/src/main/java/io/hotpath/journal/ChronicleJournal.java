@@ -30,6 +30,7 @@ public final class ChronicleJournal implements ShardJournal
     private final QueueWriter results;
     private final Durability durability;
     private JournalOwnership ownership;
+    private SnapshotWriter snapshots;
 
     private ChronicleJournal(final ChronicleQueue commands, final ChronicleQueue results, final Durability durability)
     {
@@ -121,6 +122,10 @@ public final class ChronicleJournal implements ShardJournal
     {
         results.queue.close();
         commands.queue.close();
+        if (snapshots != null)
+        {
+            snapshots.close();
+        }
         if (ownership != null)
         {
             ownership.close();
@@ -135,6 +140,20 @@ public final class ChronicleJournal implements ShardJournal
     public ChronicleJournal ownedBy(final JournalOwnership ownership)
     {
         this.ownership = ownership;
+        return this;
+    }
+
+    /**
+     * Releases {@code ownership} when the journal closes, after its last append and after {@code snapshots} has written
+     * what it was given: another engine that takes the shard over finds every snapshot of this one on disk, and none
+     * written behind its back.
+     *
+     * @return this journal.
+     */
+    public ChronicleJournal ownedBy(final JournalOwnership ownership, final SnapshotWriter snapshots)
+    {
+        this.ownership = ownership;
+        this.snapshots = snapshots;
         return this;
     }
 

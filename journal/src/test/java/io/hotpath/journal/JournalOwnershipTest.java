@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.concurrent.RejectedExecutionException;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +32,27 @@ class JournalOwnershipTest
         try (JournalOwnership next = JournalOwnership.acquire(shardDir))
         {
             assertThat(next.shardDir()).isEqualTo(shardDir);
+        }
+    }
+
+    @Test
+    void shouldWriteTheLastSnapshotsBeforeLettingGoOfTheJournal()
+    {
+        final Path shardDir = dir.resolve("shard-0");
+        final FileSnapshotStore store = new FileSnapshotStore(JournalDescriptor.snapshotsDir(shardDir));
+        final SnapshotWriter writer = new SnapshotWriter(store, "test-snapshots");
+        final ChronicleJournal journal =
+            ChronicleJournal.open(shardDir, Durability.MAPPED).ownedBy(JournalOwnership.acquire(shardDir), writer);
+        assertThat(writer.write(1, 10, 0xABCL, new UnsafeBuffer(new byte[1 << 20]), 0, 1 << 20)).isTrue();
+
+        journal.close();
+        assertThatThrownBy(() -> writer.write(2, 20, 0xABCL, new UnsafeBuffer(new byte[8]), 0, 8))
+            .as("the snapshot writer closed with the journal").isInstanceOf(RejectedExecutionException.class);
+        try (JournalOwnership next = JournalOwnership.acquire(shardDir))
+        {
+            assertThat(next.shardDir()).isEqualTo(shardDir);
+            assertThat(store.latestValid()).as("on disk by the time another owner may look")
+                .hasValueSatisfying(snapshot -> assertThat(snapshot.engineSequence()).isEqualTo(10));
         }
     }
 

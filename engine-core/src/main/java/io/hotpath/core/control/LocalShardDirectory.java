@@ -2,6 +2,7 @@ package io.hotpath.core.control;
 
 import io.hotpath.core.shard.Shard;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntConsumer;
 
 /**
  * The shards running in this process, filled by their controllers as they start and emptied as
@@ -12,6 +13,7 @@ public final class LocalShardDirectory implements ShardDirectory
     private final ShardPlacement placement;
     private final AtomicReferenceArray<Shard> shards;
     private final AtomicReferenceArray<String> owners;
+    private volatile IntConsumer stopped = shardId -> { };
 
     public LocalShardDirectory(final ShardPlacement placement, final int shardCount)
     {
@@ -63,8 +65,22 @@ public final class LocalShardDirectory implements ShardDirectory
         shards.set(shardId, shard);
     }
 
+    /**
+     * @param listener told the number of each shard that stops running here (drained and closed), on the control plane's
+     *                 thread: in a cluster, a shard that moved to another node.
+     */
+    public void onStopped(final IntConsumer listener)
+    {
+        this.stopped = listener;
+    }
+
     void unregister(final int shardId)
     {
         shards.set(shardId, null);
+    }
+
+    void stopped(final int shardId)
+    {
+        stopped.accept(shardId);
     }
 }

@@ -186,6 +186,7 @@ final class ShardController extends AbstractBehavior<ShardController.Command>
         directory.unregister(shardId);
         shard.close();
         LOG.atInfo().addKeyValue("event", "shard-stopped").addKeyValue("shard", shardId).log("shard {} stopped here", shardId);
+        directory.stopped(shardId);
         return this;
     }
 

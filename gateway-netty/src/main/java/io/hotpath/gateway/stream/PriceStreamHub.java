@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongPredicate;
 
 /**
  * The engine's price streams: the open subscribers, one feed per shard (each shard's outbox
@@ -147,6 +148,21 @@ public final class PriceStreamHub implements AutoCloseable
     public long refused()
     {
         return refused.sum();
+    }
+
+    /**
+     * Ends the open streams of the tenants that {@code onShard} says belong to a shard that stopped here (in a cluster, it
+     * moved to another node), with {@code status}: nothing would feed them any more.
+     */
+    public void endShard(final LongPredicate onShard, final Status status)
+    {
+        for (final PriceSubscriber subscriber : subscribers.values())
+        {
+            if (onShard.test(subscriber.tenantId()))
+            {
+                fail(subscriber, status);
+            }
+        }
     }
 
     /**
