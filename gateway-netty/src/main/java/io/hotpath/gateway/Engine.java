@@ -324,6 +324,14 @@ public final class Engine implements AutoCloseable
     /**
      * @return ready when every shard runs and the engine is not shutting down.
      */
+    /**
+     * @return whether this engine is a cluster node, and how it joined.
+     */
+    public ClusterSettings cluster()
+    {
+        return cluster;
+    }
+
     AdminServer.Readiness readiness()
     {
         if (closed)

@@ -48,7 +48,16 @@ public final class EngineOptions
      */
     Config load(final Map<String, Object> defaults)
     {
-        final Map<String, Object> flags = new HashMap<>();
+        return load(Map.of(), defaults);
+    }
+
+    /**
+     * @param commandFlags settings from the command's own flags, which win with the shared ones.
+     * @param defaults     overrides of the embedded defaults that the command itself wants, below the flags and the file.
+     */
+    Config load(final Map<String, Object> commandFlags, final Map<String, Object> defaults)
+    {
+        final Map<String, Object> flags = new HashMap<>(commandFlags);
         put(flags, "hotpath.grpc.host", host);
         put(flags, "hotpath.grpc.port", port);
         put(flags, "hotpath.admin.port", adminPort);
