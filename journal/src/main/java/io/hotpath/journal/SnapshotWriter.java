@@ -74,10 +74,11 @@ public final class SnapshotWriter implements SnapshotSink, AutoCloseable
         final int length)
     {
         // The array the writer gave back after the last snapshot, when it is big enough: a new one of the state's size
-        // would be a humongous allocation every snapshot interval. A new one only when the state has grown or the last
-        // snapshot is still being written.
+        // would be a humongous allocation every snapshot interval. A new one only when the state has outgrown it or the
+        // last snapshot is still being written, with half again as much room, so a state that grows (a quote table
+        // filling) does not need a new one at every snapshot: each one costs a GC pause and a concurrent cycle.
         final byte[] spare = this.spare.getAndSet(null);
-        final byte[] copy = spare != null && spare.length >= length ? spare : new byte[length];
+        final byte[] copy = spare != null && spare.length >= length ? spare : new byte[withRoom(length)];
         state.getBytes(offset, copy, 0, length);
         thread.execute(() -> persist(snapshotId, engineSequence, stateHash, copy, length));
         return true;
@@ -99,6 +100,14 @@ public final class SnapshotWriter implements SnapshotSink, AutoCloseable
     public long failures()
     {
         return failures.get();
+    }
+
+    /**
+     * @return the size of a new array for a state of {@code length} bytes: half again as much.
+     */
+    static int withRoom(final int length)
+    {
+        return (int)Math.min(Integer.MAX_VALUE - 8L, length + (long)length / 2);
     }
 
     /**

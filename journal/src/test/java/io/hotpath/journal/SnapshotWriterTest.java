@@ -76,6 +76,28 @@ class SnapshotWriterTest
     }
 
     @Test
+    void shouldWriteAGrowingStateWholeInTheRoomLeftByTheOneBefore() throws Exception
+    {
+        assertThat(SnapshotWriter.withRoom(20)).isEqualTo(30);
+        assertThat(SnapshotWriter.withRoom(Integer.MAX_VALUE - 100)).isEqualTo(Integer.MAX_VALUE - 8);
+        final FileSnapshotStore store = new FileSnapshotStore(dir);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        try (SnapshotWriter writer = new SnapshotWriter(store, "test-snapshots"))
+        {
+            buffer.putStringWithoutLengthAscii(0, "twenty bytes of stat");
+            writer.write(1, 10, 1, buffer, 0, 20);
+            assertThat(writer.written(10).get(10, TimeUnit.SECONDS)).isTrue();
+            buffer.putStringWithoutLengthAscii(0, "twenty-eight bytes of states");
+            writer.write(2, 20, 2, buffer, 0, 28);
+            assertThat(writer.written(20).get(10, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(new String(store.latestValid().orElseThrow().state(), StandardCharsets.US_ASCII))
+            .isEqualTo("twenty-eight bytes of states");
+        assertThat(new String(FileSnapshotStore.read(store.newestFirst().get(1)).orElseThrow().state(), StandardCharsets.US_ASCII))
+            .isEqualTo("twenty bytes of stat");
+    }
+
+    @Test
     void shouldCountAndReportASnapshotThatCannotBeWritten() throws Exception
     {
         final Path notADirectory = Files.writeString(dir.resolve("a-file"), "in the way");
