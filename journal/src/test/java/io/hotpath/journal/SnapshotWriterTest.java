@@ -59,20 +59,7 @@ class SnapshotWriterTest
     @Test
     void shouldWriteEachStateWholeWhenItsArrayIsReusedForASmallerOne() throws Exception
     {
-        final FileSnapshotStore store = new FileSnapshotStore(dir);
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
-        try (SnapshotWriter writer = new SnapshotWriter(store, "test-snapshots"))
-        {
-            buffer.putStringWithoutLengthAscii(0, "a longer first state");
-            writer.write(1, 10, 1, buffer, 0, 20);
-            assertThat(writer.written(10).get(10, TimeUnit.SECONDS)).isTrue();
-            buffer.putStringWithoutLengthAscii(0, "short");
-            writer.write(2, 20, 2, buffer, 0, 5);
-            assertThat(writer.written(20).get(10, TimeUnit.SECONDS)).isTrue();
-        }
-        assertThat(new String(store.latestValid().orElseThrow().state(), StandardCharsets.US_ASCII)).isEqualTo("short");
-        assertThat(new String(FileSnapshotStore.read(store.newestFirst().get(1)).orElseThrow().state(), StandardCharsets.US_ASCII))
-            .isEqualTo("a longer first state");
+        assertBothWrittenWhole("a longer first state", "short");
     }
 
     @Test
@@ -80,21 +67,28 @@ class SnapshotWriterTest
     {
         assertThat(SnapshotWriter.withRoom(20)).isEqualTo(30);
         assertThat(SnapshotWriter.withRoom(Integer.MAX_VALUE - 100)).isEqualTo(Integer.MAX_VALUE - 8);
+        assertBothWrittenWhole("twenty bytes of stat", "twenty-eight bytes of states");
+    }
+
+    /**
+     * Writes two states one after the other through one buffer, the second into the array the first left.
+     */
+    private void assertBothWrittenWhole(final String first, final String second) throws Exception
+    {
         final FileSnapshotStore store = new FileSnapshotStore(dir);
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
         try (SnapshotWriter writer = new SnapshotWriter(store, "test-snapshots"))
         {
-            buffer.putStringWithoutLengthAscii(0, "twenty bytes of stat");
-            writer.write(1, 10, 1, buffer, 0, 20);
+            buffer.putStringWithoutLengthAscii(0, first);
+            writer.write(1, 10, 1, buffer, 0, first.length());
             assertThat(writer.written(10).get(10, TimeUnit.SECONDS)).isTrue();
-            buffer.putStringWithoutLengthAscii(0, "twenty-eight bytes of states");
-            writer.write(2, 20, 2, buffer, 0, 28);
+            buffer.putStringWithoutLengthAscii(0, second);
+            writer.write(2, 20, 2, buffer, 0, second.length());
             assertThat(writer.written(20).get(10, TimeUnit.SECONDS)).isTrue();
         }
-        assertThat(new String(store.latestValid().orElseThrow().state(), StandardCharsets.US_ASCII))
-            .isEqualTo("twenty-eight bytes of states");
+        assertThat(new String(store.latestValid().orElseThrow().state(), StandardCharsets.US_ASCII)).isEqualTo(second);
         assertThat(new String(FileSnapshotStore.read(store.newestFirst().get(1)).orElseThrow().state(), StandardCharsets.US_ASCII))
-            .isEqualTo("twenty bytes of stat");
+            .isEqualTo(first);
     }
 
     @Test
