@@ -32,12 +32,14 @@ public final class FraudLogic implements DomainLogic
         "label: the shard holds as many labels that block customers as it can; a tenant's next fraud config starts its labels again";
 
     private final Long2ObjectHashMap<FraudConfig> configs = new Long2ObjectHashMap<>();
+    /** A label's longs in {@link #labelled}: tenant, card, email key, device key. */
+    private static final int LABEL = 4;
+
     /**
-     * What labels added to the tenants' block lists since their configs, oldest first: a tenant and a (card, email,
-     * device) triple per label, in arrays of a fixed capacity. A label that finds them full is refused and counted.
+     * What labels added to the tenants' block lists since their configs, oldest first, {@link #LABEL} longs each, in an
+     * array of a fixed capacity. A label that finds it full is refused and counted.
      */
-    private final long[] labelTenants;
-    private final long[] labelKeys;
+    private final long[] labelled;
     private int labels;
     private long labelsRefused;
     private final VelocityStore velocity;
@@ -61,8 +63,7 @@ public final class FraudLogic implements DomainLogic
         }
         velocity = new VelocityStore(velocityKeys);
         scorer = new FraudScorer(velocity);
-        labelTenants = new long[maxLabels];
-        labelKeys = new long[maxLabels * 3];
+        labelled = new long[maxLabels * LABEL];
     }
 
     @Override
@@ -95,17 +96,17 @@ public final class FraudLogic implements DomainLogic
         final boolean block = config.blockConfirmedFraud() && value != FraudLabel.LEGITIMATE;
         if (block)
         {
-            if (labels == labelTenants.length)
+            if (labels * LABEL == labelled.length)
             {
                 labelsRefused++;
                 return resultWriter.failed(command, length, engineSequence, ResultCode.LIMIT_EXCEEDED, LABELS_FULL, result);
             }
             block(config, label.cardFingerprint(), label.emailKey(), label.deviceKey());
-            labelTenants[labels] = label.meta().tenantId();
-            labelKeys[labels * 3] = label.cardFingerprint();
-            labelKeys[labels * 3 + 1] = label.emailKey();
-            labelKeys[labels * 3 + 2] = label.deviceKey();
-            labels++;
+            final int at = labels++ * LABEL;
+            labelled[at] = label.meta().tenantId();
+            labelled[at + 1] = label.cardFingerprint();
+            labelled[at + 2] = label.emailKey();
+            labelled[at + 3] = label.deviceKey();
             blockedByLabels++;
         }
         recorded.wrapAndApplyHeader(result, 0, headerEncoder);
@@ -135,18 +136,17 @@ public final class FraudLogic implements DomainLogic
     public void hashState(final Fnv1a64 hasher)
     {
         velocity.hashInto(hasher);
-        hasher.add(blockedByLabels).add(labelsRefused).add(labels)
-            .add(StateHashing.chain(StateHashing.chain(0, labelTenants, 0, labels), labelKeys, 0, labels * 3));
+        hasher.add(blockedByLabels).add(labelsRefused).add(labels).add(StateHashing.chain(0, labelled, 0, labels * LABEL));
     }
 
     @Override
     public void writeState(final StateWriter out)
     {
         velocity.writeState(out);
-        out.putLong(blockedByLabels).putLong(labelsRefused).putInt(labelTenants.length).putInt(labels);
-        for (int i = 0; i < labels; i++)
+        out.putLong(blockedByLabels).putLong(labelsRefused).putInt(labelled.length / LABEL).putInt(labels);
+        for (int i = 0; i < labels * LABEL; i++)
         {
-            out.putLong(labelTenants[i]).putLong(labelKeys[i * 3]).putLong(labelKeys[i * 3 + 1]).putLong(labelKeys[i * 3 + 2]);
+            out.putLong(labelled[i]);
         }
     }
 
@@ -156,22 +156,20 @@ public final class FraudLogic implements DomainLogic
         velocity.readState(in);
         blockedByLabels = in.getLong();
         labelsRefused = in.getLong();
-        in.expect(labelTenants.length, "label capacity");
-        labels = in.getCount(labelTenants.length, "labels");
-        for (int i = 0; i < labels; i++)
+        in.expect(labelled.length / LABEL, "label capacity");
+        labels = in.getCount(labelled.length / LABEL, "labels");
+        for (int at = 0; at < labels * LABEL; at += LABEL)
         {
-            final long tenantId = in.getLong();
-            final FraudConfig config = configs.get(tenantId);
+            for (int i = at; i < at + LABEL; i++)
+            {
+                labelled[i] = in.getLong();
+            }
+            final FraudConfig config = configs.get(labelled[at]);
             if (config == null)
             {
-                throw new StateFormatException("labels of tenant " + tenantId + " without its fraud config");
+                throw new StateFormatException("labels of tenant " + labelled[at] + " without its fraud config");
             }
-            labelTenants[i] = tenantId;
-            for (int k = i * 3; k < i * 3 + 3; k++)
-            {
-                labelKeys[k] = in.getLong();
-            }
-            block(config, labelKeys[i * 3], labelKeys[i * 3 + 1], labelKeys[i * 3 + 2]);
+            block(config, labelled[at + 1], labelled[at + 2], labelled[at + 3]);
         }
     }
 
@@ -191,11 +189,9 @@ public final class FraudLogic implements DomainLogic
         int kept = 0;
         for (int i = 0; i < labels; i++)
         {
-            if (labelTenants[i] != tenantId)
+            if (labelled[i * LABEL] != tenantId)
             {
-                labelTenants[kept] = labelTenants[i];
-                System.arraycopy(labelKeys, i * 3, labelKeys, kept * 3, 3);
-                kept++;
+                System.arraycopy(labelled, i * LABEL, labelled, kept++ * LABEL, LABEL);
             }
         }
         labels = kept;

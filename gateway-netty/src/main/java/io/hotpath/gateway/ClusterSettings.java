@@ -2,6 +2,7 @@ package io.hotpath.gateway;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.hotpath.core.control.EngineGuardian;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,7 +100,7 @@ public record ClusterSettings(boolean enabled, String host, int port, List<Strin
                 Map.entry("pekko.remote.artery.canonical.hostname", host),
                 Map.entry("pekko.remote.artery.canonical.port", port),
                 Map.entry("pekko.cluster.seed-nodes", seeds),
-                Map.entry("pekko.cluster.roles", List.of("grpc=" + grpcAddress())),
+                Map.entry("pekko.cluster.roles", List.of(EngineGuardian.FRONT_ROLE + grpcAddress())),
                 Map.entry("pekko.cluster.downing-provider-class", "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider"),
                 Map.entry("pekko.cluster.split-brain-resolver.active-strategy", "keep-majority"),
                 Map.entry("pekko.cluster.split-brain-resolver.stable-after", stableAfter.toMillis() + "ms"),

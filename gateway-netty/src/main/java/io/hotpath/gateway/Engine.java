@@ -322,9 +322,6 @@ public final class Engine implements AutoCloseable
     }
 
     /**
-     * @return ready when every shard runs and the engine is not shutting down.
-     */
-    /**
      * @return whether this engine is a cluster node, and how it joined.
      */
     public ClusterSettings cluster()
@@ -332,6 +329,10 @@ public final class Engine implements AutoCloseable
         return cluster;
     }
 
+    /**
+     * @return ready when every shard runs (in a cluster: every shard this node was given) and the engine is not shutting
+     *         down.
+     */
     AdminServer.Readiness readiness()
     {
         if (closed)
@@ -376,27 +377,14 @@ public final class Engine implements AutoCloseable
         final EngineSettings settings, final ShardLogicFactory logicFactory, final EpochNanoClock clock, final int shardId)
     {
         final Path shardDir = JournalDescriptor.shardDir(settings.journalDir(), shardId);
-        // Owned before recovery reads the journal, released when the shard's journal closes: another engine on the same
-        // disk (a node that has not yet let go of the shard) is refused, and the start is tried again.
+        // Owned before recovery reads the journal, released when the shard's journal closes (after the shard's snapshot
+        // thread has written what it was given): another engine on the same disk (a node that has not yet let go of the
+        // shard) is refused, and the start is tried again.
         final JournalOwnership ownership = JournalOwnership.acquire(shardDir);
-        try
-        {
-            return newShard(settings, logicFactory, clock, shardId, shardDir, ownership);
-        }
-        catch (final RuntimeException ex)
-        {
-            ownership.close();
-            throw ex;
-        }
-    }
-
-    private Shard newShard(final EngineSettings settings, final ShardLogicFactory logicFactory, final EpochNanoClock clock,
-        final int shardId, final Path shardDir, final JournalOwnership ownership)
-    {
         final FileSnapshotStore snapshots =
             new FileSnapshotStore(JournalDescriptor.snapshotsDir(shardDir), settings.journal().snapshotsKept());
         final SnapshotWriter writer = new SnapshotWriter(snapshots, "hotpath-shard-" + shardId + "-snapshots");
-        // Closed with the shard's journal; a shard that ran here before (and moved away) left a closed one.
+        // A shard that ran here before (and moved away) left a closed one.
         snapshotWriters.put(shardId, writer);
         try
         {
@@ -434,6 +422,7 @@ public final class Engine implements AutoCloseable
         catch (final RuntimeException ex)
         {
             writer.close();
+            ownership.close();
             throw ex;
         }
     }
@@ -546,7 +535,5 @@ public final class Engine implements AutoCloseable
         {
             LOG.error("actor system did not terminate", ex);
         }
-        // The shards have stopped taking snapshots: let the last ones reach the disk.
-        snapshotWriters.values().forEach(SnapshotWriter::close);
     }
 }

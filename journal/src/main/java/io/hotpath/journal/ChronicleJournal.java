@@ -139,14 +139,13 @@ public final class ChronicleJournal implements ShardJournal
      */
     public ChronicleJournal ownedBy(final JournalOwnership ownership)
     {
-        this.ownership = ownership;
-        return this;
+        return ownedBy(ownership, null);
     }
 
     /**
      * Releases {@code ownership} when the journal closes, after its last append and after {@code snapshots} has written
-     * what it was given: another engine that takes the shard over finds every snapshot of this one on disk, and none
-     * written behind its back.
+     * what it was given (null: no snapshot writer): another engine that takes the shard over finds every snapshot of this
+     * one on disk, and none written behind its back.
      *
      * @return this journal.
      */

@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.agrona.BitUtil;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -159,7 +160,7 @@ public final class SoakCommand implements Callable<Integer>
             throw new IllegalArgumentException("--rate: " + rate + " a second needs " + needed + " live quotes a shard, more than a shard "
                 + "can hold; lower the rate or the quote weight");
         }
-        return Math.max(configured, needed <= 1 ? 1 : Integer.highestOneBit((int)needed - 1) << 1);
+        return Math.max(configured, BitUtil.findNextPositivePowerOfTwo((int)needed));
     }
 
     private Process startEngine(final Path work, final Path gcLog, final int grpcPort, final int binaryPort, final int quoteLimit)

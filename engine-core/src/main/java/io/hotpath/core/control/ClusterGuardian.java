@@ -38,7 +38,7 @@ import org.apache.pekko.cluster.typed.Cluster;
  * without a node starts at the next one: no remembered entities needed, since every shard is always
  * wanted) and asks Cluster Sharding where each shard runs, so that a front can name the node that owns a
  * tenant ({@link LocalShardDirectory#ownerOf}). Each node carries its front's address in a role,
- * {@code grpc=host:port}.
+ * {@link EngineGuardian#FRONT_ROLE}.
  *
  * <p>Control commands reach a shard only on the node that runs it; elsewhere they are refused with the
  * owner's address, as data commands are at the fronts: a command never crosses nodes inside the engine.
@@ -47,8 +47,6 @@ final class ClusterGuardian extends AbstractBehavior<EngineGuardian.Command>
 {
     /** The sharded entities: one per engine shard, named by its number. */
     static final EntityTypeKey<ShardController.Command> SHARDS = EntityTypeKey.create(ShardController.Command.class, "engine-shard");
-    /** Prefix of the role that carries a node's gRPC address. */
-    static final String GRPC_ROLE = "grpc=";
 
     private final LocalShardDirectory directory;
     private final ActorRef<ShardingEnvelope<ShardController.Command>> region;
@@ -138,9 +136,9 @@ final class ClusterGuardian extends AbstractBehavior<EngineGuardian.Command>
         {
             for (final String role : member.getRoles())
             {
-                if (role.startsWith(GRPC_ROLE))
+                if (role.startsWith(EngineGuardian.FRONT_ROLE))
                 {
-                    fronts.put(member.address(), role.substring(GRPC_ROLE.length()));
+                    fronts.put(member.address(), role.substring(EngineGuardian.FRONT_ROLE.length()));
                 }
             }
         }
@@ -165,15 +163,10 @@ final class ClusterGuardian extends AbstractBehavior<EngineGuardian.Command>
 
     private Behavior<EngineGuardian.Command> publish(final int shardId, final ControlCommand command, final ActorRef<ControlReply> replyTo)
     {
-        if (shardId < 0 || shardId >= directory.shardCount())
+        if (directory.shard(shardId) == null)
         {
-            replyTo.tell(new ControlReply(Shard.CLOSED, null, 0, 0, "no shard " + shardId));
-        }
-        else if (directory.shard(shardId) == null)
-        {
-            final String owner = directory.ownerOf(shardId);
-            replyTo.tell(new ControlReply(Shard.CLOSED, null, 0, 0,
-                "shard " + shardId + (owner == null ? " has no node yet; retry" : " runs on " + owner)));
+            // The front names the owner, from the directory, when it refuses the call.
+            replyTo.tell(new ControlReply(Shard.CLOSED, null, 0, 0, "shard " + shardId + " is not running on this node"));
         }
         else
         {

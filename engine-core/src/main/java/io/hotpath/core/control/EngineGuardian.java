@@ -89,6 +89,12 @@ public final class EngineGuardian extends AbstractBehavior<EngineGuardian.Comman
     }
 
     /**
+     * Prefix of the cluster role that carries a node's gRPC front, {@code grpc=host:port}: how the other nodes name the
+     * owner of a shard to a client.
+     */
+    public static final String FRONT_ROLE = "grpc=";
+
+    /**
      * A clustered engine's timer: wake every shard, and ask where each runs.
      */
     enum ClusterTick implements Command
