@@ -3,6 +3,7 @@ package io.hotpath.bench;
 import io.hotpath.bench.load.AnchorsCommand;
 import io.hotpath.bench.load.LoadGenCommand;
 import io.hotpath.bench.load.SoakCommand;
+import io.hotpath.gateway.LeakDetection;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,6 +23,7 @@ public final class BenchMain implements Runnable
 
     public static void main(final String[] args)
     {
+        LeakDetection.applyForEngine();
         System.exit(new CommandLine(new BenchMain())
             .setExecutionExceptionHandler((failure, commandLine, parseResult) ->
             {

@@ -29,6 +29,7 @@ public final class EngineMain implements Runnable
     {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
+        LeakDetection.applyForEngine();
         System.exit(commandLine().execute(args));
     }
 
