@@ -7,7 +7,6 @@ import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.hotpath.core.control.ControlCommand;
-import io.hotpath.core.control.ControlReply;
 import io.hotpath.core.control.EngineGuardian;
 import io.hotpath.core.control.HashShardPlacement;
 import io.hotpath.core.control.LocalShardDirectory;
@@ -45,7 +44,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -104,6 +102,13 @@ public final class Engine implements AutoCloseable
             Status.UNAVAILABLE.withDescription("shard " + shardId + " stopped on this node; subscribe again (in a cluster, "
                 + "at the node that runs it now)")));
         final ShardFactory shards = shardId -> newShard(settings, logicFactory, clock, shardId);
+        final StartupConfigs startupConfigs = new StartupConfigs(config, START_TIMEOUT);
+        final CompletableFuture<ActorSystem<EngineGuardian.Command>> controlPlane = new CompletableFuture<>();
+        if (cluster.enabled())
+        {
+            // A shard can start here before the actor system is handed back: its files wait for it.
+            directory.onStarted(shardId -> controlPlane.thenAccept(started -> startupConfigs.applyTo(started, directory, shardId)));
+        }
         system = ActorSystem.create(
             cluster.enabled()
                 ? EngineGuardian.createClustered(
@@ -111,18 +116,19 @@ public final class Engine implements AutoCloseable
                 : EngineGuardian.create(shards, directory, clock, settings.shardTimers()),
             ClusterSettings.SYSTEM,
             cluster.applyTo(config));
+        controlPlane.complete(system);
         awaitShards();
-        if (cluster.enabled())
+        if (!cluster.enabled())
         {
-            if (!TenantConfigFile.list(config).isEmpty())
+            try
             {
-                // A node does not know at start which shards it will run: configs go through Control to the owner.
-                LOG.warn("hotpath.*.tenants config files are not applied by a cluster node; apply them through Control");
+                startupConfigs.applyAll(system);
             }
-        }
-        else
-        {
-            applyStartupConfigs(config);
+            catch (final IllegalArgumentException refused)
+            {
+                stopControlPlane();
+                throw refused;
+            }
         }
         retention = new RetentionRunner(settings, directory);
         stageMonitor = new StageMonitor(directory, STAGE_TICK, STAGE_WINDOW_TICKS);
@@ -466,33 +472,6 @@ public final class Engine implements AutoCloseable
         {
             stopControlPlane();
             throw new IllegalStateException("shards did not start: " + ready.failure());
-        }
-    }
-
-    /**
-     * Applies the tenants' config files named in {@code hotpath.routing.tenants} and
-     * {@code hotpath.fraud.tenants} through the control path, so they are journaled like any later
-     * change. A file that does not validate stops the start with its error.
-     */
-    private void applyStartupConfigs(final Config config)
-    {
-        for (final TenantConfigFile file : TenantConfigFile.list(config))
-        {
-            final ControlReply reply = AskPattern.<EngineGuardian.Command, ControlReply>ask(
-                    system,
-                    replyTo -> new EngineGuardian.TenantControl(file.command(), replyTo),
-                    START_TIMEOUT,
-                    system.scheduler())
-                .toCompletableFuture()
-                .join();
-            if (!reply.applied())
-            {
-                stopControlPlane();
-                final String domain = file.domain().name().toLowerCase(Locale.ROOT);
-                throw new IllegalArgumentException(domain + " config of tenant " + file.tenantId() + " rejected: " + reply.detail());
-            }
-            LOG.info("tenant {} {} config {} applied (version {})",
-                file.tenantId(), file.domain().name().toLowerCase(Locale.ROOT), file.path(), file.version());
         }
     }
 

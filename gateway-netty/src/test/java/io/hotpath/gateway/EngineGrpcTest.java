@@ -101,8 +101,9 @@ class EngineGrpcTest
         final ControlReply applied = control.applyConfig(v1);
         assertThat(applied.getShardId()).isEqualTo(engine.engine.directory().shardIdOf(9));
         assertThat(applied.getHash()).isNotZero();
+        assertThat(control.applyConfig(v1).getHash()).as("the config in force, sent again (a retry)").isEqualTo(applied.getHash());
 
-        assertThatThrownBy(() -> control.applyConfig(v1))
+        assertThatThrownBy(() -> control.applyConfig(v1.toBuilder().setConfig(ByteString.copyFromUtf8("threshold = 800")).build()))
             .isInstanceOfSatisfying(StatusRuntimeException.class, ex ->
             {
                 assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);

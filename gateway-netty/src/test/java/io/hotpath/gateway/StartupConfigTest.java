@@ -3,11 +3,15 @@ package io.hotpath.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.grpc.StatusRuntimeException;
 import io.hotpath.gateway.v1.RoutingGrpc;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +31,72 @@ class StartupConfigTest
             Map.of("hotpath.routing.tenants", List.of(Map.of("tenant", 7, "file", file.toString())))))
         {
             assertThat(RoutingGrpc.newBlockingStub(engine.channel).route(RoutingGrpcTest.payment(1).build()).getRouted()).isTrue();
+        }
+    }
+
+    @Test
+    void shouldStartAgainOnItsOwnJournalWithTheSameFiles() throws Exception
+    {
+        final Path file = dir.resolve("routing-7.conf");
+        Files.write(file, RoutingGrpcTest.example().toByteArray());
+        final Map<String, Object> settings = Map.of("hotpath.routing.tenants", List.of(Map.of("tenant", 7, "file", file.toString())));
+        try (TestEngine engine = TestEngine.start(dir.resolve("journal"), settings))
+        {
+            assertThat(RoutingGrpc.newBlockingStub(engine.channel).route(RoutingGrpcTest.payment(1).build()).getRouted()).isTrue();
+        }
+        try (TestEngine engine = TestEngine.start(dir.resolve("journal"), settings))
+        {
+            assertThat(RoutingGrpc.newBlockingStub(engine.channel).route(RoutingGrpcTest.payment(2).build()).getRouted()).isTrue();
+        }
+    }
+
+    @Test
+    void shouldRefuseToStartAgainWithAFileChangedUnderTheSameVersion() throws Exception
+    {
+        final Path file = dir.resolve("routing-7.conf");
+        Files.write(file, RoutingGrpcTest.example().toByteArray());
+        final Map<String, Object> settings = Map.of("hotpath.routing.tenants", List.of(Map.of("tenant", 7, "file", file.toString())));
+        TestEngine.start(dir.resolve("journal"), settings).close();
+        Files.writeString(file, Files.readString(file) + "\n# edited, version not raised\n");
+
+        assertThatThrownBy(() -> TestEngine.start(dir.resolve("journal"), settings))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("routing config of tenant 7 rejected: configVersion: the engine holds this version with other content, "
+                + "or a later version (both journaled); raise the version in routing-7.conf");
+    }
+
+    @Test
+    void shouldApplyAShardsFilesWhenItStartsOnAClusterNode() throws Exception
+    {
+        final Path file = dir.resolve("routing-7.conf");
+        Files.write(file, RoutingGrpcTest.example().toByteArray());
+        final int clusterPort = freePort();
+        try (TestEngine engine = TestEngine.start(dir.resolve("journal"), Map.of(
+            "hotpath.routing.tenants", List.of(Map.of("tenant", 7, "file", file.toString())),
+            "hotpath.grpc.port", freePort(),
+            "hotpath.cluster.enabled", true,
+            "hotpath.cluster.port", clusterPort,
+            "hotpath.cluster.seed-nodes", List.of("127.0.0.1:" + clusterPort),
+            "hotpath.cluster.wake-interval", "200ms")))
+        {
+            // The node serves before Cluster Sharding has placed its shards: ask until tenant 7's shard runs here with its file.
+            final RoutingGrpc.RoutingBlockingStub routing = RoutingGrpc.newBlockingStub(engine.channel);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+            StatusRuntimeException last = null;
+            while (System.nanoTime() < deadline)
+            {
+                try
+                {
+                    assertThat(routing.route(RoutingGrpcTest.payment(1).build()).getRouted()).isTrue();
+                    return;
+                }
+                catch (final StatusRuntimeException notYet)
+                {
+                    last = notYet;
+                    Thread.sleep(100);
+                }
+            }
+            throw new AssertionError("tenant 7 never routed on the one-node cluster", last);
         }
     }
 
@@ -80,5 +150,13 @@ class StartupConfigTest
             Map.of("hotpath.pricing.tenants", List.of(Map.of("tenant", 9, "file", broken.toString())))))
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessage("pricing config of tenant 9 rejected: pricing-9.conf:3: promotions[0].groups[0]: no SKU is in group \"y\"");
+    }
+
+    private static int freePort() throws IOException
+    {
+        try (ServerSocket socket = new ServerSocket(0))
+        {
+            return socket.getLocalPort();
+        }
     }
 }

@@ -13,6 +13,7 @@ public final class LocalShardDirectory implements ShardDirectory
     private final ShardPlacement placement;
     private final AtomicReferenceArray<Shard> shards;
     private final AtomicReferenceArray<String> owners;
+    private volatile IntConsumer started = shardId -> { };
     private volatile IntConsumer stopped = shardId -> { };
 
     public LocalShardDirectory(final ShardPlacement placement, final int shardCount)
@@ -66,12 +67,26 @@ public final class LocalShardDirectory implements ShardDirectory
     }
 
     /**
+     * @param listener told the number of each shard that starts running here (recovered, taking commands), on the
+     *                 control plane's thread; it must not block.
+     */
+    public void onStarted(final IntConsumer listener)
+    {
+        this.started = listener;
+    }
+
+    /**
      * @param listener told the number of each shard that stops running here (drained and closed), on the control plane's
      *                 thread: in a cluster, a shard that moved to another node.
      */
     public void onStopped(final IntConsumer listener)
     {
         this.stopped = listener;
+    }
+
+    void started(final int shardId)
+    {
+        started.accept(shardId);
     }
 
     void unregister(final int shardId)

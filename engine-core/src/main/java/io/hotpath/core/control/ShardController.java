@@ -104,6 +104,7 @@ final class ShardController extends AbstractBehavior<ShardController.Command>
             LOG.atInfo().addKeyValue("event", "shard-running").addKeyValue("shard", shardId)
                 .addKeyValue("engine_sequence", shard.startSequence()).log("shard {} running here", shardId);
             started.run();
+            directory.started(shardId);
             if (!shardTimers.tickInterval().isZero())
             {
                 timers.startTimerWithFixedDelay(PublishTick.INSTANCE, shardTimers.tickInterval());

@@ -29,7 +29,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Commands of other templates go to the {@link DomainLogic} that claims them, and
  * {@code ApplyConfig} of a domain goes to that domain, which validates the config before the
- * version is recorded.
+ * version is recorded. A tenant's versions must rise; the config in force sent again (the same
+ * version and the same bytes) is answered as applied and changes nothing.
  *
  * <p>Not thread-safe; owned by the shard's logic thread. Allocates nothing per command, except on
  * the control commands: a domain parsing a config, and {@code TakeSnapshot}, whose scratch buffer may grow.
@@ -215,6 +216,12 @@ public final class EngineLogic implements ShardLogic
         final long configHash = hasher.reset().add(configView, 0, configView.capacity()).hash();
         final String origin = decoder.origin();
         final long current = tenantConfigs.version(domain, tenantId);
+        if (current != TenantConfigs.MISSING && version == current && configHash == tenantConfigs.hash(domain, tenantId))
+        {
+            // The config in force, sent again (a client retrying after a lost reply, a restart applying its files): in force
+            // it stays, untouched, and the answer is the one the first apply got.
+            return configApplied(command, length, engineSequence, domain, version, configHash, result);
+        }
         if (current != TenantConfigs.MISSING && version <= current)
         {
             return resultWriter.failed(command, length, engineSequence, ResultCode.INVALID_ARGUMENT, "configVersion", result);
@@ -235,7 +242,18 @@ public final class EngineLogic implements ShardLogic
         final byte[] document = new byte[configView.capacity()];
         configView.getBytes(0, document);
         tenantConfigs.put(domain, tenantId, version, configHash, document, origin);
+        return configApplied(command, length, engineSequence, domain, version, configHash, result);
+    }
 
+    private int configApplied(
+        final DirectBuffer command,
+        final int length,
+        final long engineSequence,
+        final ConfigDomain domain,
+        final long version,
+        final long configHash,
+        final MutableDirectBuffer result)
+    {
         configAppliedEncoder.wrapAndApplyHeader(result, 0, headerEncoder);
         resultWriter.echoMeta(command, length, engineSequence, ResultCode.OK, configAppliedEncoder.meta());
         configAppliedEncoder.domain(domain).configVersion(version).configHash(configHash);

@@ -96,6 +96,14 @@ final class TenantConfigs
     }
 
     /**
+     * @return the hash of the tenant's config in {@code domain}, or {@link #MISSING}.
+     */
+    long hash(final ConfigDomain domain, final long tenantId)
+    {
+        return configs[domain.ordinal()].hashes.get(tenantId);
+    }
+
+    /**
      * Adds the whole table to {@code hasher} in tenant order, so equal tables hash equally however
      * they were filled.
      */

@@ -14,9 +14,15 @@ import io.hotpath.core.sbe.ResultCode;
 import io.hotpath.core.sbe.ResultMetaDecoder;
 import io.hotpath.core.sbe.SnapshotTakenDecoder;
 import io.hotpath.core.shard.CommandSource;
+import io.hotpath.core.state.StateReader;
+import io.hotpath.core.state.StateWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +69,31 @@ class EngineLogicTest
 
         apply(config(1, 2, "a = 3"));
         assertFailed(ResultCode.INVALID_ARGUMENT, "configVersion");
+    }
+
+    @Test
+    void shouldAnswerTheConfigInForceSentAgainAsAppliedAndChangeNothing()
+    {
+        final List<String> parsed = new ArrayList<>();
+        final EngineLogic withDomain = new EngineLogic(2, (id, s, h, state, offset, length) -> true, new ParsingDomain(parsed));
+        applyTo(withDomain, config(1, 1, "a = 1"));
+        final long configHash = new ConfigAppliedDecoder().wrapAndApplyHeader(result, 0, header).configHash();
+        final long stateHash = withDomain.stateHash(1);
+
+        applyTo(withDomain, config(1, 1, "a = 1"));
+
+        final ConfigAppliedDecoder again = new ConfigAppliedDecoder().wrapAndApplyHeader(result, 0, header);
+        assertThat(again.meta().code()).isEqualTo(ResultCode.OK);
+        assertThat(again.configVersion()).isEqualTo(1);
+        assertThat(again.configHash()).isEqualTo(configHash);
+        assertThat(withDomain.stateHash(1)).isEqualTo(stateHash);
+        assertThat(parsed).as("configs the domain parsed").containsExactly("a = 1");
+
+        applyTo(withDomain, config(1, 1, "a = 2"));
+        assertFailed(ResultCode.INVALID_ARGUMENT, "configVersion");
+        applyTo(withDomain, config(1, 0, "a = 1"));
+        assertFailed(ResultCode.INVALID_ARGUMENT, "configVersion");
+        assertThat(parsed).containsExactly("a = 1");
     }
 
     @Test
@@ -123,6 +154,53 @@ class EngineLogicTest
 
         apply(buffer -> 5);
         assertFailed(ResultCode.INVALID_ARGUMENT, "truncated command");
+    }
+
+    /**
+     * The routing domain's place, recording each config it is asked to parse; no commands, no state.
+     */
+    private record ParsingDomain(List<String> parsed) implements DomainLogic
+    {
+        @Override
+        public ConfigDomain configDomain()
+        {
+            return ConfigDomain.ROUTING;
+        }
+
+        @Override
+        public int[] templateIds()
+        {
+            return new int[0];
+        }
+
+        @Override
+        public int apply(final DirectBuffer command, final int length, final long engineSequence, final MutableDirectBuffer result)
+        {
+            throw new AssertionError("no commands of its own");
+        }
+
+        @Override
+        public String applyConfig(final long tenantId, final long version, final DirectBuffer config, final int offset, final int length,
+            final String origin)
+        {
+            parsed.add(config.getStringWithoutLengthAscii(offset, length));
+            return null;
+        }
+
+        @Override
+        public void hashState(final Fnv1a64 hasher)
+        {
+        }
+
+        @Override
+        public void writeState(final StateWriter out)
+        {
+        }
+
+        @Override
+        public void readState(final StateReader in)
+        {
+        }
     }
 
     private CommandSource config(final long tenant, final long version, final String text)
