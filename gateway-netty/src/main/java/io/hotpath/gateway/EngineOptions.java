@@ -3,9 +3,15 @@ package io.hotpath.gateway;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValueType;
 import java.io.File;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import picocli.CommandLine.Option;
 
 /**
@@ -81,12 +87,62 @@ public final class EngineOptions
         Config config = ConfigFactory.parseMap(flags, "command-line flags");
         if (file != null)
         {
-            config = config.withFallback(ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false)));
+            final Config settings = ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false));
+            requireKnown(settings, ConfigFactory.defaultReference(), file);
+            config = config.withFallback(settings);
         }
         return config
             .withFallback(ConfigFactory.parseMap(defaults, "command defaults"))
             .withFallback(ConfigFactory.load())
             .resolve();
+    }
+
+    /**
+     * A misspelt setting would otherwise be ignored without a word, and the engine would run on the
+     * default (a {@code durability} that is not the one asked for, a journal in another directory):
+     * every {@code hotpath} setting in the file must be one the engine has.
+     *
+     * @throws IllegalArgumentException naming each unknown setting and what its section does have.
+     */
+    static void requireKnown(final Config settings, final Config reference, final File file)
+    {
+        if (!settings.hasPath("hotpath"))
+        {
+            return;
+        }
+        final List<String> unknown = new ArrayList<>();
+        final Set<String> keys = new TreeSet<>();
+        settings.getConfig("hotpath").entrySet().forEach(entry -> keys.add(entry.getKey()));
+        for (final String key : keys)
+        {
+            final String path = "hotpath." + key;
+            if (!reference.hasPathOrNull(path))
+            {
+                unknown.add(path + nearest(path, reference));
+            }
+        }
+        if (!unknown.isEmpty())
+        {
+            final String settingOrSettings = unknown.size() == 1 ? "setting " : "settings ";
+            throw new IllegalArgumentException(file + ": unknown " + settingOrSettings + String.join("; ", unknown));
+        }
+    }
+
+    /**
+     * @return what the closest section that exists holds, as a hint.
+     */
+    private static String nearest(final String path, final Config reference)
+    {
+        final List<String> parts = ConfigUtil.splitPath(path);
+        for (int depth = parts.size() - 1; depth > 0; depth--)
+        {
+            final String parent = ConfigUtil.joinPath(parts.subList(0, depth));
+            if (reference.hasPath(parent) && reference.getValue(parent).valueType() == ConfigValueType.OBJECT)
+            {
+                return " (" + parent + " has: " + String.join(", ", new TreeSet<>(reference.getConfig(parent).root().keySet())) + ")";
+            }
+        }
+        return "";
     }
 
     private static void put(final Map<String, Object> flags, final String path, final Object value)
