@@ -15,7 +15,6 @@ public final class IpAddresses
     /** The prefix length of a plain IPv4 address inside the IPv6 space. */
     public static final int IPV4_MAPPED_PREFIX = 96;
 
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     private IpAddresses()
@@ -28,7 +27,18 @@ public final class IpAddresses
      */
     public static boolean parse(final String text, final long[] into)
     {
-        if (text == null || text.length() > 45 || !(isIpv4(text) || IPV6.matcher(text).matches()))
+        if (text == null || text.length() > 45)
+        {
+            return false;
+        }
+        final long ipv4 = ipv4(text);
+        if (ipv4 >= 0)
+        {
+            into[0] = 0;
+            into[1] = 0xFFFF_0000_0000L | ipv4;
+            return true;
+        }
+        if (!IPV6.matcher(text).matches())
         {
             return false;
         }
@@ -58,19 +68,49 @@ public final class IpAddresses
      */
     public static boolean isIpv4(final String text)
     {
-        if (text == null || !IPV4.matcher(text).matches())
+        return text != null && ipv4(text) >= 0;
+    }
+
+    /**
+     * Every payment's IP is parsed at the front, on the event loop: a regex, a split and the JDK's
+     * resolver entry point took a quarter of the gRPC service's time there. Dotted quads, the common
+     * case, are read here without allocating; octets are decimal with up to three digits, leading
+     * zeros allowed, as the JDK reads them.
+     *
+     * @return the IPv4 address as 32 bits, or -1 if {@code text} is not four octets of at most 255.
+     */
+    private static long ipv4(final String text)
+    {
+        final int length = text.length();
+        if (length < 7 || length > 15)
         {
-            return false;
+            return -1;
         }
-        // Checked here so that an out-of-range octet can never make the JDK try to resolve a name.
-        for (final String octet : text.split("\\."))
+        long address = 0;
+        int octets = 0;
+        int octet = 0;
+        int digits = 0;
+        for (int i = 0; i <= length; i++)
         {
-            if (Integer.parseInt(octet) > 255)
+            final char c = i < length ? text.charAt(i) : '.';
+            if (c >= '0' && c <= '9' && digits < 3)
             {
-                return false;
+                octet = octet * 10 + c - '0';
+                digits++;
+            }
+            else if (c == '.' && digits > 0 && octet <= 255 && octets < 4)
+            {
+                address = address << 8 | octet;
+                octets++;
+                octet = 0;
+                digits = 0;
+            }
+            else
+            {
+                return -1;
             }
         }
-        return true;
+        return octets == 4 ? address : -1;
     }
 
     private static long toLong(final byte[] bytes, final int offset)
