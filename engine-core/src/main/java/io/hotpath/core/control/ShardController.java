@@ -111,7 +111,8 @@ final class ShardController extends AbstractBehavior<ShardController.Command>
             }
             if (!shardTimers.snapshotInterval().isZero())
             {
-                timers.startTimerWithFixedDelay(PublishSnapshot.INSTANCE, shardTimers.snapshotInterval());
+                timers.startTimerWithFixedDelay(PublishSnapshot.INSTANCE,
+                    shardTimers.firstSnapshotDelay(shardId, directory.shardCount()), shardTimers.snapshotInterval());
             }
             return new ShardController(context, shardId, shard, directory, clock, timers, correlationIds);
         }));

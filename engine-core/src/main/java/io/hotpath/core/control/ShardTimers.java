@@ -20,4 +20,15 @@ public record ShardTimers(Duration tickInterval, Duration snapshotInterval)
             throw new IllegalArgumentException("timer intervals must not be negative");
         }
     }
+
+    /**
+     * When shard {@code shardId}'s first snapshot is due: one interval, plus its share of an
+     * interval, so the shards take theirs in turn rather than all at once. A snapshot holds its
+     * shard's logic thread while the state is hashed and encoded; taken together, the shards
+     * would also contend for the same cores then, and every shard's commands would wait at once.
+     */
+    public Duration firstSnapshotDelay(final int shardId, final int shardCount)
+    {
+        return snapshotInterval.plus(snapshotInterval.multipliedBy(shardId).dividedBy(shardCount));
+    }
 }
