@@ -31,7 +31,6 @@ import io.hotpath.journal.JournalDescriptor;
 import io.hotpath.journal.JournalReader;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,10 +102,10 @@ class ClusterFailoverTest
     @Test
     void shouldMoveTheShardsOfAKilledNodeToTheOthersWithTheirStateAndLoseNoAcknowledgedPayment() throws Exception
     {
-        final int[] clusterPorts = {freePort(), freePort(), freePort()};
+        final int[] clusterPorts = {TestEngine.freePort(), TestEngine.freePort(), TestEngine.freePort()};
         for (int i = 0; i < 3; i++)
         {
-            nodes.add(Node.start(i, dir, freePort(), freePort(), clusterPorts[i], clusterPorts[0]));
+            nodes.add(Node.start(i, dir, TestEngine.freePort(), TestEngine.freePort(), clusterPorts[i], clusterPorts[0]));
         }
         final List<Long> tenants = tenantsOnEveryShard();
         for (final long tenant : tenants)
@@ -251,7 +250,7 @@ class ClusterFailoverTest
             streams.put(shard.getKey(), ended);
         }
 
-        final Node joining = Node.start(3, dir, freePort(), freePort(), freePort(), last.clusterPort);
+        final Node joining = Node.start(3, dir, TestEngine.freePort(), TestEngine.freePort(), TestEngine.freePort(), last.clusterPort);
         nodes.add(joining);
         final long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FAILOVER_BOUND_MILLIS * 2);
         final List<Integer> moved = new ArrayList<>();
@@ -514,14 +513,6 @@ class ClusterFailoverTest
         {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(ex);
-        }
-    }
-
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
         }
     }
 

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.grpc.StatusRuntimeException;
 import io.hotpath.gateway.v1.RoutingGrpc;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,10 +25,7 @@ class StartupConfigTest
     @Test
     void shouldApplyTenantRoutingFilesThroughTheControlPathAtStart() throws Exception
     {
-        final Path file = dir.resolve("routing-7.conf");
-        Files.write(file, RoutingGrpcTest.example().toByteArray());
-        try (TestEngine engine = TestEngine.start(dir.resolve("journal"),
-            Map.of("hotpath.routing.tenants", List.of(Map.of("tenant", 7, "file", file.toString())))))
+        try (TestEngine engine = TestEngine.start(dir.resolve("journal"), routingFileOfTenant7()))
         {
             assertThat(RoutingGrpc.newBlockingStub(engine.channel).route(RoutingGrpcTest.payment(1).build()).getRouted()).isTrue();
         }
@@ -37,9 +34,7 @@ class StartupConfigTest
     @Test
     void shouldStartAgainOnItsOwnJournalWithTheSameFiles() throws Exception
     {
-        final Path file = dir.resolve("routing-7.conf");
-        Files.write(file, RoutingGrpcTest.example().toByteArray());
-        final Map<String, Object> settings = Map.of("hotpath.routing.tenants", List.of(Map.of("tenant", 7, "file", file.toString())));
+        final Map<String, Object> settings = routingFileOfTenant7();
         try (TestEngine engine = TestEngine.start(dir.resolve("journal"), settings))
         {
             assertThat(RoutingGrpc.newBlockingStub(engine.channel).route(RoutingGrpcTest.payment(1).build()).getRouted()).isTrue();
@@ -53,10 +48,9 @@ class StartupConfigTest
     @Test
     void shouldRefuseToStartAgainWithAFileChangedUnderTheSameVersion() throws Exception
     {
-        final Path file = dir.resolve("routing-7.conf");
-        Files.write(file, RoutingGrpcTest.example().toByteArray());
-        final Map<String, Object> settings = Map.of("hotpath.routing.tenants", List.of(Map.of("tenant", 7, "file", file.toString())));
+        final Map<String, Object> settings = routingFileOfTenant7();
         TestEngine.start(dir.resolve("journal"), settings).close();
+        final Path file = dir.resolve("routing-7.conf");
         Files.writeString(file, Files.readString(file) + "\n# edited, version not raised\n");
 
         assertThatThrownBy(() -> TestEngine.start(dir.resolve("journal"), settings))
@@ -68,16 +62,15 @@ class StartupConfigTest
     @Test
     void shouldApplyAShardsFilesWhenItStartsOnAClusterNode() throws Exception
     {
-        final Path file = dir.resolve("routing-7.conf");
-        Files.write(file, RoutingGrpcTest.example().toByteArray());
-        final int clusterPort = freePort();
-        try (TestEngine engine = TestEngine.start(dir.resolve("journal"), Map.of(
-            "hotpath.routing.tenants", List.of(Map.of("tenant", 7, "file", file.toString())),
-            "hotpath.grpc.port", freePort(),
+        final int clusterPort = TestEngine.freePort();
+        final Map<String, Object> settings = new HashMap<>(routingFileOfTenant7());
+        settings.putAll(Map.of(
+            "hotpath.grpc.port", TestEngine.freePort(),
             "hotpath.cluster.enabled", true,
             "hotpath.cluster.port", clusterPort,
             "hotpath.cluster.seed-nodes", List.of("127.0.0.1:" + clusterPort),
-            "hotpath.cluster.wake-interval", "200ms")))
+            "hotpath.cluster.wake-interval", "200ms"));
+        try (TestEngine engine = TestEngine.start(dir.resolve("journal"), settings))
         {
             // The node serves before Cluster Sharding has placed its shards: ask until tenant 7's shard runs here with its file.
             final RoutingGrpc.RoutingBlockingStub routing = RoutingGrpc.newBlockingStub(engine.channel);
@@ -152,11 +145,13 @@ class StartupConfigTest
             .hasMessage("pricing config of tenant 9 rejected: pricing-9.conf:3: promotions[0].groups[0]: no SKU is in group \"y\"");
     }
 
-    private static int freePort() throws IOException
+    /**
+     * @return the settings that apply the example routing config to tenant 7 from {@code routing-7.conf} at start.
+     */
+    private Map<String, Object> routingFileOfTenant7() throws IOException
     {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
-        }
+        final Path file = dir.resolve("routing-7.conf");
+        Files.write(file, RoutingGrpcTest.example().toByteArray());
+        return Map.of("hotpath.routing.tenants", List.of(Map.of("tenant", 7, "file", file.toString())));
     }
 }

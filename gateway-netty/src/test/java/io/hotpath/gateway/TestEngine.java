@@ -3,6 +3,8 @@ package io.hotpath.gateway;
 import com.typesafe.config.ConfigFactory;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -49,6 +51,17 @@ final class TestEngine implements AutoCloseable
         settings.putAll(overrides);
         return new TestEngine(Engine.start(
             ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load()).resolve(), logic, clock));
+    }
+
+    /**
+     * @return a port free now, for a setting that must be fixed (a cluster's ports); another process may take it first.
+     */
+    static int freePort() throws IOException
+    {
+        try (ServerSocket socket = new ServerSocket(0))
+        {
+            return socket.getLocalPort();
+        }
     }
 
     static TestEngine start(final Path journal, final Map<String, Object> overrides)

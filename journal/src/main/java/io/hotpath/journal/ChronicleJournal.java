@@ -133,16 +133,6 @@ public final class ChronicleJournal implements ShardJournal
     }
 
     /**
-     * Releases {@code ownership} when the journal closes, after its last append.
-     *
-     * @return this journal.
-     */
-    public ChronicleJournal ownedBy(final JournalOwnership ownership)
-    {
-        return ownedBy(ownership, null);
-    }
-
-    /**
      * Releases {@code ownership} when the journal closes, after its last append and after {@code snapshots} has written
      * what it was given (null: no snapshot writer): another engine that takes the shard over finds every snapshot of this
      * one on disk, and none written behind its back.

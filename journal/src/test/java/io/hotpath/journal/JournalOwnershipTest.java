@@ -18,7 +18,8 @@ class JournalOwnershipTest
     void shouldRefuseASecondOwnerUntilTheJournalOfTheFirstCloses()
     {
         final Path shardDir = dir.resolve("shard-0");
-        final ChronicleJournal journal = ChronicleJournal.open(shardDir, Durability.MAPPED).ownedBy(JournalOwnership.acquire(shardDir));
+        final ChronicleJournal journal =
+            ChronicleJournal.open(shardDir, Durability.MAPPED).ownedBy(JournalOwnership.acquire(shardDir), null);
 
         assertThatThrownBy(() -> JournalOwnership.acquire(shardDir))
             .isInstanceOf(JournalOwnership.JournalOwnedException.class)
