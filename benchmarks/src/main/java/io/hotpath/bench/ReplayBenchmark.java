@@ -1,10 +1,10 @@
 package io.hotpath.bench;
 
 import io.hotpath.core.shard.WaitStrategyKind;
-import io.hotpath.gateway.ShardLogicFactory;
 import io.hotpath.journal.Durability;
 import io.hotpath.journal.JournalReader;
 import io.hotpath.journal.JournalReplayer;
+import io.hotpath.server.ShardLogicFactory;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -2,10 +2,10 @@ package io.hotpath.bench;
 
 import io.hotpath.core.sbe.DecidePaymentDecoder;
 import io.hotpath.core.sbe.MessageHeaderDecoder;
-import io.hotpath.gateway.decision.DecidePaymentCommand;
+import io.hotpath.decision.DecidePaymentCommand;
 import io.hotpath.gateway.grpc.PaymentsService;
 import io.hotpath.gateway.v1.DecidePaymentRequest;
-import io.hotpath.gateway.workload.DemoTraffic;
+import io.hotpath.workload.DemoTraffic;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -18,7 +18,7 @@ public record AdminSettings(String host, int port)
         }
     }
 
-    static AdminSettings from(final Config admin)
+    public static AdminSettings from(final Config admin)
     {
         return new AdminSettings(admin.getString("host"), admin.getInt("port"));
     }

@@ -24,7 +24,7 @@ public record BinarySettings(String host, int port, int ioThreads, int maxFrameB
         }
     }
 
-    static BinarySettings from(final Config binary)
+    public static BinarySettings from(final Config binary)
     {
         return new BinarySettings(binary.getString("host"), binary.getInt("port"), binary.getInt("io-threads"),
             binary.getBytes("max-frame-bytes").intValue(), binary.getInt("max-in-flight-per-connection"),

@@ -49,7 +49,7 @@ public record GrpcLimits(
         }
     }
 
-    static GrpcLimits from(final Config grpc)
+    public static GrpcLimits from(final Config grpc)
     {
         return new GrpcLimits(
             grpc.getBytes("max-inbound-message-bytes").intValue(),
@@ -66,7 +66,7 @@ public record GrpcLimits(
     /**
      * Sets these limits on a server being built.
      */
-    NettyServerBuilder applyTo(final NettyServerBuilder builder)
+    public NettyServerBuilder applyTo(final NettyServerBuilder builder)
     {
         builder.maxInboundMessageSize(maxMessageBytes)
             .maxInboundMetadataSize(maxMetadataBytes)

@@ -38,7 +38,7 @@ public record TlsSettings(boolean enabled, Path certChain, Path privateKey, Clie
         }
     }
 
-    static TlsSettings from(final Config tls)
+    public static TlsSettings from(final Config tls)
     {
         if (!tls.getBoolean("enabled"))
         {
@@ -60,7 +60,7 @@ public record TlsSettings(boolean enabled, Path certChain, Path privateKey, Clie
     /**
      * @return the server's TLS context for gRPC (with ALPN for HTTP/2).
      */
-    SslContext grpcContext()
+    public SslContext grpcContext()
     {
         return build(GrpcSslContexts.configure(builder()));
     }

@@ -2,8 +2,8 @@ package io.hotpath.bench.load;
 
 import io.grpc.Status;
 import io.hotpath.core.sbe.ResultCode;
+import io.hotpath.decision.DecidePaymentCommand;
 import io.hotpath.gateway.binary.client.Reply;
-import io.hotpath.gateway.decision.DecidePaymentCommand;
 import io.hotpath.gateway.grpc.PaymentsService;
 import io.hotpath.gateway.v1.PaymentDecision;
 import io.hotpath.gateway.v1.PaymentsGrpc;

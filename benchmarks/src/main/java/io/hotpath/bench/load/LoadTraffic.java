@@ -2,9 +2,9 @@ package io.hotpath.bench.load;
 
 import io.hotpath.gateway.v1.DecidePaymentRequest;
 import io.hotpath.gateway.v1.QuoteRequest;
-import io.hotpath.gateway.workload.DemoTraffic;
-import io.hotpath.gateway.workload.ExampleTenants;
-import io.hotpath.gateway.workload.PricingTraffic;
+import io.hotpath.workload.DemoTraffic;
+import io.hotpath.workload.ExampleTenants;
+import io.hotpath.workload.PricingTraffic;
 
 /**
  * The requests the load generator sends, made before the run so that making them costs the

@@ -2,7 +2,7 @@ package io.hotpath.bench.load;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.hotpath.gateway.workload.ExampleTenants;
+import io.hotpath.workload.ExampleTenants;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -167,7 +167,7 @@ public final class SoakCommand implements Callable<Integer>
         throws IOException
     {
         final String home = System.getProperty("hotpath.home", ".");
-        final Path jar = Path.of(home, "gateway-netty", "target", "hotpath-engine.jar");
+        final Path jar = Path.of(home, "engine-cli", "target", "hotpath-engine.jar");
         if (!Files.isRegularFile(jar))
         {
             throw new IllegalStateException("no engine at " + jar + ": build it (mvn -DskipTests package)");

@@ -45,7 +45,7 @@ import org.agrona.sbe.MessageDecoderFlyweight;
  *
  * <p>Not thread-safe; one per connection, on its event loop.
  */
-final class CommandFrames
+public final class CommandFrames
 {
     private static final int MAX_TEMPLATE_ID = 255;
     private static final String SHORT_GROUP = "frame: a group's entries are shorter than its template's";
@@ -60,7 +60,7 @@ final class CommandFrames
     private long tenantId;
     private long correlationId;
 
-    CommandFrames()
+    public CommandFrames()
     {
         take(new PingDecoder(), false);
         take(new DecidePaymentDecoder(), false);
@@ -85,7 +85,7 @@ final class CommandFrames
      * @param length the message's length.
      * @return {@link ResultCode#OK} to publish it; otherwise why not, with {@link #reason()}.
      */
-    ResultCode check(final DirectBuffer frame, final int offset, final int length, final Principal caller)
+    public ResultCode check(final DirectBuffer frame, final int offset, final int length, final Principal caller)
     {
         templateId = 0;
         tenantId = 0;
@@ -236,17 +236,23 @@ final class CommandFrames
     /**
      * @return why the last frame checked was refused.
      */
-    String reason()
+    public String reason()
     {
         return reason;
     }
 
-    int templateId()
+    /**
+     * @return the template of the last frame checked.
+     */
+    public int templateId()
     {
         return templateId;
     }
 
-    long tenantId()
+    /**
+     * @return the tenant the last frame checked names.
+     */
+    public long tenantId()
     {
         return tenantId;
     }

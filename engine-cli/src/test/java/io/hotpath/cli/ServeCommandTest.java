@@ -1,0 +1,42 @@
+package io.hotpath.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.Config;
+import io.hotpath.server.ClusterSettings;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ServeCommandTest
+{
+    @Test
+    void shouldMakeANodeOfAClusterFromItsFlags()
+    {
+        final ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs("--port", "50061", "--cluster-port", "25530", "--seed", "10.0.0.1:25530,10.0.0.2:25530",
+            "--min-nodes", "3");
+        final ClusterSettings cluster = ClusterSettings.from(serve.config());
+
+        assertThat(cluster.enabled()).isTrue();
+        assertThat(cluster.port()).isEqualTo(25530);
+        assertThat(cluster.seedNodes()).containsExactly("10.0.0.1:25530", "10.0.0.2:25530");
+        assertThat(cluster.minNodes()).isEqualTo(3);
+        assertThat(cluster.grpcAddress()).isEqualTo("127.0.0.1:50061");
+        final Config pekko = cluster.applyTo(serve.config());
+        assertThat(pekko.getString("pekko.actor.provider")).isEqualTo("cluster");
+        assertThat(pekko.getStringList("pekko.cluster.seed-nodes"))
+            .containsExactly("pekko://hotpath@10.0.0.1:25530", "pekko://hotpath@10.0.0.2:25530");
+        assertThat(pekko.getString("pekko.cluster.split-brain-resolver.active-strategy")).isEqualTo("keep-majority");
+        assertThat(pekko.getStringList("pekko.cluster.roles")).isEqualTo(List.of("grpc=127.0.0.1:50061"));
+    }
+
+    @Test
+    void shouldRunEveryShardItselfWithoutThem()
+    {
+        final ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs("--port", "50061");
+        assertThat(ClusterSettings.from(serve.config()).enabled()).isFalse();
+        assertThat(ClusterSettings.from(serve.config()).applyTo(serve.config()).getString("pekko.actor.provider")).isNotEqualTo("cluster");
+    }
+}

@@ -1,0 +1,463 @@
+package io.hotpath.server;
+
+import com.typesafe.config.Config;
+import io.grpc.Status;
+import io.hotpath.core.control.ControlCommand;
+import io.hotpath.core.control.EngineGuardian;
+import io.hotpath.core.control.HashShardPlacement;
+import io.hotpath.core.control.LocalShardDirectory;
+import io.hotpath.core.control.ShardDirectory;
+import io.hotpath.core.control.ShardFactory;
+import io.hotpath.core.shard.Shard;
+import io.hotpath.core.shard.ShardOutbox;
+import io.hotpath.gateway.BinarySettings;
+import io.hotpath.gateway.admin.AdminServer;
+import io.hotpath.gateway.admin.EngineMetrics;
+import io.hotpath.gateway.admin.StageMonitor;
+import io.hotpath.gateway.auth.Authenticator;
+import io.hotpath.gateway.auth.TenantQuotas;
+import io.hotpath.gateway.binary.BinaryFront;
+import io.hotpath.gateway.grpc.GrpcFront;
+import io.hotpath.gateway.stream.PriceStreamHub;
+import io.hotpath.journal.ChronicleJournal;
+import io.hotpath.journal.FileSnapshotStore;
+import io.hotpath.journal.JournalDescriptor;
+import io.hotpath.journal.JournalOwnership;
+import io.hotpath.journal.ShardRecovery;
+import io.hotpath.journal.SnapshotWriter;
+import io.hotpath.pricing.UnsubscribePricesCommand;
+import io.netty.handler.ssl.SslContext;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running engine: the control plane (Pekko), its shards (Disruptor rings with Chronicle
+ * journals), the price streams fed by the shards' outboxes, and the gRPC front.
+ *
+ * <p>Start order is control plane, shards, then the front, so no request arrives before its shard
+ * runs. {@link #close()} reverses it: the front stops taking calls, price streams end, calls in
+ * flight finish, the shards drain and close their journals, then the actor system stops.
+ */
+public final class Engine implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STAGE_TICK = Duration.ofSeconds(5);
+    private static final int STAGE_WINDOW_TICKS = 12;
+
+    private final EngineSettings settings;
+    private final ClusterSettings cluster;
+    private final ActorSystem<EngineGuardian.Command> system;
+    private final LocalShardDirectory directory;
+    private final PriceStreamHub priceStreams;
+    private final Map<Integer, ShardRecovery.Summary> recoveries = new ConcurrentHashMap<>();
+    private final GrpcFront grpc;
+    private final RetentionRunner retention;
+    private final StageMonitor stageMonitor;
+    private final EngineMetrics metrics;
+    private final AdminServer admin;
+    private final BinaryFront binary;
+    private volatile boolean closed;
+    private final Map<Integer, SnapshotWriter> snapshotWriters = new ConcurrentHashMap<>();
+
+    private Engine(final EngineSettings settings, final Config config, final ShardLogicFactory logicFactory, final EpochNanoClock clock)
+    {
+        // Read the certificates before anything starts: a bad file stops the start with nothing to undo.
+        final SslContext grpcTls = settings.tls().enabled() ? settings.tls().grpcContext() : null;
+        final SslContext binaryTls = settings.tls().enabled() && settings.binary().enabled() ? settings.tls().plainContext() : null;
+        this.settings = settings;
+        directory = new LocalShardDirectory(new HashShardPlacement(settings.shards()), settings.shards());
+        priceStreams = new PriceStreamHub(
+            settings.shards(), settings.pricingLimits().maxWatches(), settings.maxPriceStreams(), this::unsubscribe);
+        cluster = ClusterSettings.from(config);
+        // A shard that stops here while the engine runs moved to another node: its streams would get nothing more.
+        directory.onStopped(shardId -> priceStreams.endShard(tenantId -> directory.shardIdOf(tenantId) == shardId,
+            Status.UNAVAILABLE.withDescription("shard " + shardId + " stopped on this node; subscribe again (in a cluster, "
+                + "at the node that runs it now)")));
+        final ShardFactory shards = shardId -> newShard(settings, logicFactory, clock, shardId);
+        final StartupConfigs startupConfigs = new StartupConfigs(config, START_TIMEOUT);
+        final CompletableFuture<ActorSystem<EngineGuardian.Command>> controlPlane = new CompletableFuture<>();
+        if (cluster.enabled())
+        {
+            // A shard can start here before the actor system is handed back: its files wait for it.
+            directory.onStarted(shardId -> controlPlane.thenAccept(started -> startupConfigs.applyTo(started, directory, shardId)));
+        }
+        system = ActorSystem.create(
+            cluster.enabled()
+                ? EngineGuardian.createClustered(
+                    shards, directory, clock, settings.shardTimers(), cluster.wakeInterval(), cluster.minNodes())
+                : EngineGuardian.create(shards, directory, clock, settings.shardTimers()),
+            ClusterSettings.SYSTEM,
+            cluster.applyTo(config));
+        controlPlane.complete(system);
+        awaitShards();
+        if (!cluster.enabled())
+        {
+            try
+            {
+                startupConfigs.applyAll(system);
+            }
+            catch (final IllegalArgumentException refused)
+            {
+                stopControlPlane();
+                throw refused;
+            }
+        }
+        retention = new RetentionRunner(settings, directory);
+        stageMonitor = new StageMonitor(directory, STAGE_TICK, STAGE_WINDOW_TICKS);
+        metrics = new EngineMetrics(directory, stageMonitor);
+        final Authenticator authenticator = settings.auth().authenticator();
+        final TenantQuotas quotas = settings.auth().quotas();
+        BinaryFront binaryFront = null;
+        AdminServer adminServer = null;
+        GrpcFront grpcFront = null;
+        try
+        {
+            grpcFront = GrpcFront.start(settings.host(), settings.port(), settings.grpcLimits(), grpcTls, new GrpcFront.Context(
+                directory, clock, metrics, priceStreams, settings.pricingLimits(), settings.maxCommandBytes(), authenticator, quotas,
+                system, this::snapshotWritten));
+            if (settings.binary().enabled())
+            {
+                final BinarySettings options = settings.binary();
+                binaryFront = new BinaryFront(options.host(), options.port(), options.ioThreads(), binaryTls,
+                    new BinaryFront.Context(directory, clock, authenticator, quotas, metrics, options.maxFrameBytes(),
+                        options.maxInFlight(), settings.maxResultBytes(), options.handshakeTimeout()));
+            }
+            if (settings.admin().enabled())
+            {
+                adminServer = new AdminServer(settings.admin().host(), settings.admin().port(), metrics, stageMonitor, this::readiness);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            if (grpcFront != null)
+            {
+                grpcFront.stopNow();
+            }
+            if (binaryFront != null)
+            {
+                binaryFront.close();
+            }
+            retention.close();
+            stageMonitor.close();
+            stopControlPlane();
+            throw ex;
+        }
+        grpc = grpcFront;
+        binary = binaryFront;
+        admin = adminServer;
+    }
+
+    /**
+     * Starts an engine with the engine's own logic.
+     *
+     * @param config the whole config: the {@code hotpath} block for the engine, {@code pekko} for its actors.
+     */
+    public static Engine start(final Config config)
+    {
+        final EngineSettings settings = EngineSettings.from(config);
+        return new Engine(settings, config, ShardLogicFactory.engine(settings), new OffsetEpochNanoClock());
+    }
+
+    /**
+     * Starts an engine whose shards run the logic {@code logicFactory} builds.
+     */
+    public static Engine start(final Config config, final ShardLogicFactory logicFactory)
+    {
+        return new Engine(EngineSettings.from(config), config, logicFactory, new OffsetEpochNanoClock());
+    }
+
+    /**
+     * Starts an engine whose fronts stamp ingress times with {@code clock}: tests that compare two
+     * engines command for command give both the same times.
+     */
+    static Engine start(final Config config, final ShardLogicFactory logicFactory, final EpochNanoClock clock)
+    {
+        return new Engine(EngineSettings.from(config), config, logicFactory, clock);
+    }
+
+    /**
+     * @return the port the gRPC front listens on.
+     */
+    public int port()
+    {
+        return grpc.port();
+    }
+
+    public EngineSettings settings()
+    {
+        return settings;
+    }
+
+    public ShardDirectory directory()
+    {
+        return directory;
+    }
+
+    /**
+     * @return the journal directory of one shard.
+     */
+    public Path shardJournal(final int shardId)
+    {
+        return JournalDescriptor.shardDir(settings.journalDir(), shardId);
+    }
+
+    /**
+     * Blocks until the engine is closed.
+     */
+    public void awaitTermination() throws InterruptedException
+    {
+        grpc.awaitTermination();
+    }
+
+    /**
+     * Stops taking calls, finishes those in flight, drains every shard and closes the journals.
+     */
+    @Override
+    public synchronized void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        grpc.stopTakingCalls();
+        priceStreams.close();
+        grpc.awaitCalls(settings.shutdownGrace());
+        if (binary != null)
+        {
+            binary.close();
+        }
+        retention.close();
+        stopControlPlane();
+        stageMonitor.close();
+        if (admin != null)
+        {
+            admin.close();
+        }
+    }
+
+    /**
+     * @return the port of the HTTP admin endpoint, or -1 when it is off.
+     */
+    public int adminPort()
+    {
+        return admin == null ? -1 : admin.port();
+    }
+
+    /**
+     * @return the port of the binary front, or -1 when it is off.
+     */
+    public int binaryPort()
+    {
+        return binary == null ? -1 : binary.port();
+    }
+
+    /**
+     * @return the reader of every shard's stage latency.
+     */
+    public StageMonitor stageMonitor()
+    {
+        return stageMonitor;
+    }
+
+    /**
+     * @return whether this engine is a cluster node, and how it joined.
+     */
+    public ClusterSettings cluster()
+    {
+        return cluster;
+    }
+
+    /**
+     * @return ready when every shard runs (in a cluster: every shard this node was given) and the engine is not shutting
+     *         down.
+     */
+    AdminServer.Readiness readiness()
+    {
+        if (closed)
+        {
+            return new AdminServer.Readiness(false, "shutting down");
+        }
+        int here = 0;
+        for (int shardId = 0; shardId < directory.shardCount(); shardId++)
+        {
+            final Shard shard = directory.shard(shardId);
+            if (shard != null && !shard.isRunning())
+            {
+                return new AdminServer.Readiness(false, "shard " + shardId + " is not running");
+            }
+            if (shard == null && !cluster.enabled())
+            {
+                return new AdminServer.Readiness(false, "shard " + shardId + " is not started");
+            }
+            here += shard == null ? 0 : 1;
+        }
+        // A cluster node runs the shards it is given, maybe none: it is ready to answer, or to name the owner.
+        return new AdminServer.Readiness(true, here + " of " + directory.shardCount() + " shards running here");
+    }
+
+    /**
+     * @return how shard {@code shardId} was recovered when the engine started.
+     */
+    public ShardRecovery.Summary recovery(final int shardId)
+    {
+        return recoveries.get(shardId);
+    }
+
+    /**
+     * @return the engine's price streams.
+     */
+    public PriceStreamHub priceStreams()
+    {
+        return priceStreams;
+    }
+
+    private Shard newShard(
+        final EngineSettings settings, final ShardLogicFactory logicFactory, final EpochNanoClock clock, final int shardId)
+    {
+        final Path shardDir = JournalDescriptor.shardDir(settings.journalDir(), shardId);
+        // Owned before recovery reads the journal, released when the shard's journal closes (after the shard's snapshot
+        // thread has written what it was given): another engine on the same disk (a node that has not yet let go of the
+        // shard) is refused, and the start is tried again.
+        final JournalOwnership ownership = JournalOwnership.acquire(shardDir);
+        final FileSnapshotStore snapshots =
+            new FileSnapshotStore(JournalDescriptor.snapshotsDir(shardDir), settings.journal().snapshotsKept());
+        final SnapshotWriter writer = new SnapshotWriter(snapshots, "hotpath-shard-" + shardId + "-snapshots");
+        // A shard that ran here before (and moved away) left a closed one.
+        snapshotWriters.put(shardId, writer);
+        try
+        {
+            final ShardOutbox outbox = new ShardOutbox(settings.pricingLimits().outboxCapacity());
+            // Replaying the journal must not send price updates: their streams belonged to the process before.
+            outbox.mute(true);
+            final long started = System.nanoTime();
+            final ShardRecovery.Recovery recovery =
+                ShardRecovery.recover(shardDir, () -> logicFactory.create(shardId, writer, outbox), snapshots);
+            outbox.mute(false);
+            if (recovery.engineSequence() > 0)
+            {
+                final long millis = (System.nanoTime() - started) / 1_000_000;
+                final long stateHash = recovery.logic().stateHash(recovery.engineSequence());
+                LOG.atInfo().addKeyValue("event", "recovered").addKeyValue("shard", shardId)
+                    .addKeyValue("engine_sequence", recovery.engineSequence()).addKeyValue("millis", millis)
+                    .addKeyValue("snapshot_sequence", recovery.snapshotSequence()).addKeyValue("replayed", recovery.replayed())
+                    .addKeyValue("state_hash", Long.toHexString(stateHash))
+                    .log("shard {} recovered to engine sequence {} in {} ms: snapshot {} at {}, then {} journaled commands; "
+                        + "state hash {}", shardId, recovery.engineSequence(), millis,
+                        recovery.snapshot() == null ? "none" : recovery.snapshot().getFileName(), recovery.snapshotSequence(),
+                        recovery.replayed(), Long.toHexString(stateHash));
+            }
+            recoveries.put(shardId, recovery.summary());
+            return new Shard(
+                settings.shardContext(shardId),
+                ChronicleJournal.open(shardDir, settings.durability(), settings.journal().rollCycle())
+                    .ownedBy(ownership, writer),
+                recovery.logic(),
+                recovery.engineSequence(),
+                clock,
+                outbox,
+                priceStreams.feed(shardId));
+        }
+        catch (final RuntimeException ex)
+        {
+            writer.close();
+            ownership.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * Ends a price subscription in its shard through the control plane, which retries while the
+     * ring is full: a cancelled stream must not leave its shard following prices for no one.
+     */
+    private void unsubscribe(final long tenantId, final long subscriptionId)
+    {
+        final ControlCommand command = new ControlCommand.Domain(tenantId,
+            (buffer, correlationId, ingressTime) -> UnsubscribePricesCommand.encode(buffer, tenantId, correlationId, ingressTime,
+                subscriptionId));
+        system.tell(new EngineGuardian.TenantControl(command, system.ignoreRef()));
+    }
+
+    /**
+     * Leaves the cluster through Pekko's coordinated shutdown: the shards here are handed off (each drains and closes its
+     * journal before another node starts it), the node leaves, and the actor system ends.
+     */
+    private void leaveCluster()
+    {
+        try
+        {
+            CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.clusterLeavingReason())
+                .toCompletableFuture().get(60, TimeUnit.SECONDS);
+        }
+        catch (final Exception ex)
+        {
+            LOG.error("the node did not leave the cluster cleanly", ex);
+        }
+    }
+
+    private void awaitShards()
+    {
+        final EngineGuardian.Ready ready = AskPattern.<EngineGuardian.Command, EngineGuardian.Ready>ask(
+                system, EngineGuardian.AwaitReady::new, START_TIMEOUT, system.scheduler())
+            .toCompletableFuture()
+            .join();
+        if (!ready.ok())
+        {
+            stopControlPlane();
+            throw new IllegalStateException("shards did not start: " + ready.failure());
+        }
+    }
+
+    /**
+     * @return completes with true once the snapshot shard {@code shardId} took at {@code engineSequence} is on disk.
+     */
+    private CompletableFuture<Boolean> snapshotWritten(final int shardId, final long engineSequence)
+    {
+        final SnapshotWriter writer = snapshotWriters.get(shardId);
+        return writer == null ? CompletableFuture.completedFuture(false) : writer.written(engineSequence);
+    }
+
+    private void stopControlPlane()
+    {
+        if (cluster.enabled())
+        {
+            // Hands the shards off, leaves, and ends the actor system.
+            leaveCluster();
+        }
+        else
+        {
+            try
+            {
+                AskPattern.<EngineGuardian.Command, EngineGuardian.Stopped>ask(
+                        system, EngineGuardian.Stop::new, Duration.ofSeconds(60), system.scheduler())
+                    .toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
+            }
+            catch (final Exception ex)
+            {
+                LOG.error("shards did not stop cleanly", ex);
+            }
+        }
+        system.terminate();
+        try
+        {
+            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        catch (final Exception ex)
+        {
+            LOG.error("actor system did not terminate", ex);
+        }
+    }
+}

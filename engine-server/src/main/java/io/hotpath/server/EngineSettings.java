@@ -1,0 +1,181 @@
+package io.hotpath.server;
+
+import com.typesafe.config.Config;
+import io.hotpath.core.control.ShardTimers;
+import io.hotpath.core.logic.IdempotencyLimits;
+import io.hotpath.core.shard.ShardContext;
+import io.hotpath.core.shard.WaitStrategyKind;
+import io.hotpath.gateway.AdminSettings;
+import io.hotpath.gateway.BinarySettings;
+import io.hotpath.gateway.GrpcLimits;
+import io.hotpath.gateway.TlsSettings;
+import io.hotpath.gateway.auth.AuthSettings;
+import io.hotpath.journal.Durability;
+import io.hotpath.pricing.PricingLimits;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Everything the engine needs to start, read from the {@code hotpath} block of a Typesafe config.
+ *
+ * @param host              address the gRPC front binds.
+ * @param port              its port; 0 picks a free one.
+ * @param grpcLimits        what one gRPC client may ask of the front: message and header sizes, calls, pings, resets.
+ * @param admin             the HTTP admin endpoint.
+ * @param auth              who may call, and each tenant's quota.
+ * @param tls               TLS on the fronts, and mutual TLS.
+ * @param binary            the binary front.
+ * @param journal           the journals: where, how durable, how they roll, snapshot and are trimmed.
+ * @param shards            number of shards.
+ * @param ringSize          slots per ring.
+ * @param waitStrategy      how shard threads wait.
+ * @param maxCommandBytes   largest command.
+ * @param maxResultBytes    largest result.
+ * @param maxTenants        tenants per shard, per config domain.
+ * @param shutdownGrace     how long shutdown waits for in-flight calls.
+ * @param tickInterval      how often each shard gets a {@code Tick}; zero for never.
+ * @param maxPriceStreams   price streams the engine serves at once.
+ * @param pricingLimits     pricing state each shard holds.
+ * @param idempotencyLimits how long and how much each shard remembers of commands sent with an idempotency key.
+ */
+public record EngineSettings(
+    String host,
+    int port,
+    GrpcLimits grpcLimits,
+    AdminSettings admin,
+    AuthSettings auth,
+    TlsSettings tls,
+    BinarySettings binary,
+    JournalSettings journal,
+    int shards,
+    int ringSize,
+    WaitStrategyKind waitStrategy,
+    int maxCommandBytes,
+    int maxResultBytes,
+    int maxTenants,
+    Duration shutdownGrace,
+    Duration tickInterval,
+    int maxPriceStreams,
+    PricingLimits pricingLimits,
+    IdempotencyLimits idempotencyLimits)
+{
+    public EngineSettings
+    {
+        if (shards < 1 || shards > 1024)
+        {
+            throw new IllegalArgumentException("hotpath.shards must be in [1, 1024]: " + shards);
+        }
+        if (port < 0 || port > 65535)
+        {
+            throw new IllegalArgumentException("hotpath.grpc.port must be in [0, 65535]: " + port);
+        }
+        if (!auth.required() && (!isLoopback(host) || binary.enabled() && !isLoopback(binary.host())))
+        {
+            throw new IllegalArgumentException("a front is bound to an address reachable from other hosts (hotpath.grpc.host " + host
+                + ", hotpath.binary.host " + binary.host() + "): set hotpath.auth.mode = required (API keys or JWT), or bind loopback");
+        }
+        if (maxTenants < 1)
+        {
+            throw new IllegalArgumentException("hotpath.max-tenants-per-shard must be >= 1: " + maxTenants);
+        }
+        if (tickInterval.isNegative() || (!tickInterval.isZero() && tickInterval.toMillis() < 10))
+        {
+            throw new IllegalArgumentException("hotpath.tick-interval must be 0 (off) or at least 10ms: " + tickInterval);
+        }
+        if (maxPriceStreams < 1)
+        {
+            throw new IllegalArgumentException("hotpath.pricing.max-streams must be >= 1: " + maxPriceStreams);
+        }
+        new ShardContext(0, ringSize, maxCommandBytes, maxResultBytes, waitStrategy);
+    }
+
+    public static EngineSettings from(final Config root)
+    {
+        final Config config = root.getConfig("hotpath");
+        return new EngineSettings(
+            config.getString("grpc.host"),
+            config.getInt("grpc.port"),
+            GrpcLimits.from(config.getConfig("grpc")),
+            AdminSettings.from(config.getConfig("admin")),
+            AuthSettings.from(config.getConfig("auth"), config.getConfig("quotas")),
+            TlsSettings.from(config.getConfig("tls")),
+            BinarySettings.from(config.getConfig("binary")),
+            JournalSettings.from(config.getConfig("journal")),
+            config.getInt("shards"),
+            config.getInt("ring.size"),
+            enumValue(WaitStrategyKind.class, config, "ring.wait-strategy"),
+            config.getBytes("ring.max-command-bytes").intValue(),
+            config.getBytes("ring.max-result-bytes").intValue(),
+            config.getInt("max-tenants-per-shard"),
+            config.getDuration("shutdown-grace"),
+            config.getDuration("tick-interval"),
+            config.getInt("pricing.max-streams"),
+            new PricingLimits(
+                config.getInt("pricing.limits.sku-signals"),
+                config.getInt("pricing.limits.fx-rates"),
+                config.getInt("pricing.limits.quotes"),
+                config.getInt("pricing.limits.watches"),
+                config.getInt("pricing.limits.skus-per-stream")),
+            new IdempotencyLimits(
+                config.getDuration("idempotency.window").toNanos(),
+                config.getInt("idempotency.max-entries"),
+                config.getBytes("idempotency.max-bytes").intValue()));
+    }
+
+    /**
+     * @return what each shard's controller publishes on a timer.
+     */
+    public ShardTimers shardTimers()
+    {
+        return new ShardTimers(tickInterval, journal.snapshotInterval());
+    }
+
+    /**
+     * @return root of the shards' journals.
+     */
+    public Path journalDir()
+    {
+        return journal.dir();
+    }
+
+    /**
+     * @return what a reply promises about its command's journal entry.
+     */
+    public Durability durability()
+    {
+        return journal.durability();
+    }
+
+    public ShardContext shardContext(final int shardId)
+    {
+        return new ShardContext(shardId, ringSize, maxCommandBytes, maxResultBytes, waitStrategy);
+    }
+
+    private static boolean isLoopback(final String host)
+    {
+        try
+        {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        }
+        catch (final UnknownHostException ex)
+        {
+            throw new IllegalArgumentException("hotpath.grpc.host: unknown host " + host, ex);
+        }
+    }
+
+    static <E extends Enum<E>> E enumValue(final Class<E> type, final Config config, final String path)
+    {
+        final String value = config.getString(path);
+        try
+        {
+            return Enum.valueOf(type, value.trim().replace('-', '_').toUpperCase(Locale.ROOT));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("hotpath." + path + " has no value '" + value + "'", ex);
+        }
+    }
+}

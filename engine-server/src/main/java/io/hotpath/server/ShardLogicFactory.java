@@ -1,0 +1,95 @@
+package io.hotpath.server;
+
+import io.hotpath.core.logic.DomainLogic;
+import io.hotpath.core.logic.EngineLogic;
+import io.hotpath.core.logic.IdempotencyLimits;
+import io.hotpath.core.logic.Outbox;
+import io.hotpath.core.logic.ShardLogic;
+import io.hotpath.core.logic.SnapshotSink;
+import io.hotpath.decision.PaymentDecisionLogic;
+import io.hotpath.fraud.FraudLogic;
+import io.hotpath.pricing.PricingLimits;
+import io.hotpath.pricing.PricingLogic;
+import io.hotpath.routing.RoutingLimits;
+import io.hotpath.routing.RoutingLogic;
+import java.util.function.UnaryOperator;
+
+/**
+ * Builds the decision logic of one shard.
+ */
+@FunctionalInterface
+public interface ShardLogicFactory
+{
+    /** Velocity keys (cards, customers, emails, IPs, devices, BINs) one shard remembers. */
+    int VELOCITY_KEYS = 16_384;
+
+    /** Fraud labels that block a customer one shard holds until their tenant's next fraud config. */
+    int FRAUD_LABELS = 1 << 18;
+
+    /**
+     * @param outbox where the logic stages what its commands cause beyond their results (price stream updates).
+     */
+    ShardLogic create(int shardId, SnapshotSink snapshots, Outbox outbox);
+
+    /**
+     * @return logic whose staged messages go nowhere, as a replay wants.
+     */
+    default ShardLogic create(final int shardId, final SnapshotSink snapshots)
+    {
+        return create(shardId, snapshots, Outbox.DISCARD);
+    }
+
+    /**
+     * @return the engine's logic with every domain, holding config for up to {@code maxTenants}
+     *         tenants per shard.
+     */
+    static ShardLogicFactory engine(final int maxTenants)
+    {
+        return engine(maxTenants, PricingLimits.DEFAULTS);
+    }
+
+    /**
+     * @return the engine's logic with every domain, these pricing limits and the default idempotency limits.
+     */
+    static ShardLogicFactory engine(final int maxTenants, final PricingLimits pricingLimits)
+    {
+        return engine(maxTenants, pricingLimits, IdempotencyLimits.DEFAULTS);
+    }
+
+    /**
+     * @return the engine's logic with every domain and these limits; a replay must use the limits
+     *         the shard ran with, since a limit reached is an answer.
+     */
+    static ShardLogicFactory engine(final int maxTenants, final PricingLimits pricingLimits, final IdempotencyLimits idempotency)
+    {
+        return engine(maxTenants, pricingLimits, idempotency, UnaryOperator.identity());
+    }
+
+    /**
+     * @return the engine's logic with every domain and the limits the settings name; a replay must
+     *         use the settings the shard ran with, since a limit reached is an answer.
+     */
+    static ShardLogicFactory engine(final EngineSettings settings)
+    {
+        return engine(settings.maxTenants(), settings.pricingLimits(), settings.idempotencyLimits());
+    }
+
+    /**
+     * @param configSeam wraps the routing, fraud and pricing logic as the engine logic sees them, to
+     *                   change the configs they are given (a what-if replay); commands still reach
+     *                   the domains themselves.
+     * @return the engine's logic with every domain and these limits.
+     */
+    static ShardLogicFactory engine(final int maxTenants, final PricingLimits pricingLimits, final IdempotencyLimits idempotency,
+        final UnaryOperator<DomainLogic> configSeam)
+    {
+        return (shardId, snapshots, outbox) ->
+        {
+            final RoutingLogic routing = new RoutingLogic(RoutingLimits.DEFAULTS);
+            final FraudLogic fraud = new FraudLogic(VELOCITY_KEYS, FRAUD_LABELS);
+            final PricingLogic pricing = new PricingLogic(pricingLimits, outbox);
+            return new EngineLogic(maxTenants, idempotency, snapshots, configSeam.apply(routing), configSeam.apply(fraud),
+                new PaymentDecisionLogic(routing, fraud), configSeam.apply(pricing));
+        };
+    }
+}

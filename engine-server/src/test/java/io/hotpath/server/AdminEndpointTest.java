@@ -1,0 +1,102 @@
+package io.hotpath.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.StatusRuntimeException;
+import io.hotpath.gateway.v1.PaymentsGrpc;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The HTTP admin endpoint of a real engine, as an SRE's tools read it after some traffic: health,
+ * Prometheus metrics with stage latency, ring occupancy, rejections and decisions, and the latency page.
+ */
+@Timeout(60)
+class AdminEndpointTest
+{
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    Path journal;
+
+    @Test
+    void shouldServeHealthMetricsAndLatencyAfterTraffic() throws Exception
+    {
+        try (TestEngine engine = TestEngine.start(journal, Map.of("hotpath.shards", 1, "hotpath.admin.port", 0)))
+        {
+            SampleTraffic.configure(engine);
+            SampleTraffic.send(engine, 0, 60);
+            for (int i = 0; i < 3; i++)
+            {
+                try
+                {
+                    PaymentsGrpc.newBlockingStub(engine.channel)
+                        .decidePayment(PaymentsGrpcTest.payment(1, "0000c0de").setTenantId(0).build());
+                }
+                catch (final StatusRuntimeException expected)
+                {
+                    // tenant_id 0 is refused: counted as a rejection
+                }
+            }
+            engine.engine.stageMonitor().tick();
+            final int port = engine.engine.adminPort();
+
+            assertThat(get(port, "/health/live").statusCode()).isEqualTo(200);
+            final HttpResponse<String> ready = get(port, "/health/ready");
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(ready.body()).contains("ready: 1 of 1 shards running here");
+
+            final HttpResponse<String> metrics = get(port, "/metrics");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.headers().firstValue("content-type").orElse("")).startsWith("text/plain");
+            final String text = metrics.body();
+            assertThat(value(text, "hotpath_stage_latency_seconds_count\\{stage=\"egress\"\\}")).isGreaterThan(60);
+            assertThat(value(text, "hotpath_stage_latency_seconds\\{stage=\"decision\",quantile=\"0.99\"\\}")).isPositive();
+            assertThat(value(text, "hotpath_shard_commands_total\\{shard=\"0\"\\}")).isGreaterThan(60);
+            assertThat(value(text, "hotpath_ring_capacity\\{shard=\"0\"\\}")).isEqualTo(1024);
+            assertThat(text).contains("hotpath_ring_occupancy{shard=\"0\"}");
+            assertThat(value(text, "hotpath_rejections_total\\{reason=\"invalid_argument\"\\}")).isEqualTo(3);
+            assertThat(value(text, "hotpath_grpc_responses_total\\{code=\"OK\",method=\"hotpath.v1.Payments/DecidePayment\"\\}"))
+                .isEqualTo(60);
+            assertThat(value(text, "hotpath_payment_decisions_total\\{action=\"ALLOW\"\\}")).isPositive();
+            assertThat(text).containsPattern("hotpath_routes_total\\{processor=\"[a-z]+\"\\} [1-9]");
+            assertThat(text).contains("jvm_memory_used_bytes");
+
+            final HttpResponse<String> latency = get(port, "/latency");
+            assertThat(latency.statusCode()).isEqualTo(200);
+            assertThat(latency.body()).startsWith("<!DOCTYPE html>").contains("<svg").contains("egress").contains("p99.9")
+                .doesNotContain("<script");
+
+            assertThat(get(port, "/nowhere").statusCode()).isEqualTo(404);
+            assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(405);
+
+            engine.engine.close();
+            assertThat(engine.engine.readiness().ready()).isFalse();
+            assertThat(engine.engine.readiness().detail()).isEqualTo("shutting down");
+        }
+    }
+
+    private HttpResponse<String> get(final int port, final String path) throws Exception
+    {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static double value(final String metrics, final String series)
+    {
+        final Matcher matcher = Pattern.compile("(?m)^" + series + " (\\S+)$").matcher(metrics);
+        assertThat(matcher.find()).as(series + " in\n" + metrics).isTrue();
+        return Double.parseDouble(matcher.group(1));
+    }
+}

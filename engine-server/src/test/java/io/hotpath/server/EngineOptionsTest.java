@@ -1,0 +1,56 @@
+package io.hotpath.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.Config;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EngineOptionsTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldRefuseAFileWithAMisspeltSettingNamingWhatItsSectionHas() throws Exception
+    {
+        final File file = write("hotpath.journal.directory = /data/journal\nhotpath.journal.durability = sync\nhotpath.shard = 4\n");
+
+        assertThatThrownBy(() -> EngineOptions.layered(Map.of(), file, Map.of()))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageStartingWith(file + ": unknown settings hotpath.journal.directory (hotpath.journal has: ")
+            .hasMessageContaining(" dir, ")
+            .hasMessageContaining("; hotpath.shard (hotpath has: ")
+            .hasMessageNotContaining("durability =");
+    }
+
+    @Test
+    void shouldTakeAFileOfKnownSettingsWithListsAndOtherLibrariesSettings() throws Exception
+    {
+        final File file = write("""
+            hotpath {
+              journal { dir = /data/journal, durability = sync }
+              routing.tenants = [ { tenant = 42, file = "routing-42.conf" } ]
+              quotas.tenants = [ { tenant = 42, rate = 100, burst = 100, in-flight = 10 } ]
+            }
+            pekko.loglevel = WARNING
+            """);
+
+        final Config config = EngineOptions.layered(Map.of(), file, Map.of());
+
+        assertThat(config.getString("hotpath.journal.durability")).isEqualTo("sync");
+        assertThat(config.getString("pekko.loglevel")).isEqualTo("WARNING");
+    }
+
+    private File write(final String text) throws Exception
+    {
+        final Path file = dir.resolve("hotpath.conf");
+        Files.writeString(file, text);
+        return file.toFile();
+    }
+}

@@ -1,0 +1,179 @@
+package io.hotpath.gateway.grpc;
+
+import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.hotpath.core.control.EngineGuardian;
+import io.hotpath.core.control.ShardDirectory;
+import io.hotpath.gateway.GrpcLimits;
+import io.hotpath.gateway.admin.EngineMetrics;
+import io.hotpath.gateway.auth.AuthInterceptor;
+import io.hotpath.gateway.auth.Authenticator;
+import io.hotpath.gateway.auth.CallGuardInterceptor;
+import io.hotpath.gateway.auth.TenantQuotas;
+import io.hotpath.gateway.stream.PriceStreamHub;
+import io.hotpath.pricing.PricingLimits;
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.EpochNanoClock;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gRPC front: every service of the contract, the interceptors that guard them, health and
+ * reflection, on one grpc-java server over Netty.
+ *
+ * <pre>
+ *   call ─► ResponseCounting ─► Auth ─► CallGuard (tenant, quotas, deadline) ─► Idempotency ─► service
+ *                                                                                  (direct executor:
+ *                                                                                   on the event loop)
+ * </pre>
+ *
+ * Services run on the event loop that read the call (a direct executor): an adapter stamps the
+ * command and tries to publish it into its shard's ring, which never blocks, and the reply is
+ * written when the shard releases the result. The front is started last and stopped first by the
+ * engine, so no call reaches a shard that is not running.
+ */
+public final class GrpcFront
+{
+    private static final Logger LOG = LoggerFactory.getLogger(GrpcFront.class);
+
+    /**
+     * What the services reach: the shards, the clock that stamps ingress times, the metrics they
+     * count into, the price streams, the control plane and the fronts' security.
+     *
+     * @param maxCommandBytes largest command a ring slot holds, which bounds a Ping's payload.
+     * @param snapshots       tells {@code TakeSnapshot} when a snapshot is on disk.
+     */
+    public record Context(
+        ShardDirectory directory,
+        EpochNanoClock clock,
+        EngineMetrics metrics,
+        PriceStreamHub priceStreams,
+        PricingLimits pricingLimits,
+        int maxCommandBytes,
+        Authenticator authenticator,
+        TenantQuotas quotas,
+        ActorSystem<EngineGuardian.Command> controlPlane,
+        ControlService.SnapshotsWritten snapshots)
+    {
+    }
+
+    private final Server server;
+    private final HealthStatusManager health = new HealthStatusManager();
+
+    private GrpcFront(final NettyServerBuilder builder, final Context context)
+    {
+        final CallGuardInterceptor guard = new CallGuardInterceptor(context.quotas());
+        final RoutingService routing = new RoutingService(context.directory(), context.clock(), context.metrics());
+        final PaymentsService payments = new PaymentsService(context.directory(), context.clock(), context.metrics());
+        final PricingService pricing =
+            new PricingService(context.directory(), context.clock(), context.priceStreams(), context.pricingLimits());
+        server = builder
+            .directExecutor()
+            // The last added runs first: count every ending, then authenticate, then guard tenants and quotas.
+            .intercept(new IdempotencyInterceptor())
+            .intercept(guard)
+            .intercept(new AuthInterceptor(context.authenticator()))
+            .intercept(new ResponseCountingInterceptor(context.metrics()))
+            .addService(new EngineService(context.directory(), context.clock(), context.maxCommandBytes()))
+            .addService(routing)
+            .addService(payments)
+            .addService(pricing)
+            .addService(new ExchangeService(payments, routing, pricing, guard))
+            .addService(new ControlService(context.controlPlane(), context.directory(), context.snapshots()))
+            .addService(ProtoReflectionServiceV1.newInstance())
+            .addService(health.getHealthService())
+            .build();
+    }
+
+    /**
+     * Binds and starts the front; the health service answers SERVING from here on.
+     *
+     * @param tls the server's TLS context, or null for plaintext.
+     * @throws UncheckedIOException naming the address when it cannot be bound.
+     */
+    public static GrpcFront start(
+        final String host, final int port, final GrpcLimits limits, final SslContext tls, final Context context)
+    {
+        final NettyServerBuilder builder = limits.applyTo(NettyServerBuilder.forAddress(new InetSocketAddress(host, port)));
+        if (tls != null)
+        {
+            builder.sslContext(tls);
+        }
+        final GrpcFront front = new GrpcFront(builder, context);
+        try
+        {
+            front.server.start();
+        }
+        catch (final IOException ex)
+        {
+            front.server.shutdownNow();
+            throw new UncheckedIOException("cannot listen on " + host + ":" + port, ex);
+        }
+        front.health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+        return front;
+    }
+
+    /**
+     * @return the port the front listens on.
+     */
+    public int port()
+    {
+        return server.getPort();
+    }
+
+    /**
+     * Stops taking calls: health answers NOT_SERVING for good, new calls are refused, calls in
+     * flight go on until {@link #awaitCalls}.
+     */
+    public void stopTakingCalls()
+    {
+        health.enterTerminalState();
+        server.shutdown();
+    }
+
+    /**
+     * Waits for the calls in flight to finish, and cancels those still running after {@code grace}.
+     */
+    public void awaitCalls(final Duration grace)
+    {
+        try
+        {
+            if (!server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS))
+            {
+                LOG.warn("calls still in flight after {}; cancelling them", grace);
+                server.shutdownNow();
+                server.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            server.shutdownNow();
+        }
+    }
+
+    /**
+     * Cancels every call at once: a start that failed after the front was up.
+     */
+    public void stopNow()
+    {
+        server.shutdownNow();
+    }
+
+    /**
+     * Blocks until the front has stopped.
+     */
+    public void awaitTermination() throws InterruptedException
+    {
+        server.awaitTermination();
+    }
+}
