@@ -132,7 +132,7 @@ public final class Engine implements AutoCloseable
                 final BinarySettings options = settings.binary();
                 binaryFront = new BinaryFront(options.host(), options.port(), options.ioThreads(), binaryTls,
                     new BinaryFront.Context(directory, clock, authenticator, quotas, metrics, options.maxFrameBytes(),
-                        options.maxInFlight(), settings.maxResultBytes(), options.handshakeTimeout()));
+                        settings.maxCommandBytes(), options.maxInFlight(), settings.maxResultBytes(), options.handshakeTimeout()));
             }
             if (settings.admin().enabled())
             {

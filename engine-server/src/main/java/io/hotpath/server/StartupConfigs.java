@@ -95,9 +95,8 @@ final class StartupConfigs
 
     private static String refusal(final TenantConfigFile file, final ControlReply reply)
     {
-        final String why = "configVersion".equals(reply.detail())
-            ? "configVersion: the engine holds this version with other content, or a later version (both journaled); "
-                + "raise the version in " + file.path().getFileName()
+        final String why = reply.detail().startsWith("version: ")
+            ? reply.detail() + "; raise the version in " + file.path().getFileName()
             : reply.detail();
         return domain(file) + " config of tenant " + file.tenantId() + " rejected: " + why;
     }

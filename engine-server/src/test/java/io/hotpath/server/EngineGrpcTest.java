@@ -107,7 +107,15 @@ class EngineGrpcTest
             .isInstanceOfSatisfying(StatusRuntimeException.class, ex ->
             {
                 assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-                assertThat(ex.getStatus().getDescription()).isEqualTo("configVersion");
+                assertThat(ex.getStatus().getDescription())
+                    .isEqualTo("version: 1 is in force; a new config needs a higher version, was 1 with other content");
+            });
+        control.applyConfig(v1.toBuilder().setVersion(2).setConfig(ByteString.copyFromUtf8("threshold = 800")).build());
+        assertThatThrownBy(() -> control.applyConfig(v1))
+            .isInstanceOfSatisfying(StatusRuntimeException.class, ex ->
+            {
+                assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                assertThat(ex.getStatus().getDescription()).isEqualTo("version: must be higher than 2, the version in force, was 1");
             });
     }
 

@@ -55,8 +55,8 @@ class StartupConfigTest
 
         assertThatThrownBy(() -> TestEngine.start(dir.resolve("journal"), settings))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessage("routing config of tenant 7 rejected: configVersion: the engine holds this version with other content, "
-                + "or a later version (both journaled); raise the version in routing-7.conf");
+            .hasMessage("routing config of tenant 7 rejected: version: 1 is in force; a new config needs a higher version, was 1 "
+                + "with other content; raise the version in routing-7.conf");
     }
 
     @Test

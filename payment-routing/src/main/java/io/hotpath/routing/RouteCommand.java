@@ -4,14 +4,14 @@ import io.hotpath.core.sbe.CardNetwork;
 import io.hotpath.core.sbe.CardType;
 import io.hotpath.core.sbe.Channel;
 import io.hotpath.core.sbe.MessageHeaderEncoder;
-import io.hotpath.core.sbe.RouteRequestEncoder;
+import io.hotpath.core.sbe.RouteEncoder;
 import io.hotpath.core.sbe.ThreeDsStatus;
 import io.hotpath.core.shard.StampedCommand;
 import io.hotpath.routing.rule.MetadataPairs;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * A reusable {@code RouteRequest}: set its fields, publish it, reset and set them again. Fields are
+ * A reusable {@code Route}: set its fields, publish it, reset and set them again. Fields are
  * public and plain, as the fronts fill them straight from their own decoded requests.
  *
  * <p>Not thread-safe; one per publishing thread.
@@ -19,7 +19,7 @@ import org.agrona.MutableDirectBuffer;
 public final class RouteCommand extends StampedCommand
 {
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
-    private final RouteRequestEncoder encoder = new RouteRequestEncoder();
+    private final RouteEncoder encoder = new RouteEncoder();
     private final MetadataPairs metadata = new MetadataPairs();
 
     public long paymentId;
@@ -68,7 +68,7 @@ public final class RouteCommand extends StampedCommand
             .mcc(mcc)
             .channel(channel)
             .threeDs(threeDs);
-        final RouteRequestEncoder.MetadataEncoder pairs = encoder.metadataCount(metadata.count());
+        final RouteEncoder.MetadataEncoder pairs = encoder.metadataCount(metadata.count());
         for (int i = 0; i < metadata.count(); i++)
         {
             pairs.next().keyHash(metadata.key(i)).valueHash(metadata.value(i));

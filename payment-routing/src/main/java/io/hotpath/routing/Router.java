@@ -7,7 +7,7 @@ import io.hotpath.core.sbe.MessageHeaderDecoder;
 import io.hotpath.core.sbe.MessageHeaderEncoder;
 import io.hotpath.core.sbe.ResultCode;
 import io.hotpath.core.sbe.RouteDecisionEncoder;
-import io.hotpath.core.sbe.RouteRequestDecoder;
+import io.hotpath.core.sbe.RouteDecoder;
 import io.hotpath.core.sbe.RouteStrategy;
 import io.hotpath.core.state.Mix;
 import io.hotpath.routing.config.Processor;
@@ -22,7 +22,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * Decides one {@code RouteRequest}: the first matching rule (or the default) names candidates and
+ * Decides one {@code Route}: the first matching rule (or the default) names candidates and
  * a strategy; candidates the payment or their health rule out are listed with the reason; the rest
  * are ranked, and the ranked list starts the payment's cascade.
  *
@@ -47,7 +47,7 @@ final class Router
     static final long MAX_AMOUNT = 1_000_000_000_000L;
 
     private final RoutingState state;
-    private final RouteRequestDecoder request = new RouteRequestDecoder();
+    private final RouteDecoder request = new RouteDecoder();
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final RouteDecisionEncoder decision = new RouteDecisionEncoder();

@@ -6,7 +6,7 @@ import io.hotpath.core.logic.Fnv1a64;
 import io.hotpath.core.sbe.ConfigDomain;
 import io.hotpath.core.sbe.MessageHeaderDecoder;
 import io.hotpath.core.sbe.ReportOutcomeDecoder;
-import io.hotpath.core.sbe.RouteRequestDecoder;
+import io.hotpath.core.sbe.RouteDecoder;
 import io.hotpath.core.state.StateReader;
 import io.hotpath.core.state.StateWriter;
 import io.hotpath.routing.config.RoutingConfigParser;
@@ -16,7 +16,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * Payment routing for one shard: {@code RouteRequest} decisions, {@code ReportOutcome} feedback
+ * Payment routing for one shard: {@code Route} decisions, {@code ReportOutcome} feedback
  * and the tenants' routing configs, which arrive as {@code ApplyConfig} commands of the
  * {@code ROUTING} domain and are swapped in whole.
  *
@@ -46,13 +46,13 @@ public final class RoutingLogic implements DomainLogic
     @Override
     public int[] templateIds()
     {
-        return new int[] {RouteRequestDecoder.TEMPLATE_ID, ReportOutcomeDecoder.TEMPLATE_ID};
+        return new int[] {RouteDecoder.TEMPLATE_ID, ReportOutcomeDecoder.TEMPLATE_ID};
     }
 
     @Override
     public int apply(final DirectBuffer command, final int length, final long engineSequence, final MutableDirectBuffer result)
     {
-        if (header.wrap(command, 0).templateId() == RouteRequestDecoder.TEMPLATE_ID)
+        if (header.wrap(command, 0).templateId() == RouteDecoder.TEMPLATE_ID)
         {
             return router.route(command, length, engineSequence, result);
         }
@@ -109,7 +109,7 @@ public final class RoutingLogic implements DomainLogic
     }
 
     /**
-     * Routes the payment in {@link #view()}, as a {@code RouteRequest} would, for a caller that
+     * Routes the payment in {@link #view()}, as a {@code Route} would, for a caller that
      * composes routing with other logic in one command (the payment decision).
      *
      * @param command the command being applied; the decision echoes its identity.

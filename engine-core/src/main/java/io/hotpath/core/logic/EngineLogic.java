@@ -222,9 +222,15 @@ public final class EngineLogic implements ShardLogic
             // it stays, untouched, and the answer is the one the first apply got.
             return configApplied(command, length, engineSequence, domain, version, configHash, result);
         }
-        if (current != TenantConfigs.MISSING && version <= current)
+        if (current != TenantConfigs.MISSING && version == current)
         {
-            return resultWriter.failed(command, length, engineSequence, ResultCode.INVALID_ARGUMENT, "configVersion", result);
+            return resultWriter.failed(command, length, engineSequence, ResultCode.INVALID_ARGUMENT, "version: " + current
+                + " is in force; a new config needs a higher version, was " + version + " with other content", result);
+        }
+        if (current != TenantConfigs.MISSING && version < current)
+        {
+            return resultWriter.failed(command, length, engineSequence, ResultCode.INVALID_ARGUMENT,
+                "version: must be higher than " + current + ", the version in force, was " + version, result);
         }
         if (!tenantConfigs.hasRoomFor(domain, tenantId))
         {

@@ -68,7 +68,9 @@ class EngineLogicTest
         assertThat(new ConfigAppliedDecoder().wrapAndApplyHeader(result, 0, header).configHash()).isNotEqualTo(firstHash);
 
         apply(config(1, 2, "a = 3"));
-        assertFailed(ResultCode.INVALID_ARGUMENT, "configVersion");
+        assertFailed(ResultCode.INVALID_ARGUMENT, "version: 2 is in force; a new config needs a higher version, was 2 with other content");
+        apply(config(1, 1, "a = 1"));
+        assertFailed(ResultCode.INVALID_ARGUMENT, "version: must be higher than 2, the version in force, was 1");
     }
 
     @Test
@@ -90,9 +92,9 @@ class EngineLogicTest
         assertThat(parsed).as("configs the domain parsed").containsExactly("a = 1");
 
         applyTo(withDomain, config(1, 1, "a = 2"));
-        assertFailed(ResultCode.INVALID_ARGUMENT, "configVersion");
+        assertFailed(ResultCode.INVALID_ARGUMENT, "version: 1 is in force; a new config needs a higher version, was 1 with other content");
         applyTo(withDomain, config(1, 0, "a = 1"));
-        assertFailed(ResultCode.INVALID_ARGUMENT, "configVersion");
+        assertFailed(ResultCode.INVALID_ARGUMENT, "version: must be higher than 1, the version in force, was 0");
         assertThat(parsed).containsExactly("a = 1");
     }
 

@@ -36,7 +36,7 @@ class BinaryCommandFuzzTest
         throw new AssertionError("the logic failed on a command the front let through", failure);
     }, 0);
     private static final ExpandableArrayBuffer RESULT = new ExpandableArrayBuffer(8192);
-    private static final CommandFrames FRAMES = new CommandFrames();
+    private static final CommandFrames FRAMES = new CommandFrames(2048);
 
     @FuzzTest(maxDuration = "10s")
     void commands(final byte[] input)

@@ -8,7 +8,7 @@ import io.hotpath.core.sbe.PriceQuoteDecoder;
 import io.hotpath.core.sbe.QuoteDecoder;
 import io.hotpath.core.sbe.ResultCode;
 import io.hotpath.core.sbe.RouteDecisionDecoder;
-import io.hotpath.core.sbe.RouteRequestDecoder;
+import io.hotpath.core.sbe.RouteDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -62,7 +62,7 @@ final class DecisionFacets
         {
             case DecidePaymentDecoder.TEMPLATE_ID:
                 return Kind.PAYMENT;
-            case RouteRequestDecoder.TEMPLATE_ID:
+            case RouteDecoder.TEMPLATE_ID:
                 return Kind.ROUTE;
             case QuoteDecoder.TEMPLATE_ID:
                 return Kind.QUOTE;

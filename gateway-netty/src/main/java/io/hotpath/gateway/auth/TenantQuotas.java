@@ -1,6 +1,7 @@
 package io.hotpath.gateway.auth;
 
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Per-tenant quotas, so one tenant's flood is refused for that tenant alone while the others keep
  * their share of the shards: a rate (a token bucket refilled greedily, Bucket4j, lock-free) and a
  * bound on calls in flight (admitted but not yet answered).
+ *
+ * <p>A refused call uses up nothing of any limit: the in-flight slot is taken first, then the
+ * token, and a call refused for its rate gives its slot back. So a tenant held at its in-flight
+ * bound keeps its whole burst for when its calls end.
  *
  * <p>Thread-safe and non-blocking: called on the fronts' event loops.
  */
@@ -47,6 +52,7 @@ public final class TenantQuotas
     private final Limits defaults;
     private final Map<Long, Limits> perTenant;
     private final ConcurrentMap<Long, Tenant> states = new ConcurrentHashMap<>();
+    private final TimeMeter clock;
 
     /**
      * @param defaults  every tenant's quota unless {@code perTenant} has its own.
@@ -54,8 +60,17 @@ public final class TenantQuotas
      */
     public TenantQuotas(final Limits defaults, final Map<Long, Limits> perTenant)
     {
+        this(defaults, perTenant, TimeMeter.SYSTEM_NANOTIME);
+    }
+
+    /**
+     * @param clock what the rate buckets refill by: a test's clock moves only when the test moves it.
+     */
+    TenantQuotas(final Limits defaults, final Map<Long, Limits> perTenant, final TimeMeter clock)
+    {
         this.defaults = defaults;
         this.perTenant = Map.copyOf(perTenant);
+        this.clock = clock;
     }
 
     /**
@@ -80,7 +95,7 @@ public final class TenantQuotas
     public Tenant tenant(final long tenantId)
     {
         final Tenant state = states.get(tenantId);
-        return state != null ? state : states.computeIfAbsent(tenantId, id -> new Tenant(limits(id)));
+        return state != null ? state : states.computeIfAbsent(tenantId, id -> new Tenant(limits(id), clock));
     }
 
     /**
@@ -110,12 +125,13 @@ public final class TenantQuotas
         private final int maxInFlight;
         private final Limits limits;
 
-        Tenant(final Limits limits)
+        Tenant(final Limits limits, final TimeMeter clock)
         {
             this.limits = limits;
             this.bucket = limits.ratePerSecond() == 0 ? null : Bucket.builder()
                 .addLimit(limit -> limit.capacity(Math.max(limits.burst(), limits.ratePerSecond()))
                     .refillGreedy(limits.ratePerSecond(), Duration.ofSeconds(1)))
+                .withCustomTimePrecision(clock)
                 .build();
             this.maxInFlight = limits.inFlight();
         }
@@ -125,10 +141,6 @@ public final class TenantQuotas
          */
         public int tryAcquire()
         {
-            if (bucket != null && !bucket.tryConsume(1))
-            {
-                return OVER_RATE;
-            }
             if (maxInFlight > 0)
             {
                 while (true)
@@ -143,6 +155,11 @@ public final class TenantQuotas
                         break;
                     }
                 }
+            }
+            if (bucket != null && !bucket.tryConsume(1))
+            {
+                release();
+                return OVER_RATE;
             }
             return ADMITTED;
         }

@@ -65,7 +65,7 @@ final class BinaryConnection extends ByteToMessageDecoder implements ResultListe
     private static final String[] REASONS = reasons();
 
     private final BinaryFront.Context front;
-    private final CommandFrames frames = new CommandFrames();
+    private final CommandFrames frames;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final FrameSource source = new FrameSource();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -87,6 +87,7 @@ final class BinaryConnection extends ByteToMessageDecoder implements ResultListe
     BinaryConnection(final BinaryFront.Context front)
     {
         this.front = front;
+        this.frames = new CommandFrames(front.maxCommandBytes());
         final int record = front.maxResultBytes() + 64;
         final int capacity = Integer.highestOneBit(Math.max(1024, record * front.maxInFlight()) * 2 - 1);
         replies = new ManyToOneRingBuffer(new UnsafeBuffer(

@@ -44,7 +44,7 @@ public final class BinaryFront implements AutoCloseable
      * @param handshakeTimeout how long a connection may take to say Hello.
      */
     public record Context(ShardDirectory directory, EpochNanoClock clock, Authenticator authenticator, TenantQuotas quotas,
-        FrontMetrics metrics, int maxFrameBytes, int maxInFlight, int maxResultBytes, Duration handshakeTimeout)
+        FrontMetrics metrics, int maxFrameBytes, int maxCommandBytes, int maxInFlight, int maxResultBytes, Duration handshakeTimeout)
     {
     }
 

@@ -17,7 +17,7 @@ import io.hotpath.core.sbe.QuoteDecoder;
 import io.hotpath.core.sbe.ReportFraudLabelDecoder;
 import io.hotpath.core.sbe.ReportOutcomeDecoder;
 import io.hotpath.core.sbe.ResultCode;
-import io.hotpath.core.sbe.RouteRequestDecoder;
+import io.hotpath.core.sbe.RouteDecoder;
 import io.hotpath.core.sbe.ThreeDsStatus;
 import io.hotpath.core.sbe.ValidateQuoteDecoder;
 import io.hotpath.gateway.auth.Principal;
@@ -33,6 +33,7 @@ import org.agrona.sbe.MessageDecoderFlyweight;
  *   not a command this front takes                 UNKNOWN_COMMAND    (ticks and recovery marks are the
  *                                                                     engine's own; price streams are gRPC's)
  *   a control command from a caller not operator   PERMISSION_DENIED
+ *   a data command longer than max-command-bytes   INVALID_ARGUMENT
  *   a block shorter than its template's, or a
  *   message that runs past its frame or stops
  *   short of it (walked group by group)            INVALID_ARGUMENT
@@ -59,12 +60,18 @@ public final class CommandFrames
     private int templateId;
     private long tenantId;
     private long correlationId;
+    private final int maxCommandBytes;
 
-    public CommandFrames()
+    /**
+     * @param maxCommandBytes the largest data command, as a ring slot holds it; only an operator's
+     *                        {@code ApplyConfig} may be larger (it travels in an array of its own).
+     */
+    public CommandFrames(final int maxCommandBytes)
     {
+        this.maxCommandBytes = maxCommandBytes;
         take(new PingDecoder(), false);
         take(new DecidePaymentDecoder(), false);
-        take(new RouteRequestDecoder(), false);
+        take(new RouteDecoder(), false);
         take(new ReportOutcomeDecoder(), false);
         take(new ReportFraudLabelDecoder(), false);
         take(new QuoteDecoder(), false);
@@ -111,6 +118,11 @@ public final class CommandFrames
         if (operatorOnly[templateId] && !caller.operator())
         {
             return refuse(ResultCode.PERMISSION_DENIED, "control commands are for operators");
+        }
+        if (!operatorOnly[templateId] && length > maxCommandBytes)
+        {
+            return refuse(ResultCode.INVALID_ARGUMENT, "frame: " + length + " bytes; a command other than ApplyConfig holds at most "
+                + maxCommandBytes + " (hotpath.ring.max-command-bytes)");
         }
         final int blockLength = header.blockLength();
         if (blockLength < decoder.sbeBlockLength())
@@ -170,12 +182,12 @@ public final class CommandFrames
                     final boolean paymentShort =
                         payment.metadata().actingBlockLength() < DecidePaymentDecoder.MetadataDecoder.sbeBlockLength();
                     return payment.paymentId() <= 0 ? NO_PAYMENT_ID : paymentCard != null ? paymentCard : paymentShort ? SHORT_GROUP : null;
-                case RouteRequestDecoder.TEMPLATE_ID:
-                    final RouteRequestDecoder route = (RouteRequestDecoder)decoders[template];
+                case RouteDecoder.TEMPLATE_ID:
+                    final RouteDecoder route = (RouteDecoder)decoders[template];
                     route.wrap(frame, at, blockLength, version);
                     final String routeCard = card(route.networkRaw(), route.cardTypeRaw(), route.channelRaw(), route.threeDsRaw());
                     final boolean routeShort =
-                        route.metadata().actingBlockLength() < RouteRequestDecoder.MetadataDecoder.sbeBlockLength();
+                        route.metadata().actingBlockLength() < RouteDecoder.MetadataDecoder.sbeBlockLength();
                     return route.paymentId() <= 0 ? NO_PAYMENT_ID : routeCard != null ? routeCard : routeShort ? SHORT_GROUP : null;
                 case ReportOutcomeDecoder.TEMPLATE_ID:
                     final ReportOutcomeDecoder outcome = (ReportOutcomeDecoder)decoders[template];

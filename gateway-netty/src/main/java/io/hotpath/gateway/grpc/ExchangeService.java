@@ -63,6 +63,11 @@ public final class ExchangeService extends ExchangeGrpc.ExchangeImplBase
         @Override
         public void onNext(final ExchangeRequest request)
         {
+            if (UnparsedRequests.isUnparsed(request))
+            {
+                refuse(0, UnparsedRequests.refusal(ExchangeGrpc.getExchangeMethod()));
+                return;
+            }
             final long id = request.getRequestId();
             switch (request.getCommandCase())
             {
@@ -78,7 +83,7 @@ public final class ExchangeService extends ExchangeGrpc.ExchangeImplBase
                     pricing::quote, ExchangeReply.Builder::setQuote);
                 case VALIDATE_QUOTE -> dispatch(id, request.getValidateQuote().getTenantId(), request.getValidateQuote(),
                     pricing::validateQuote, ExchangeReply.Builder::setValidateQuote);
-                default -> dispatch(id, 0, null, null, null);
+                default -> refuse(id, GrpcStatuses.invalid("command", "required: one of the data-path requests"));
             }
         }
 
@@ -108,9 +113,7 @@ public final class ExchangeService extends ExchangeGrpc.ExchangeImplBase
         private <Q, T> void dispatch(final long id, final long tenant, final Q request,
             final BiConsumer<Q, StreamObserver<T>> rpc, final BiFunction<ExchangeReply.Builder, T, ?> field)
         {
-            final Status refusal = rpc == null
-                ? GrpcStatuses.invalid("command", "required: one of the data-path requests")
-                : guard.admitRequest(principal, tenant);
+            final Status refusal = guard.admitRequest(principal, tenant);
             synchronized (this)
             {
                 pending++;
@@ -122,6 +125,18 @@ public final class ExchangeService extends ExchangeGrpc.ExchangeImplBase
                 return;
             }
             rpc.accept(request, answer);
+        }
+
+        /**
+         * Answers request {@code id} with {@code refusal}; nothing is published.
+         */
+        private void refuse(final long id, final Status refusal)
+        {
+            synchronized (this)
+            {
+                pending++;
+            }
+            new Answer<ExchangeReply>(this, id, 0, null).onError(refusal.asRuntimeException());
         }
 
         synchronized void send(final ExchangeReply reply, final long tenant)

@@ -1,9 +1,11 @@
 package io.hotpath.gateway.grpc;
 
+import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.hotpath.core.control.EngineGuardian;
 import io.hotpath.core.control.ShardDirectory;
@@ -76,6 +78,7 @@ public final class GrpcFront
         final PaymentsService payments = new PaymentsService(context.directory(), context.clock(), context.metrics());
         final PricingService pricing =
             new PricingService(context.directory(), context.clock(), context.priceStreams(), context.pricingLimits());
+        final UnparsedRequests unparsed = new UnparsedRequests(context.metrics());
         server = builder
             .directExecutor()
             // The last added runs first: count every ending, then authenticate, then guard tenants and quotas.
@@ -83,15 +86,27 @@ public final class GrpcFront
             .intercept(guard)
             .intercept(new AuthInterceptor(context.authenticator()))
             .intercept(new ResponseCountingInterceptor(context.metrics()))
-            .addService(new EngineService(context.directory(), context.clock(), context.maxCommandBytes()))
-            .addService(routing)
-            .addService(payments)
-            .addService(pricing)
-            .addService(new ExchangeService(payments, routing, pricing, guard))
-            .addService(new ControlService(context.controlPlane(), context.directory(), context.snapshots()))
+            .addService(unparsed.guard(new EngineService(context.directory(), context.clock(), context.maxCommandBytes()).bindService()))
+            .addService(unparsed.guard(routing.bindService()))
+            .addService(unparsed.guard(payments.bindService()))
+            .addService(unparsed.guard(pricing.bindService()))
+            .addService(unparsed.guard(new ExchangeService(payments, routing, pricing, guard).bindService()))
+            .addService(unparsed.guard(new ControlService(context.controlPlane(), context.directory(), context.snapshots()).bindService()))
             .addService(ProtoReflectionServiceV1.newInstance())
+            .addService(reflectionV1alpha())
             .addService(health.getHealthService())
             .build();
+    }
+
+    /**
+     * @return server reflection as {@code grpc.reflection.v1alpha}, which many grpcurl builds, Postman,
+     *         Kreya and IDE plug-ins still ask for alone; grpc-java deprecates it in favour of v1,
+     *         served beside it.
+     */
+    @SuppressWarnings("deprecation")
+    private static BindableService reflectionV1alpha()
+    {
+        return ProtoReflectionService.newInstance();
     }
 
     /**

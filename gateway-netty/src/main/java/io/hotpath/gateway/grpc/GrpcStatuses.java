@@ -31,6 +31,8 @@ public final class GrpcStatuses
     public static final String QUOTA = "QUOTA";
     /** How a refusal because a limit was reached begins its description. */
     public static final String LIMIT = "limit exceeded";
+    /** The rejection reason of a request that is not a protobuf message of its type. */
+    public static final String MALFORMED = "malformed";
 
     private GrpcStatuses()
     {
@@ -38,8 +40,9 @@ public final class GrpcStatuses
 
     /**
      * @return why a call was refused, for the rejection counters: {@code overloaded}, {@code quota} or
-     *         {@code limit} for the kinds of RESOURCE_EXHAUSTED, the status code otherwise
-     *         ({@code invalid_argument}, {@code unauthenticated}, ...); null for a call that was not refused.
+     *         {@code limit} for the kinds of RESOURCE_EXHAUSTED, {@code malformed} for a request that did
+     *         not parse, the status code otherwise ({@code invalid_argument}, {@code unauthenticated}, ...);
+     *         null for a call that was not refused.
      */
     public static String reason(final Status status)
     {
@@ -53,6 +56,9 @@ public final class GrpcStatuses
             case RESOURCE_EXHAUSTED:
                 final String description = status.getDescription() == null ? "" : status.getDescription();
                 return description.startsWith(OVERLOADED) ? "overloaded" : description.startsWith(QUOTA) ? "quota" : "limit";
+            case INVALID_ARGUMENT:
+                return status.getDescription() != null && status.getDescription().startsWith(UnparsedRequests.DESCRIPTION)
+                    ? MALFORMED : "invalid_argument";
             default:
                 return status.getCode().name().toLowerCase(Locale.ROOT);
         }

@@ -34,7 +34,7 @@ class BinaryFrameFuzzTest
 {
     private static final BinaryFront.Context FRONT = new BinaryFront.Context(
         new LocalShardDirectory(new HashShardPlacement(1), 1), new OffsetEpochNanoClock(), Authenticator.OFF,
-        new TenantQuotas(TenantQuotas.Limits.UNLIMITED, Map.of()), FrontMetrics.NONE, 64 * 1024, 16, 4096, Duration.ofSeconds(5));
+        new TenantQuotas(TenantQuotas.Limits.UNLIMITED, Map.of()), FrontMetrics.NONE, 64 * 1024, 2048, 16, 4096, Duration.ofSeconds(5));
 
     @FuzzTest(maxDuration = "10s")
     void frames(final FuzzedDataProvider data)

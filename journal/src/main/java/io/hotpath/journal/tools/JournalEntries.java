@@ -11,7 +11,7 @@ import io.hotpath.core.sbe.ReportFraudLabelDecoder;
 import io.hotpath.core.sbe.ReportOutcomeDecoder;
 import io.hotpath.core.sbe.ResultMetaDecoder;
 import io.hotpath.core.sbe.RouteDecisionDecoder;
-import io.hotpath.core.sbe.RouteRequestDecoder;
+import io.hotpath.core.sbe.RouteDecoder;
 import io.hotpath.core.sbe.ValidateQuoteDecoder;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -30,7 +30,7 @@ final class JournalEntries
     private final CommandMetaDecoder commandMeta = new CommandMetaDecoder();
     private final ResultMetaDecoder resultMeta = new ResultMetaDecoder();
     private final DecidePaymentDecoder decidePayment = new DecidePaymentDecoder();
-    private final RouteRequestDecoder routeRequest = new RouteRequestDecoder();
+    private final RouteDecoder routeRequest = new RouteDecoder();
     private final ReportOutcomeDecoder reportOutcome = new ReportOutcomeDecoder();
     private final ReportFraudLabelDecoder fraudLabel = new ReportFraudLabelDecoder();
     private final ValidateQuoteDecoder validateQuote = new ValidateQuoteDecoder();
@@ -69,7 +69,7 @@ final class JournalEntries
         {
             case DecidePaymentDecoder.TEMPLATE_ID:
                 return decidePayment.wrapAndApplyHeader(command, 0, header).paymentId() == id;
-            case RouteRequestDecoder.TEMPLATE_ID:
+            case RouteDecoder.TEMPLATE_ID:
                 return routeRequest.wrapAndApplyHeader(command, 0, header).paymentId() == id;
             case ReportOutcomeDecoder.TEMPLATE_ID:
                 return reportOutcome.wrapAndApplyHeader(command, 0, header).paymentId() == id;

@@ -1,9 +1,9 @@
 package io.hotpath.routing.rule;
 
-import io.hotpath.core.sbe.RouteRequestDecoder;
+import io.hotpath.core.sbe.RouteDecoder;
 
 /**
- * The fields of one {@code RouteRequest} that rules test, copied out of the flyweight once so
+ * The fields of one {@code Route} that rules test, copied out of the flyweight once so
  * conditions read plain fields. Reused for every request.
  *
  * <p>Not thread-safe; owned by the shard's logic thread.
@@ -29,7 +29,7 @@ public final class RouteView
     /**
      * Copies the request's fields. Reads the metadata group, so call it before the decoder moves on.
      */
-    public RouteView read(final RouteRequestDecoder request)
+    public RouteView read(final RouteDecoder request)
     {
         amount = request.amount();
         currency = request.currency();
@@ -43,7 +43,7 @@ public final class RouteView
         channel = request.channelRaw();
         threeDs = request.threeDsRaw();
         metadata.clear();
-        for (final RouteRequestDecoder.MetadataDecoder entry : request.metadata())
+        for (final RouteDecoder.MetadataDecoder entry : request.metadata())
         {
             metadata.add(entry.keyHash(), entry.valueHash());
         }
