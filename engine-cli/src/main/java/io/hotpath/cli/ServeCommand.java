@@ -1,6 +1,7 @@
 package io.hotpath.cli;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import io.hotpath.server.Engine;
 import io.hotpath.server.EngineOptions;
 import io.hotpath.server.EngineSettings;
@@ -11,7 +12,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Runs the engine until the process is told to stop; then drains it.
@@ -34,12 +37,33 @@ final class ServeCommand implements Callable<Integer>
         description = "Members up before the shards are first placed (hotpath.cluster.min-nodes, default 1).")
     Integer minNodes;
 
+    @Spec
+    CommandSpec spec;
+
+    /**
+     * @return what {@link ExitCodes} says: 78 when the configuration refuses the start, 1 when the start fails
+     *         otherwise; once running, the process ends in the shutdown hook with 0 or 3.
+     */
     @Override
     public Integer call() throws Exception
     {
-        final Engine engine = Engine.start(config());
+        final Engine engine;
+        try
+        {
+            engine = Engine.start(config());
+        }
+        catch (final IllegalArgumentException | ConfigException refused)
+        {
+            spec.commandLine().getErr().println("engine serve: " + refused.getMessage());
+            return ExitCodes.CONFIG_REFUSED;
+        }
+        catch (final RuntimeException failed)
+        {
+            spec.commandLine().getErr().println("engine serve: could not start: " + failed.getMessage());
+            return ExitCodes.CRASHED;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(engine), "hotpath-shutdown"));
         final EngineSettings settings = engine.settings();
-        Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "hotpath-shutdown"));
         System.out.printf(
             "hotpath serving gRPC on %s:%d, %d shards, journal %s (%s), wait strategy %s%s%s%n",
             settings.host(), engine.port(), settings.shards(), settings.journalDir().toAbsolutePath(),
@@ -49,7 +73,24 @@ final class ServeCommand implements Callable<Integer>
             !engine.cluster().enabled() ? "" : String.format(", cluster node %s:%d joining through %s", engine.cluster().host(),
                 engine.cluster().port(), String.join(", ", engine.cluster().seedNodes())));
         engine.awaitTermination();
-        return 0;
+        return ExitCodes.STOPPED;
+    }
+
+    /**
+     * Runs on SIGTERM or SIGINT: drains the engine, then ends the process with 0 if it drained
+     * completely, 3 if not. Without the halt the JVM would end with 128 + the signal's number (143
+     * for SIGTERM), which supervisors count as a failure. The engine's close has already ended
+     * everything the other shutdown hooks would (the actor system, the journals).
+     */
+    private static void stop(final Engine engine)
+    {
+        engine.close();
+        final int status = engine.drained() ? ExitCodes.STOPPED : ExitCodes.NOT_DRAINED;
+        System.out.println("hotpath stopped " + (status == ExitCodes.STOPPED
+            ? "cleanly" : "without draining completely (see the log)") + "; exit status " + status);
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(status);
     }
 
     /**

@@ -28,12 +28,8 @@ import io.hotpath.server.PricingGrpcTest;
 import io.hotpath.server.RoutingGrpcTest;
 import io.hotpath.server.ShardLogicFactory;
 import io.hotpath.server.TestEngine;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.RandomAccessFile;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,12 +37,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -63,7 +56,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashRecoveryTest
 {
     private static final long TENANT = 4;
-    private static final Pattern SERVING = Pattern.compile("hotpath serving gRPC on [^:]+:(\\d+),");
 
     @TempDir
     Path dir;
@@ -73,10 +65,11 @@ class CrashRecoveryTest
     {
         final Path journal = dir.resolve("journal");
         final Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
-        final Process engine = startChild(journal);
+        final ChildEngine child = startChild(journal);
+        final Process engine = child.process;
         try
         {
-            final ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port(engine)).usePlaintext().build();
+            final ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", child.port()).usePlaintext().build();
             try
             {
                 configure(channel);
@@ -278,53 +271,11 @@ class CrashRecoveryTest
         }
     }
 
-    private Process startChild(final Path journal) throws IOException
+    private ChildEngine startChild(final Path journal) throws IOException
     {
         final Path config = dir.resolve("engine.conf");
         Files.writeString(config, "hotpath { tick-interval = 0s, journal.snapshot-interval = 1s, shutdown-grace = 1s }\n");
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
-        {
-            if (argument.startsWith("--add-opens") || argument.startsWith("--add-exports"))
-            {
-                command.add(argument);
-            }
-        }
-        command.addAll(List.of("-Xmx512m", "-Dchronicle.analytics.disable=true", "-cp", System.getProperty("java.class.path"),
-            EngineMain.class.getName(), "serve", "--port", "0", "--admin-port", "-1", "--shards", "1", "--journal", journal.toString(),
-            "--config", config.toString()));
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
-    }
-
-    /**
-     * @return the port the child engine listens on, once it says so; its output is drained after.
-     */
-    private static int port(final Process engine) throws Exception
-    {
-        final CompletableFuture<Integer> port = new CompletableFuture<>();
-        final Thread reader = new Thread(() ->
-        {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(engine.getInputStream(), StandardCharsets.UTF_8)))
-            {
-                String line;
-                while ((line = lines.readLine()) != null)
-                {
-                    final Matcher serving = SERVING.matcher(line);
-                    if (serving.find())
-                    {
-                        port.complete(Integer.parseInt(serving.group(1)));
-                    }
-                }
-                port.completeExceptionally(new IllegalStateException("the engine exited before serving"));
-            }
-            catch (final IOException ex)
-            {
-                port.completeExceptionally(ex);
-            }
-        }, "child-engine-output");
-        reader.setDaemon(true);
-        reader.start();
-        return port.get(60, TimeUnit.SECONDS);
+        return ChildEngine.serve("--port", "0", "--admin-port", "-1", "--shards", "1", "--journal", journal.toString(),
+            "--config", config.toString());
     }
 }

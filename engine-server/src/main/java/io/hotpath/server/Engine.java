@@ -69,6 +69,7 @@ public final class Engine implements AutoCloseable
     private final AdminServer admin;
     private final BinaryFront binary;
     private volatile boolean closed;
+    private volatile boolean drained;
     private final Map<Integer, SnapshotWriter> snapshotWriters = new ConcurrentHashMap<>();
 
     private Engine(final EngineSettings settings, final Config config, final ShardLogicFactory logicFactory, final EpochNanoClock clock)
@@ -234,18 +235,28 @@ public final class Engine implements AutoCloseable
         closed = true;
         grpc.stopTakingCalls();
         priceStreams.close();
-        grpc.awaitCalls(settings.shutdownGrace());
+        final boolean callsFinished = grpc.awaitCalls(settings.shutdownGrace());
         if (binary != null)
         {
             binary.close();
         }
         retention.close();
-        stopControlPlane();
+        final boolean shardsStopped = stopControlPlane();
         stageMonitor.close();
         if (admin != null)
         {
             admin.close();
         }
+        drained = callsFinished && shardsStopped;
+    }
+
+    /**
+     * @return after {@link #close()}: true if every call in flight finished within the grace period and every shard
+     *         drained and closed its journal; false if calls were cancelled or the control plane did not stop cleanly.
+     */
+    public boolean drained()
+    {
+        return drained;
     }
 
     /**
@@ -394,16 +405,18 @@ public final class Engine implements AutoCloseable
      * Leaves the cluster through Pekko's coordinated shutdown: the shards here are handed off (each drains and closes its
      * journal before another node starts it), the node leaves, and the actor system ends.
      */
-    private void leaveCluster()
+    private boolean leaveCluster()
     {
         try
         {
             CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.clusterLeavingReason())
                 .toCompletableFuture().get(60, TimeUnit.SECONDS);
+            return true;
         }
         catch (final Exception ex)
         {
             LOG.error("the node did not leave the cluster cleanly", ex);
+            return false;
         }
     }
 
@@ -429,12 +442,16 @@ public final class Engine implements AutoCloseable
         return writer == null ? CompletableFuture.completedFuture(false) : writer.written(engineSequence);
     }
 
-    private void stopControlPlane()
+    /**
+     * @return true if the shards stopped and the actor system ended cleanly.
+     */
+    private boolean stopControlPlane()
     {
+        boolean clean = true;
         if (cluster.enabled())
         {
             // Hands the shards off, leaves, and ends the actor system.
-            leaveCluster();
+            clean = leaveCluster();
         }
         else
         {
@@ -448,6 +465,7 @@ public final class Engine implements AutoCloseable
             catch (final Exception ex)
             {
                 LOG.error("shards did not stop cleanly", ex);
+                clean = false;
             }
         }
         system.terminate();
@@ -458,6 +476,8 @@ public final class Engine implements AutoCloseable
         catch (final Exception ex)
         {
             LOG.error("actor system did not terminate", ex);
+            clean = false;
         }
+        return clean;
     }
 }

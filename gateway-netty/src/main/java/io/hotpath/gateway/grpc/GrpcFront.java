@@ -157,23 +157,27 @@ public final class GrpcFront
 
     /**
      * Waits for the calls in flight to finish, and cancels those still running after {@code grace}.
+     *
+     * @return true if every call finished within {@code grace}; false if some were cancelled.
      */
-    public void awaitCalls(final Duration grace)
+    public boolean awaitCalls(final Duration grace)
     {
         try
         {
-            if (!server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS))
+            if (server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS))
             {
-                LOG.warn("calls still in flight after {}; cancelling them", grace);
-                server.shutdownNow();
-                server.awaitTermination(5, TimeUnit.SECONDS);
+                return true;
             }
+            LOG.warn("calls still in flight after {}; cancelling them", grace);
+            server.shutdownNow();
+            server.awaitTermination(5, TimeUnit.SECONDS);
         }
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
             server.shutdownNow();
         }
+        return false;
     }
 
     /**

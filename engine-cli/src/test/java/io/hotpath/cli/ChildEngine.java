@@ -1,0 +1,115 @@
+package io.hotpath.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code engine serve} in a process of its own, started as the launcher starts it (the test's class
+ * path and JVM flags), with its output kept line by line.
+ */
+final class ChildEngine
+{
+    private static final Pattern SERVING = Pattern.compile("hotpath serving gRPC on [^:]+:(\\d+),");
+
+    final Process process;
+    private final List<String> output = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Integer> port = new CompletableFuture<>();
+
+    private ChildEngine(final Process process)
+    {
+        this.process = process;
+        final Thread reader = new Thread(this::read, "child-engine-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /**
+     * @param serveArguments what follows {@code engine serve}.
+     */
+    static ChildEngine serve(final String... serveArguments) throws IOException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            if (argument.startsWith("--add-opens") || argument.startsWith("--add-exports"))
+            {
+                command.add(argument);
+            }
+        }
+        command.addAll(List.of("-Xmx512m", "-Dchronicle.analytics.disable=true", "-cp", System.getProperty("java.class.path"),
+            EngineMain.class.getName(), "serve"));
+        command.addAll(List.of(serveArguments));
+        return new ChildEngine(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    /**
+     * @return the gRPC port, once the engine says it serves.
+     */
+    int port() throws Exception
+    {
+        return port.get(60, TimeUnit.SECONDS);
+    }
+
+    /**
+     * @return the exit status, once the process has ended.
+     */
+    int exitStatus() throws InterruptedException
+    {
+        if (!process.waitFor(90, TimeUnit.SECONDS))
+        {
+            process.destroyForcibly();
+            throw new AssertionError("the engine did not end; it printed:\n" + String.join("\n", output));
+        }
+        return process.exitValue();
+    }
+
+    /**
+     * Sends the process a signal by name (TERM, INT, KILL).
+     */
+    void signal(final String name) throws IOException, InterruptedException
+    {
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
+    /**
+     * @return what it printed so far, stdout and stderr together.
+     */
+    String output()
+    {
+        return String.join("\n", output);
+    }
+
+    private void read()
+    {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
+        {
+            String line;
+            while ((line = lines.readLine()) != null)
+            {
+                output.add(line);
+                final Matcher serving = SERVING.matcher(line);
+                if (serving.find())
+                {
+                    port.complete(Integer.parseInt(serving.group(1)));
+                }
+            }
+            port.completeExceptionally(new IllegalStateException("the engine exited before serving:\n" + output()));
+        }
+        catch (final IOException ex)
+        {
+            port.completeExceptionally(ex);
+        }
+    }
+}
