@@ -3,6 +3,8 @@ package io.hotpath.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -15,11 +17,19 @@ import io.hotpath.gateway.v1.PaymentDecision;
 import io.hotpath.gateway.v1.PaymentsGrpc;
 import io.hotpath.gateway.v1.PricingGrpc;
 import io.hotpath.gateway.v1.QuoteReply;
+import io.hotpath.journal.Bound;
 import io.hotpath.journal.JournalReader;
 import io.hotpath.journal.JournalReplayer;
+import io.hotpath.journal.tools.JournalDump;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,6 +78,36 @@ class IdempotencyGrpcTest
             final JournalReplayer.Report report = JournalReplayer.verify(
                 reader, ShardLogicFactory.engine(64).create(0, JournalReplayer.KEEP_EXISTING_SNAPSHOTS), 3);
             assertThat(report.mismatches()).as("retries are journaled and replay to the same answer").isEmpty();
+        }
+
+        // The dump shows each retry as a command of its own, answered from the cache with the first result.
+        final ByteArrayOutputStream dumped = new ByteArrayOutputStream();
+        JournalDump.dump(journal.resolve("shard-0"), new JournalDump.Filter(TENANT, Set.of("DecidePayment", "PaymentDecision"), 0,
+            Bound.NONE, Bound.NONE, true), new PrintStream(dumped, true, StandardCharsets.UTF_8));
+        final List<JsonNode> results = dumped.toString(StandardCharsets.UTF_8).lines().map(IdempotencyGrpcTest::json)
+            .filter(line -> line.get("entry").asText().equals("result")).toList();
+        assertThat(results).hasSize(4);
+        final String firstSequence = Long.toString(first.getEngineSequence());
+        assertThat(results).filteredOn(line -> line.has("answeredFrom"))
+            .as("the retry, and the retry after the restart")
+            .hasSize(2)
+            .allSatisfy(line ->
+            {
+                assertThat(line.get("answeredFrom").asText()).isEqualTo("idempotency cache");
+                assertThat(line.get("firstSequence").asText()).isEqualTo(firstSequence);
+                assertThat(line.get("sequence").asText()).isNotEqualTo(firstSequence);
+            });
+    }
+
+    private static JsonNode json(final String line)
+    {
+        try
+        {
+            return new ObjectMapper().readTree(line);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
         }
     }
 

@@ -83,6 +83,7 @@ class JournalToolsTest
         final JsonNode first = lines.get(0);
         assertThat(first.get("entry").asText()).isEqualTo("command");
         assertThat(first.get("sequence").asLong()).isEqualTo(1);
+        assertThat(first.get("sequence").isTextual()).as("64-bit, as proto3 JSON writes it").isTrue();
         assertThat(first.get("type").asText()).isEqualTo("Ping");
         assertThat(Instant.parse(first.get("time").asText())).isEqualTo(Instant.ofEpochSecond(0, t0));
         assertThat(first.get("message").get("meta").get("tenantId").asLong()).isEqualTo(1);

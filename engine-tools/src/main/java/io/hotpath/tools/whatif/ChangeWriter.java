@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,8 +32,13 @@ final class ChangeWriter implements AutoCloseable
             }
             else
             {
+                // 64-bit integers as strings, as the proto3 JSON mapping writes int64: JavaScript reads
+                // numbers as doubles and would lose the digits past 2^53 of a sequence or an id.
                 final ObjectMapper json = new ObjectMapper()
                     .setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
+                    .registerModule(new SimpleModule("int64-as-string")
+                        .addSerializer(Long.class, ToStringSerializer.instance)
+                        .addSerializer(Long.TYPE, ToStringSerializer.instance))
                     .enable(SerializationFeature.INDENT_OUTPUT);
                 writer = json.writerFor(Change.class).writeValuesAsArray(file.toFile());
             }

@@ -75,6 +75,8 @@ class WhatIfTest
         assertThat(changes).isNotEmpty().allSatisfy(change ->
         {
             assertThat(change.get("tenant").asLong()).isEqualTo(TENANT);
+            assertThat(change.get("engineSequence").isTextual()).as("64-bit, as proto3 JSON writes it").isTrue();
+            assertThat(change.get("scoreAfter").isInt()).as("32-bit stays a number").isTrue();
             assertThat(change.get("command").asText()).isEqualTo("DecidePayment");
             assertThat(change.get("actionAfter").asText()).isEqualTo("BLOCK");
             assertThat(change.get("ruleAfter").asText()).isEqualTo("very risky");

@@ -13,17 +13,25 @@ import java.util.Set;
  * results, filtered:
  *
  * <pre>
- *   {"shard":0,"entry":"command","sequence":812,"index":"0x512c0000032b","type":"DecidePayment",
+ *   {"shard":0,"entry":"command","sequence":"812","index":"0x512c0000032b","type":"DecidePayment",
  *    "time":"2026-11-23T06:01:02.003Z","message":{...}}
- *   {"shard":0,"entry":"result","sequence":812,"commandIndex":"0x512c0000032b","type":"PaymentDecision",
+ *   {"shard":0,"entry":"result","sequence":"812","commandIndex":"0x512c0000032b","type":"PaymentDecision",
  *    "time":"2026-11-23T06:01:02.004Z","message":{...}}
+ *   {"shard":0,"entry":"result","sequence":"815",...,"answeredFrom":"idempotency cache","firstSequence":"812",
+ *    "message":{...}}
  * </pre>
  *
- * The sequence of a command is its engine sequence: the n-th whole command of the shard's journal.
+ * The sequence of a command is its engine sequence: the n-th whole command of the shard's journal;
+ * a result's is that of the command it answers. A retry of a command with an idempotency key is a
+ * command of its own, answered with the first result as it was: its result line says so and names
+ * the first command's sequence (which the message's own meta carries too). Every 64-bit integer,
+ * in the envelope and in the message, is a JSON string, as the proto3 JSON mapping writes int64.
  * A result's time is when it was released; a command's, when it entered the engine.
  */
 public final class JournalDump
 {
+    private static final String FROM_CACHE = "\"answeredFrom\":\"idempotency cache\",\"firstSequence\":\"";
+
     /**
      * @param tenant  only this tenant's entries; 0 for every tenant.
      * @param types   only these message names (commands or results), such as {@code DecidePayment}; empty for all.
@@ -67,7 +75,7 @@ public final class JournalDump
                 if (inRange && selected(filter, commands.tenantId(), type)
                     && (filter.id() == 0 || entries.commandHasId(commands.command(), filter.id())))
                 {
-                    out.printf("{\"shard\":%d,\"entry\":\"command\",\"sequence\":%d,\"index\":\"0x%x\",\"type\":\"%s\",\"time\":\"%s\","
+                    out.printf("{\"shard\":%d,\"entry\":\"command\",\"sequence\":\"%d\",\"index\":\"0x%x\",\"type\":\"%s\",\"time\":\"%s\","
                         + "\"message\":%s}%n", shardId, sequence, commands.index(), type, JournalEntries.instant(time),
                         json.print(commands.command(), 0));
                     written++;
@@ -80,9 +88,13 @@ public final class JournalDump
                         if (selected(filter, entries.resultTenant(results.result()), resultType)
                             && (filter.id() == 0 || entries.resultHasId(results.result(), filter.id())))
                         {
-                            out.printf("{\"shard\":%d,\"entry\":\"result\",\"sequence\":%d,\"commandIndex\":\"0x%x\",\"type\":\"%s\","
-                                + "\"time\":\"%s\",\"message\":%s}%n", shardId, entries.resultSequence(results.result()),
-                                results.commandIndex(), resultType, JournalEntries.instant(results.egressTime()),
+                            // A retry of a keyed command is answered with the first result as it was, which names the
+                            // engine sequence that decided it.
+                            final long decidedAt = entries.resultSequence(results.result());
+                            out.printf("{\"shard\":%d,\"entry\":\"result\",\"sequence\":\"%d\",\"commandIndex\":\"0x%x\",\"type\":\"%s\","
+                                + "\"time\":\"%s\",%s\"message\":%s}%n", shardId, sequence, results.commandIndex(), resultType,
+                                JournalEntries.instant(results.egressTime()),
+                                decidedAt == sequence ? "" : FROM_CACHE + decidedAt + "\",",
                                 json.print(results.result(), 0));
                             written++;
                         }

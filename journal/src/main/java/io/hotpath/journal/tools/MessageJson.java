@@ -3,15 +3,17 @@ package io.hotpath.journal.tools;
 import java.io.InputStream;
 import org.agrona.DirectBuffer;
 import uk.co.real_logic.sbe.ir.Ir;
-import uk.co.real_logic.sbe.json.JsonPrinter;
+import uk.co.real_logic.sbe.otf.OtfHeaderDecoder;
+import uk.co.real_logic.sbe.otf.OtfMessageDecoder;
 import uk.co.real_logic.sbe.xml.IrGenerator;
 import uk.co.real_logic.sbe.xml.ParserOptions;
 import uk.co.real_logic.sbe.xml.XmlSchemaParser;
 
 /**
  * Prints any command or result of the engine's SBE schema as JSON, from the schema itself (SBE's
- * own JSON printer over the schema's intermediate representation), so that a new message needs
- * no new code here.
+ * own JSON listener over the schema's intermediate representation), so that a new message needs
+ * no new code here. 64-bit integers are written as strings, as the proto3 JSON mapping writes them
+ * ({@link Int64AsStringListener}).
  *
  * <p>Not thread-safe; one per thread.
  */
@@ -20,7 +22,7 @@ public final class MessageJson
     private static final String SCHEMA = "/sbe/hotpath-schema.xml";
 
     private final Ir ir;
-    private final JsonPrinter printer;
+    private final OtfHeaderDecoder header;
     private final StringBuilder text = new StringBuilder(1024);
 
     public MessageJson()
@@ -33,7 +35,7 @@ public final class MessageJson
         {
             throw new IllegalStateException("the engine's SBE schema " + SCHEMA + " cannot be read", ex);
         }
-        printer = new JsonPrinter(ir);
+        header = new OtfHeaderDecoder(ir.headerStructure());
     }
 
     /**
@@ -42,7 +44,9 @@ public final class MessageJson
     public String print(final DirectBuffer message, final int offset)
     {
         text.setLength(0);
-        printer.print(text, message, offset);
+        final int templateId = header.getTemplateId(message, offset);
+        OtfMessageDecoder.decode(message, offset + header.encodedLength(), header.getSchemaVersion(message, offset),
+            header.getBlockLength(message, offset), ir.getMessage(templateId), new Int64AsStringListener(text));
         for (int i = 0; i < text.length(); i++)
         {
             final char c = text.charAt(i);
