@@ -33,7 +33,7 @@ import org.HdrHistogram.Histogram;
  *   hotpath_shard_ring_full_total{shard}              publishes refused because the ring was full
  *   hotpath_stage_failures_total{shard,stage}         commands a stage failed on
  *   hotpath_grpc_responses_total{method,code}         gRPC calls by how they ended
- *   hotpath_rejections_total{reason}                  calls refused: invalid_argument, overloaded, quota, limit,
+ *   hotpath_rejections_total{reason}                  calls refused: invalid_argument, malformed, overloaded, quota, limit,
  *                                                     unauthenticated, permission_denied, deadline_exceeded, ...
  *   hotpath_payment_decisions_total{action}           payment decisions by action
  *   hotpath_routes_total{processor}                   first processor offered, by payment decisions and route requests
