@@ -3,6 +3,9 @@ package io.hotpath.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -13,6 +16,7 @@ import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.StreamObserver;
+import io.hotpath.gateway.grpc.ControlService;
 import io.hotpath.gateway.v1.ApplyConfigRequest;
 import io.hotpath.gateway.v1.ConfigDomain;
 import io.hotpath.gateway.v1.ControlGrpc;
@@ -33,6 +37,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 @Timeout(60)
 class EngineGrpcTest
@@ -110,6 +115,22 @@ class EngineGrpcTest
                 assertThat(ex.getStatus().getDescription())
                     .isEqualTo("version: 1 is in force; a new config needs a higher version, was 1 with other content");
             });
+        final ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        final Logger controlLog = (Logger)LoggerFactory.getLogger(ControlService.class);
+        controlLog.addAppender(log);
+        try
+        {
+            assertThatThrownBy(() -> control.applyConfig(v1.toBuilder().setConfig(ByteString.copyFromUtf8("threshold = 900")).build()))
+                .isInstanceOf(StatusRuntimeException.class);
+        }
+        finally
+        {
+            controlLog.detachAppender(log);
+        }
+        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage).as("the server's log says what the caller was told")
+            .anySatisfy(line -> assertThat(line).endsWith("rejected: INVALID_ARGUMENT: version: 1 is in force; a new config needs a "
+                + "higher version, was 1 with other content"));
         control.applyConfig(v1.toBuilder().setVersion(2).setConfig(ByteString.copyFromUtf8("threshold = 800")).build());
         assertThatThrownBy(() -> control.applyConfig(v1))
             .isInstanceOfSatisfying(StatusRuntimeException.class, ex ->

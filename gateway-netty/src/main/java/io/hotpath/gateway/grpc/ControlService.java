@@ -203,10 +203,12 @@ public final class ControlService extends ControlGrpc.ControlImplBase
             }
             else if (!reply.applied())
             {
+                // The log says what the caller is told.
+                final Status rejected = GrpcStatuses.failed(reply.code(), reply.detail());
                 LOG.atWarn().addKeyValue("event", "control").addKeyValue("shard", shardId).addKeyValue("outcome", "rejected")
                     .addKeyValue("engine_sequence", reply.engineSequence()).addKeyValue("code", reply.code())
-                    .log("{} on shard {} rejected: {}", action, shardId, reply.code());
-                observer.onError(GrpcStatuses.failed(reply.code(), reply.detail()).asRuntimeException());
+                    .log("{} on shard {} rejected: {}: {}", action, shardId, rejected.getCode(), rejected.getDescription());
+                observer.onError(rejected.asRuntimeException());
             }
             else
             {
