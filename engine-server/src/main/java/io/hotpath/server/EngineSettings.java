@@ -3,6 +3,8 @@ package io.hotpath.server;
 import com.typesafe.config.Config;
 import io.hotpath.core.control.ShardTimers;
 import io.hotpath.core.logic.IdempotencyLimits;
+import io.hotpath.core.sbe.MessageHeaderEncoder;
+import io.hotpath.core.sbe.PublishMarketDataEncoder;
 import io.hotpath.core.shard.ShardContext;
 import io.hotpath.core.shard.WaitStrategyKind;
 import io.hotpath.gateway.AdminSettings;
@@ -11,6 +13,7 @@ import io.hotpath.gateway.GrpcLimits;
 import io.hotpath.gateway.TlsSettings;
 import io.hotpath.gateway.auth.AuthSettings;
 import io.hotpath.journal.Durability;
+import io.hotpath.pricing.MarketDataCommand;
 import io.hotpath.pricing.PricingLimits;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -62,6 +65,14 @@ public record EngineSettings(
     PricingLimits pricingLimits,
     IdempotencyLimits idempotencyLimits)
 {
+    /**
+     * The largest data command the fronts encode: a market data batch of its most events. Every other
+     * data command is smaller by its fields' bounds (a payment with every metadata pair is 384 bytes).
+     */
+    public static final int LARGEST_DATA_COMMAND = MessageHeaderEncoder.ENCODED_LENGTH + PublishMarketDataEncoder.BLOCK_LENGTH
+        + PublishMarketDataEncoder.EventsEncoder.HEADER_SIZE
+        + MarketDataCommand.MAX_EVENTS * PublishMarketDataEncoder.EventsEncoder.sbeBlockLength();
+
     public EngineSettings
     {
         if (shards < 1 || shards > 1024)
@@ -88,6 +99,11 @@ public record EngineSettings(
         if (maxPriceStreams < 1)
         {
             throw new IllegalArgumentException("hotpath.pricing.max-streams must be >= 1: " + maxPriceStreams);
+        }
+        if (maxCommandBytes < LARGEST_DATA_COMMAND)
+        {
+            throw new IllegalArgumentException("hotpath.ring.max-command-bytes must be at least " + LARGEST_DATA_COMMAND
+                + ", the largest data command (a market data batch of " + MarketDataCommand.MAX_EVENTS + " events): " + maxCommandBytes);
         }
         new ShardContext(0, ringSize, maxCommandBytes, maxResultBytes, waitStrategy);
     }

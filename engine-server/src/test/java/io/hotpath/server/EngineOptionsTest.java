@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,18 @@ class EngineOptionsTest
 
         assertThat(config.getString("hotpath.journal.durability")).isEqualTo("sync");
         assertThat(config.getString("pekko.loglevel")).isEqualTo("WARNING");
+    }
+
+    @Test
+    void shouldRefuseARingSlotTooSmallForTheLargestDataCommand()
+    {
+        final Config config = ConfigFactory.parseMap(Map.of("hotpath.ring.max-command-bytes", 1024)).withFallback(ConfigFactory.load());
+
+        assertThatThrownBy(() -> EngineSettings.from(config))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("hotpath.ring.max-command-bytes must be at least " + EngineSettings.LARGEST_DATA_COMMAND
+                + ", the largest data command (a market data batch of 64 events): 1024");
+        assertThat(EngineSettings.LARGEST_DATA_COMMAND).as("the default slot holds it").isLessThanOrEqualTo(2048);
     }
 
     private File write(final String text) throws Exception
