@@ -36,6 +36,8 @@ public final class FraudScorer
     private final float[] modelInputs = new float[FraudFeature.values().length];
     private final float[] contributions = new float[FraudFeature.values().length];
     private final double[] ruleInputs = new double[RuleVariable.values().length];
+    /** The leaf each tree of the model reaches, found once for the score and the reasons; grows with the largest model. */
+    private int[] leaves = new int[0];
 
     public FraudScorer(final VelocityStore velocity)
     {
@@ -49,7 +51,8 @@ public final class FraudScorer
     {
         fillFeatures(payment, now);
         final TreeEnsemble model = config.model();
-        result.modelScore = scoreOf(model, inputsFor(model));
+        model.leaves(inputsFor(model), leavesFor(model));
+        result.modelScore = (int)Math.round(TreeEnsemble.probabilityOf(model.margin(leaves)) * 1000);
         final TreeEnsemble shadow = config.shadowModel();
         result.shadowModelScore = shadow == null ? -1 : scoreOf(shadow, inputsFor(shadow));
 
@@ -161,10 +164,23 @@ public final class FraudScorer
         return (int)Math.round(model.probability(inputs) * 1000);
     }
 
+    /**
+     * @return room for the leaves of {@code model}'s trees; allocated only when a config brings a model with more trees
+     *         than any before.
+     */
+    private int[] leavesFor(final TreeEnsemble model)
+    {
+        if (leaves.length < model.treeCount())
+        {
+            leaves = new int[model.treeCount()];
+        }
+        return leaves;
+    }
+
     private void topFeatures(final TreeEnsemble model, final FraudResult result)
     {
         Arrays.fill(contributions, 0);
-        model.attribute(inputsFor(model), contributions);
+        model.attribute(leaves, contributions);
         final int inputs = model.featureCount();
         result.topFeatureCount = 0;
         for (int rank = 0; rank < FraudResult.TOP_FEATURES; rank++)

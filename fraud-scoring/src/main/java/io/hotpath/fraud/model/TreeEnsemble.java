@@ -92,7 +92,16 @@ public final class TreeEnsemble
      */
     public double probability(final float[] features)
     {
-        return 1.0 / (1.0 + Math.exp(-margin(features)));
+        return probabilityOf(margin(features));
+    }
+
+    /**
+     * @return the probability of the positive class at {@code margin}. StrictMath, so a replay on
+     *         any JVM reproduces the score bit for bit.
+     */
+    public static double probabilityOf(final float margin)
+    {
+        return 1.0 / (1.0 + StrictMath.exp(-margin));
     }
 
     /**
@@ -104,6 +113,35 @@ public final class TreeEnsemble
         for (final int root : roots)
         {
             sum += value[leaf(root, features)];
+        }
+        return sum;
+    }
+
+    /**
+     * Walks every tree once, for a caller that wants both the score ({@link #margin(int[])}) and the
+     * reasons ({@link #attribute(int[], float[])}) of one row without walking the trees twice.
+     *
+     * @param leaves at least {@link #treeCount()} slots: the leaf each tree reaches, in tree order.
+     */
+    public void leaves(final float[] features, final int[] leaves)
+    {
+        final int[] roots = this.roots;
+        for (int t = 0; t < roots.length; t++)
+        {
+            leaves[t] = leaf(roots[t], features);
+        }
+    }
+
+    /**
+     * @param leaves what {@link #leaves} found for the row.
+     * @return the raw score of the row, summed in tree order as {@link #margin(float[])} sums it.
+     */
+    public float margin(final int[] leaves)
+    {
+        float sum = baseMargin;
+        for (int t = 0; t < roots.length; t++)
+        {
+            sum += value[leaves[t]];
         }
         return sum;
     }
@@ -121,6 +159,21 @@ public final class TreeEnsemble
             if (left[root] >= 0)
             {
                 contributions[feature[root]] += value[leaf(root, features)];
+            }
+        }
+    }
+
+    /**
+     * {@link #attribute(float[], float[])} from the leaves {@link #leaves} found.
+     */
+    public void attribute(final int[] leaves, final float[] contributions)
+    {
+        for (int t = 0; t < roots.length; t++)
+        {
+            final int root = roots[t];
+            if (left[root] >= 0)
+            {
+                contributions[feature[root]] += value[leaves[t]];
             }
         }
     }
