@@ -158,6 +158,7 @@ public final class Engine implements AutoCloseable
         grpc = grpcFront;
         binary = binaryFront;
         admin = adminServer;
+        grpc.serving();
     }
 
     /**

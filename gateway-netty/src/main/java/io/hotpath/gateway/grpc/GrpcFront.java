@@ -96,6 +96,7 @@ public final class GrpcFront
             .addService(reflectionV1alpha())
             .addService(health.getHealthService())
             .build();
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);
     }
 
     /**
@@ -110,7 +111,7 @@ public final class GrpcFront
     }
 
     /**
-     * Binds and starts the front; the health service answers SERVING from here on.
+     * Binds and starts the front; the health service answers NOT_SERVING until {@link #serving()}.
      *
      * @param tls the server's TLS context, or null for plaintext.
      * @throws UncheckedIOException naming the address when it cannot be bound.
@@ -133,8 +134,15 @@ public final class GrpcFront
             front.server.shutdownNow();
             throw new UncheckedIOException("cannot listen on " + host + ":" + port, ex);
         }
-        front.health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
         return front;
+    }
+
+    /**
+     * Lets the health service answer SERVING: the engine calls it once every front is up.
+     */
+    public void serving()
+    {
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
     }
 
     /**
