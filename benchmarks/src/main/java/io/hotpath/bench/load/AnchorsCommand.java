@@ -141,8 +141,8 @@ public final class AnchorsCommand implements Callable<Integer>
     private ChainedOptionsBuilder jmhOptions()
     {
         final ChainedOptionsBuilder options = new OptionsBuilder()
-            .include(BENCH + "(ShardPipeline|QueuePipeline|RingHop|JournalAppend|FraudModel|FraudScore|MixedShard|Routing|Pricing"
-                + "|SbeCodec|Replay)Benchmark")
+            .include(BENCH + "(ShardPipeline|QueuePipeline|RingHop|JournalAppend|FraudModel|FraudScore|PaymentDecision|MixedShard|Routing"
+                + "|Pricing|SbeCodec|Replay)Benchmark")
             .param("waitStrategy", "SLEEPING")
             .addProfiler(GCProfiler.class)
             .forks(1)
@@ -228,6 +228,9 @@ public final class AnchorsCommand implements Callable<Integer>
             final double xgboost = score("FraudModelBenchmark.xgboost4jInplacePredict");
             row(table, "model evaluator vs xgboost4j single-row predict (same model)", String.format("%,.0f vs %,.0f ns", model, xgboost),
                 xgboost / model, "≥ 10", xgboost / model >= 10);
+            final double decision = score("PaymentDecisionBenchmark.decide");
+            row(table, "one payment decision (fraud score, then routing) on the logic thread", String.format("%,.0f ns", decision),
+                2_000 / decision, "≤ 2,000 ns", decision <= 2_000);
             final double mixed = score("MixedShardBenchmark.publishMixed", "durability", "MAPPED");
             row(table, "one shard, mixed commands, journaling on (mapped)", String.format("%,.0f commands/s", mixed), mixed / 1_000_000,
                 "≥ 1,000,000/s", mixed >= 1_000_000);
