@@ -83,6 +83,24 @@ class VelocityStoreTest
     }
 
     @Test
+    void shouldNotReadAKeysOldSlotOnceAnotherKeyTookIt()
+    {
+        final VelocityStore small = new VelocityStore(2);
+        small.record(VelocityKey.CARD, 1, 100, 0, T0);
+        assertThat(small.count(VelocityKey.CARD, 1, VelocityWindow.DAY, T0)).as("remembered").isEqualTo(1);
+        small.record(VelocityKey.CARD, 2, 100, 0, T0);
+        small.record(VelocityKey.CARD, 3, 700, 0, T0);
+        small.record(VelocityKey.CARD, 3, 700, 0, T0);
+
+        assertThat(small.evictions()).isEqualTo(1);
+        assertThat(small.count(VelocityKey.CARD, 1, VelocityWindow.DAY, T0)).as("evicted, its slot now key 3's").isZero();
+        assertThat(small.amount(VelocityKey.CARD, 3, VelocityWindow.DAY, T0)).isEqualTo(1_400);
+        small.record(VelocityKey.CARD, 1, 100, 0, T0);
+        assertThat(small.count(VelocityKey.CARD, 1, VelocityWindow.DAY, T0)).as("counted afresh").isEqualTo(1);
+        assertThat(small.count(VelocityKey.CARD, 2, VelocityWindow.DAY, T0)).as("evicted in turn").isZero();
+    }
+
+    @Test
     void shouldNotCountAnEventOlderThanItsWindow()
     {
         store.record(VelocityKey.BIN, 411111, 100, 1, T0 + 2 * MINUTE);
