@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class GrpcLimitsTest
 {
-    private static final long TENANT = 3;
+    private static final long TENANT = SampleTraffic.TENANT;
 
     @TempDir
     static Path journal;

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class RestartRecoveryTest
 {
-    private static final long TENANT = 3;
+    private static final long TENANT = SampleTraffic.TENANT;
 
     @TempDir
     Path journal;

@@ -52,7 +52,7 @@ public final class FraudScorer
         fillFeatures(payment, now);
         final TreeEnsemble model = config.model();
         model.leaves(inputsFor(model), leavesFor(model));
-        result.modelScore = (int)Math.round(TreeEnsemble.probabilityOf(model.margin(leaves)) * 1000);
+        result.modelScore = scoreOf(TreeEnsemble.probabilityOf(model.margin(leaves)));
         final TreeEnsemble shadow = config.shadowModel();
         result.shadowModelScore = shadow == null ? -1 : scoreOf(shadow, inputsFor(shadow));
 
@@ -161,7 +161,12 @@ public final class FraudScorer
 
     private static int scoreOf(final TreeEnsemble model, final float[] inputs)
     {
-        return (int)Math.round(model.probability(inputs) * 1000);
+        return scoreOf(model.probability(inputs));
+    }
+
+    private static int scoreOf(final double probability)
+    {
+        return (int)Math.round(probability * 1000);
     }
 
     /**

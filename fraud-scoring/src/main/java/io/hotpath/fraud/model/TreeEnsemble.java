@@ -150,21 +150,8 @@ public final class TreeEnsemble
      * Adds each tree's leaf weight to the feature the tree split on first, a cheap attribution used
      * for reason codes: which inputs pushed this score.
      *
+     * @param leaves        what {@link #leaves} found for the row.
      * @param contributions {@link #featureCount()} slots, added to, not cleared.
-     */
-    public void attribute(final float[] features, final float[] contributions)
-    {
-        for (final int root : roots)
-        {
-            if (left[root] >= 0)
-            {
-                contributions[feature[root]] += value[leaf(root, features)];
-            }
-        }
-    }
-
-    /**
-     * {@link #attribute(float[], float[])} from the leaves {@link #leaves} found.
      */
     public void attribute(final int[] leaves, final float[] contributions)
     {

@@ -26,13 +26,15 @@ class TreeEnsembleTest
         final SyntheticPayments rows = new SyntheticPayments(3, 1_000);
         final float[] row = new float[model.featureCount()];
         final float[] contributions = new float[model.featureCount()];
+        final int[] leaves = new int[model.treeCount()];
         final double[] sink = new double[1];
         final long[] rounds = AllocationMeter.rounds(() ->
         {
             for (int i = 0; i < 100_000; i++)
             {
                 sink[0] += model.probability(rows.row(i % rows.rows, row));
-                model.attribute(row, contributions);
+                model.leaves(row, leaves);
+                model.attribute(leaves, contributions);
             }
         });
         assertThat(rounds[rounds.length - 1]).as("bytes per round %s", Arrays.toString(rounds)).isZero();

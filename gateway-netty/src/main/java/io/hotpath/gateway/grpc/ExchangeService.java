@@ -26,6 +26,10 @@ import java.util.function.BiFunction;
  */
 public final class ExchangeService extends ExchangeGrpc.ExchangeImplBase
 {
+    /** What a message of the stream that did not parse arrives as, and its answer. */
+    private static final ExchangeRequest UNPARSED = UnparsedRequests.unparsed(ExchangeRequest.getDefaultInstance());
+    private static final Status UNPARSED_REFUSAL = UnparsedRequests.refusal(ExchangeGrpc.getExchangeMethod());
+
     private final PaymentsService payments;
     private final RoutingService routing;
     private final PricingService pricing;
@@ -63,9 +67,9 @@ public final class ExchangeService extends ExchangeGrpc.ExchangeImplBase
         @Override
         public void onNext(final ExchangeRequest request)
         {
-            if (UnparsedRequests.isUnparsed(request))
+            if (request == UNPARSED)
             {
-                refuse(0, UnparsedRequests.refusal(ExchangeGrpc.getExchangeMethod()));
+                refuse(0, UNPARSED_REFUSAL);
                 return;
             }
             final long id = request.getRequestId();
@@ -114,17 +118,16 @@ public final class ExchangeService extends ExchangeGrpc.ExchangeImplBase
             final BiConsumer<Q, StreamObserver<T>> rpc, final BiFunction<ExchangeReply.Builder, T, ?> field)
         {
             final Status refusal = guard.admitRequest(principal, tenant);
+            if (refusal != null)
+            {
+                refuse(id, refusal);
+                return;
+            }
             synchronized (this)
             {
                 pending++;
             }
-            final Answer<T> answer = new Answer<>(this, id, refusal == null ? tenant : 0, field);
-            if (refusal != null)
-            {
-                answer.onError(refusal.asRuntimeException());
-                return;
-            }
-            rpc.accept(request, answer);
+            rpc.accept(request, new Answer<>(this, id, tenant, field));
         }
 
         /**

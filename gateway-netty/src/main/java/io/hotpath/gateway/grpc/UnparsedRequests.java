@@ -61,12 +61,14 @@ public final class UnparsedRequests
     }
 
     /**
-     * @return true if {@code request} stands for a request that did not parse (a streaming service's
-     *         cue to refuse that one message).
+     * @return the one instance that stands for a request of {@code prototype}'s type that did not
+     *         parse: a streaming service compares its messages with it by identity, and refuses that
+     *         one message.
      */
-    public static boolean isUnparsed(final Object request)
+    @SuppressWarnings("unchecked")
+    public static <T extends Message> T unparsed(final T prototype)
     {
-        return request != null && UNPARSED.get(request.getClass()) == request;
+        return (T)UNPARSED.computeIfAbsent(prototype.getClass(), type -> prototype.newBuilderForType().build());
     }
 
     /**
@@ -108,7 +110,7 @@ public final class UnparsedRequests
             return definition;
         }
         @SuppressWarnings("unchecked")
-        final Q unparsed = (Q)UNPARSED.computeIfAbsent(prototype.getClass(), type -> prototype.newBuilderForType().build());
+        final Q unparsed = (Q)unparsed(prototype);
         final MethodDescriptor<Q, R> method =
             original.toBuilder(new TolerantMarshaller<>(parser, unparsed), original.getResponseMarshaller()).build();
         final ServerCallHandler<Q, R> handler = definition.getServerCallHandler();
