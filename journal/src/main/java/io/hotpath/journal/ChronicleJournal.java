@@ -1,7 +1,11 @@
 package io.hotpath.journal;
 
 import io.hotpath.core.shard.ShardJournal;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.TreeMap;
 import java.util.zip.CRC32C;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.time.SystemTimeProvider;
@@ -76,6 +80,32 @@ public final class ChronicleJournal implements ShardJournal
             commands.close();
             throw ex;
         }
+    }
+
+    /**
+     * Numbers a journal that does not exist yet from {@code firstSequence}: a follower that starts from its leader's
+     * snapshot holds only the commands after it. Writes the ledger for this roll cycle and the next (a cycle with no
+     * command has the sequence of the next cycle's first), so the first append may land in either.
+     */
+    public static void numberFrom(final Path shardDir, final RollCycle rollCycle, final long firstSequence)
+    {
+        if (firstSequence <= 1)
+        {
+            return;
+        }
+        final int cycle = rollCycle.current(SystemTimeProvider.INSTANCE, 0);
+        final TreeMap<Integer, Long> ledger = new TreeMap<>();
+        ledger.put(cycle, firstSequence);
+        ledger.put(cycle + 1, firstSequence);
+        try
+        {
+            Files.createDirectories(shardDir);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot create " + shardDir, ex);
+        }
+        CycleLedger.write(JournalDescriptor.ledgerFile(shardDir), ledger);
     }
 
     @Override

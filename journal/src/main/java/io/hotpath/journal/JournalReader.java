@@ -2,6 +2,7 @@ package io.hotpath.journal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.NavigableMap;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -43,8 +44,10 @@ public final class JournalReader implements AutoCloseable
             // Retention may have removed cycles since this directory was last listed.
             commands.refreshDirectoryListing();
             final Path ledgerFile = JournalDescriptor.ledgerFile(shardDir);
-            final long firstSequence = commands.firstCycle() == Integer.MAX_VALUE ? 1
-                : CycleLedger.firstSequence(CycleLedger.read(ledgerFile), commands.firstCycle(), ledgerFile);
+            final NavigableMap<Integer, Long> ledger = CycleLedger.read(ledgerFile);
+            // An empty journal numbered from a snapshot (a follower that started from its leader's) starts where its ledger says.
+            final long firstSequence = commands.firstCycle() == Integer.MAX_VALUE ? (ledger.isEmpty() ? 1 : ledger.lastEntry().getValue())
+                : CycleLedger.firstSequence(ledger, commands.firstCycle(), ledgerFile);
             return new JournalReader(commands, ChronicleQueue.singleBuilder(JournalDescriptor.resultsDir(shardDir)).build(), firstSequence);
         }
         catch (final RuntimeException ex)

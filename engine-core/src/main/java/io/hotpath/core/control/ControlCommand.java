@@ -3,6 +3,7 @@ package io.hotpath.core.control;
 import io.hotpath.core.sbe.ApplyConfigEncoder;
 import io.hotpath.core.sbe.CommandMetaEncoder;
 import io.hotpath.core.sbe.ConfigDomain;
+import io.hotpath.core.sbe.LeaderElectedEncoder;
 import io.hotpath.core.sbe.MessageHeaderEncoder;
 import io.hotpath.core.sbe.RecoveredEncoder;
 import io.hotpath.core.sbe.TakeSnapshotEncoder;
@@ -125,6 +126,30 @@ public sealed interface ControlCommand
         public CommandSource source(final long correlationId, final long ingressTime)
         {
             return buffer -> metaOnly(buffer, RecoveredEncoder.TEMPLATE_ID, RecoveredEncoder.BLOCK_LENGTH, correlationId, ingressTime);
+        }
+    }
+
+    /**
+     * A replicated shard's new leader starts its epoch here: journaled as the epoch's first command, applied by every follower.
+     */
+    record LeaderElected(long epoch) implements ControlCommand
+    {
+        @Override
+        public long tenantId()
+        {
+            return 0;
+        }
+
+        @Override
+        public CommandSource source(final long correlationId, final long ingressTime)
+        {
+            return buffer ->
+            {
+                final LeaderElectedEncoder encoder = new LeaderElectedEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder());
+                encoder.meta().tenantId(0).correlationId(correlationId).ingressTime(ingressTime).idempotencyKey(0);
+                encoder.epoch(epoch);
+                return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+            };
         }
     }
 

@@ -4,6 +4,8 @@ import io.hotpath.core.sbe.ApplyConfigDecoder;
 import io.hotpath.core.sbe.CommandMetaDecoder;
 import io.hotpath.core.sbe.ConfigAppliedEncoder;
 import io.hotpath.core.sbe.ConfigDomain;
+import io.hotpath.core.sbe.LeaderElectedDecoder;
+import io.hotpath.core.sbe.LeaderMarkedEncoder;
 import io.hotpath.core.sbe.MessageHeaderDecoder;
 import io.hotpath.core.sbe.MessageHeaderEncoder;
 import io.hotpath.core.sbe.PingDecoder;
@@ -56,6 +58,8 @@ public final class EngineLogic implements ShardLogic
     private final Fnv1a64 tickChanges = new Fnv1a64();
     private final RecoveredDecoder recoveredDecoder = new RecoveredDecoder();
     private final RecoveryMarkedEncoder recoveryMarkedEncoder = new RecoveryMarkedEncoder();
+    private final LeaderElectedDecoder leaderElectedDecoder = new LeaderElectedDecoder();
+    private final LeaderMarkedEncoder leaderMarkedEncoder = new LeaderMarkedEncoder();
     private final ResultWriter resultWriter = new ResultWriter();
     private final UnsafeBuffer configView = new UnsafeBuffer(0, 0);
     private final StateWriter snapshot = new StateWriter(1 << 16);
@@ -98,7 +102,7 @@ public final class EngineLogic implements ShardLogic
         {
             for (final int templateId : domain.templateIds())
             {
-                if (templateId <= RecoveredDecoder.TEMPLATE_ID || templateId > MAX_TEMPLATE_ID || byTemplateId[templateId] != null)
+                if (templateId <= LeaderElectedDecoder.TEMPLATE_ID || templateId > MAX_TEMPLATE_ID || byTemplateId[templateId] != null)
                 {
                     throw new IllegalArgumentException("template id " + templateId + " cannot be claimed by " + domain);
                 }
@@ -175,6 +179,8 @@ public final class EngineLogic implements ShardLogic
                 return tick(command, length, engineSequence, result);
             case RecoveredDecoder.TEMPLATE_ID:
                 return recovered(command, length, engineSequence, result);
+            case LeaderElectedDecoder.TEMPLATE_ID:
+                return leaderElected(command, length, engineSequence, result);
             default:
                 return resultWriter.failed(command, length, engineSequence, ResultCode.UNKNOWN_COMMAND, "unknown command", result);
         }
@@ -325,16 +331,36 @@ public final class EngineLogic implements ShardLogic
 
     private int recovered(final DirectBuffer command, final int length, final long engineSequence, final MutableDirectBuffer result)
     {
-        final long now = recoveredDecoder.wrapAndApplyHeader(command, 0, headerDecoder).meta().ingressTime();
+        final int ended = endSessions(recoveredDecoder.wrapAndApplyHeader(command, 0, headerDecoder).meta().ingressTime(), engineSequence);
+        recoveryMarkedEncoder.wrapAndApplyHeader(result, 0, headerEncoder);
+        resultWriter.echoMeta(command, length, engineSequence, ResultCode.OK, recoveryMarkedEncoder.meta());
+        recoveryMarkedEncoder.ended(ended);
+        return MessageHeaderEncoder.ENCODED_LENGTH + recoveryMarkedEncoder.encodedLength();
+    }
+
+    /**
+     * A new leader of a replicated shard: like a recovery, what the leader before served (its price streams) ends here,
+     * at a journaled point every follower applies too.
+     */
+    private int leaderElected(final DirectBuffer command, final int length, final long engineSequence, final MutableDirectBuffer result)
+    {
+        final LeaderElectedDecoder decoder = leaderElectedDecoder.wrapAndApplyHeader(command, 0, headerDecoder);
+        final long epoch = decoder.epoch();
+        final int ended = endSessions(decoder.meta().ingressTime(), engineSequence);
+        leaderMarkedEncoder.wrapAndApplyHeader(result, 0, headerEncoder);
+        resultWriter.echoMeta(command, length, engineSequence, ResultCode.OK, leaderMarkedEncoder.meta());
+        leaderMarkedEncoder.epoch(epoch).ended(ended);
+        return MessageHeaderEncoder.ENCODED_LENGTH + leaderMarkedEncoder.encodedLength();
+    }
+
+    private int endSessions(final long now, final long engineSequence)
+    {
         int ended = 0;
         for (final DomainLogic domain : domains)
         {
             ended += domain.onRecovered(now, engineSequence);
         }
-        recoveryMarkedEncoder.wrapAndApplyHeader(result, 0, headerEncoder);
-        resultWriter.echoMeta(command, length, engineSequence, ResultCode.OK, recoveryMarkedEncoder.meta());
-        recoveryMarkedEncoder.ended(ended);
-        return MessageHeaderEncoder.ENCODED_LENGTH + recoveryMarkedEncoder.encodedLength();
+        return ended;
     }
 
     private int tick(final DirectBuffer command, final int length, final long engineSequence, final MutableDirectBuffer result)
@@ -357,8 +383,13 @@ public final class EngineLogic implements ShardLogic
     {
         final long snapshotId = takeSnapshotDecoder.wrapAndApplyHeader(command, 0, headerDecoder).snapshotId();
         final long stateHash = stateHash(engineSequence);
-        writeState(engineSequence);
-        if (!snapshotSink.write(snapshotId, engineSequence, stateHash, snapshot.buffer(), 0, snapshot.position()))
+        // A replicated leader leaves the encoding to its followers: it only hashes, so they can check theirs.
+        final boolean encode = snapshotSink.wantsState();
+        if (encode)
+        {
+            writeState(engineSequence);
+        }
+        if (!snapshotSink.write(snapshotId, engineSequence, stateHash, snapshot.buffer(), 0, encode ? snapshot.position() : 0))
         {
             return resultWriter.failed(command, length, engineSequence, ResultCode.INTERNAL_ERROR, "snapshot not stored", result);
         }

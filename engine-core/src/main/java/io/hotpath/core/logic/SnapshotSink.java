@@ -19,4 +19,13 @@ public interface SnapshotSink
      * @return true if the snapshot is stored durably.
      */
     boolean write(long snapshotId, long engineSequence, long stateHash, DirectBuffer state, int offset, int length);
+
+    /**
+     * @return false if this sink stores nothing, so the logic need not encode its state: a replicated shard's leader,
+     *         whose followers take the snapshots at the same command.
+     */
+    default boolean wantsState()
+    {
+        return true;
+    }
 }

@@ -37,6 +37,7 @@ final class DecisionHandler implements EventHandler<ShardEvent>, DecisionStage.F
         {
             currentSequence = sequence;
             event.resultLength = stage.decide(event.commandBuffer(), event.commandLength, event.resultBuffer());
+            event.engineSequence = stage.engineSequence();
             event.decidedAt = clock.nanoTime();
             latency.record(Stage.DECISION, event.publishedAt, event.decidedAt);
         }

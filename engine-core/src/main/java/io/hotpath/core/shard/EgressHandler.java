@@ -24,6 +24,8 @@ final class EgressHandler implements EventHandler<ShardEvent>
     private final Runnable onJournalLoss;
     private final ShardOutbox outbox;
     private final OutboxHandler outboxHandler;
+    private final Replication replication;
+    private final ShardCounters counters;
     private final ResultWriter resultWriter = new ResultWriter();
     private final ResultMetaDecoder resultMeta = new ResultMetaDecoder();
     private static final int RESULT_META_END = MessageHeaderDecoder.ENCODED_LENGTH + ResultMetaDecoder.ENCODED_LENGTH;
@@ -31,6 +33,7 @@ final class EgressHandler implements EventHandler<ShardEvent>
     /**
      * @param outbox        the logic's outbox, or null when the logic stages nothing.
      * @param outboxHandler receives what the outbox releases.
+     * @param replication   the shard's followers, or null when it has none.
      */
     EgressHandler(
         final ShardJournal journal,
@@ -39,7 +42,9 @@ final class EgressHandler implements EventHandler<ShardEvent>
         final StageFailures failures,
         final Runnable onJournalLoss,
         final ShardOutbox outbox,
-        final OutboxHandler outboxHandler)
+        final OutboxHandler outboxHandler,
+        final Replication replication,
+        final ShardCounters counters)
     {
         this.journal = journal;
         this.clock = clock;
@@ -48,6 +53,8 @@ final class EgressHandler implements EventHandler<ShardEvent>
         this.onJournalLoss = onJournalLoss;
         this.outbox = outbox;
         this.outboxHandler = outboxHandler;
+        this.replication = replication;
+        this.counters = counters;
     }
 
     @Override
@@ -58,6 +65,23 @@ final class EgressHandler implements EventHandler<ShardEvent>
             release(event, sequence);
         }
         event.reset();
+    }
+
+    /**
+     * Holds the result until enough followers hold its command; if they do not in time, the caller is told so (the
+     * result journal keeps what the logic decided, which the followers that did receive it decide too).
+     */
+    private void awaitFollowers(final ShardEvent event)
+    {
+        if (replication.awaitAcknowledged(event.engineSequence))
+        {
+            latency.record(Stage.REPLICATION, event.publishedAt, clock.nanoTime());
+            return;
+        }
+        counters.onUnacknowledged();
+        event.resultLength = resultWriter.failed(event.commandBuffer(), event.commandLength, event.engineSequence,
+            ResultCode.UNAVAILABLE, "not acknowledged by enough followers in time; its outcome is unknown: retry under the same "
+                + "idempotency key", event.resultBuffer());
     }
 
     private void release(final ShardEvent event, final long sequence)
@@ -72,6 +96,10 @@ final class EgressHandler implements EventHandler<ShardEvent>
             catch (final Throwable failure)
             {
                 failures.onFailure(Stage.EGRESS, sequence, failure);
+            }
+            if (replication != null)
+            {
+                awaitFollowers(event);
             }
         }
         else

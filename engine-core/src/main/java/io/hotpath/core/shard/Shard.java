@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  *                                   +-- stages derived messages --> ShardOutbox -------+
  * </pre>
  *
+ * <p>A replicated shard's leader has a fourth thread, the replicator, between the logic and egress: see {@link Replication}.
+ *
  * <p>Any thread may publish; publishing never blocks. A full ring answers {@link #RING_FULL} at once,
  * and a shard that is closing, closed or faulted answers {@link #CLOSED} or {@link #FAULTED}.
  * {@link #close()} stops intake, drains every accepted command to its listener, then closes the journal.
@@ -41,6 +43,8 @@ public final class Shard implements AutoCloseable
     public static final int CLOSED = -2;
     /** The journal failed and the shard stopped taking commands. */
     public static final int FAULTED = -3;
+    /** A replicated shard with too few followers answering refuses, by its policy: the command was not taken. */
+    public static final int UNREPLICATED = -4;
 
     private static final Logger LOG = LoggerFactory.getLogger(Shard.class);
     private static final int RUNNING = 0;
@@ -60,6 +64,7 @@ public final class Shard implements AutoCloseable
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final AtomicInteger activePublishers = new AtomicInteger();
     private final EventTranslatorTwoArg<ShardEvent, CommandSource, ResultListener> translator = this::translate;
+    private final Replication replication;
     private volatile int state = NEW;
 
     /**
@@ -72,7 +77,24 @@ public final class Shard implements AutoCloseable
      */
     public Shard(final ShardContext context, final ShardJournal journal, final ShardLogic logic, final EpochNanoClock clock)
     {
-        this(context, journal, logic, 0, clock, null, null);
+        this(context, journal, logic, 0, clock, null, null, null);
+    }
+
+    /**
+     * An unreplicated shard.
+     *
+     * @see #Shard(ShardContext, ShardJournal, ShardLogic, long, EpochNanoClock, ShardOutbox, OutboxHandler, Replication)
+     */
+    public Shard(
+        final ShardContext context,
+        final ShardJournal journal,
+        final ShardLogic logic,
+        final long engineSequence,
+        final EpochNanoClock clock,
+        final ShardOutbox outbox,
+        final OutboxHandler outboxHandler)
+    {
+        this(context, journal, logic, engineSequence, clock, outbox, outboxHandler, null);
     }
 
     /**
@@ -83,6 +105,7 @@ public final class Shard implements AutoCloseable
      * @param clock         epoch-nanosecond clock for stage timestamps.
      * @param outbox        the outbox {@code logic} stages into, or null if it stages nothing.
      * @param outboxHandler receives, on the egress thread, each command's outbox messages after its result.
+     * @param replication   the shard's followers, when it leads a replicated shard; null for none.
      */
     @SuppressWarnings("unchecked")
     public Shard(
@@ -92,8 +115,10 @@ public final class Shard implements AutoCloseable
         final long engineSequence,
         final EpochNanoClock clock,
         final ShardOutbox outbox,
-        final OutboxHandler outboxHandler)
+        final OutboxHandler outboxHandler,
+        final Replication replication)
     {
+        this.replication = replication;
         this.context = context;
         this.journal = journal;
         this.startSequence = engineSequence;
@@ -104,7 +129,7 @@ public final class Shard implements AutoCloseable
         disruptor = new Disruptor<>(
             () -> new ShardEvent(maxCommand, maxResult),
             context.ringSize(),
-            threadFactory(context.shardId()),
+            threadFactory(context.shardId(), replication != null),
             ProducerType.MULTI,
             context.waitStrategy().newStrategy());
         ring = disruptor.getRingBuffer();
@@ -113,8 +138,19 @@ public final class Shard implements AutoCloseable
         final StageFailures failures = new StageFailures(context.shardId(), counters);
         final JournalHandler journalHandler = new JournalHandler(journal, ring, clock, latency, failures);
         final DecisionHandler decisionHandler = new DecisionHandler(logic, engineSequence, clock, latency, failures);
-        final EgressHandler egressHandler = new EgressHandler(journal, clock, latency, failures, this::fault, outbox, outboxHandler);
-        disruptor.handleEventsWith(journalHandler, decisionHandler).then(egressHandler);
+        final EgressHandler egressHandler =
+            new EgressHandler(journal, clock, latency, failures, this::fault, outbox, outboxHandler, replication, counters);
+        disruptor.handleEventsWith(journalHandler, decisionHandler);
+        if (replication == null)
+        {
+            disruptor.after(journalHandler, decisionHandler).handleEventsWith(egressHandler);
+        }
+        else
+        {
+            final ReplicatorHandler replicatorHandler = new ReplicatorHandler(replication, failures);
+            disruptor.after(decisionHandler).handleEventsWith(replicatorHandler);
+            disruptor.after(journalHandler, replicatorHandler).handleEventsWith(egressHandler);
+        }
     }
 
     /**
@@ -122,7 +158,22 @@ public final class Shard implements AutoCloseable
      */
     public Shard start()
     {
+        return start(null);
+    }
+
+    /**
+     * Starts the handler threads, with {@code first} as the first command, ahead of anything published and past any
+     * intake gate: a replicated shard's {@code LeaderElected}. Call once.
+     *
+     * @param first the first command, its result to no one; null for none.
+     */
+    public Shard start(final CommandSource first)
+    {
         disruptor.start();
+        if (first != null && !ring.tryPublishEvent(translator, first, null))
+        {
+            throw new IllegalStateException("shard " + context.shardId() + ": an empty ring refused its first command");
+        }
         state = RUNNING;
         return this;
     }
@@ -146,6 +197,11 @@ public final class Shard implements AutoCloseable
             if (state != RUNNING)
             {
                 return refuse();
+            }
+            if (replication != null && !replication.admits())
+            {
+                counters.onUnreplicated();
+                return UNREPLICATED;
             }
             if (!ring.tryPublishEvent(translator, source, listener))
             {
@@ -278,9 +334,11 @@ public final class Shard implements AutoCloseable
         event.commandLength = length;
     }
 
-    private ThreadFactory threadFactory(final int shardId)
+    private ThreadFactory threadFactory(final int shardId, final boolean replicated)
     {
-        final String[] roles = {"journal", "decision", "egress"};
+        final String[] roles = replicated
+            ? new String[] {"journal", "decision", "replicator", "egress"}
+            : new String[] {"journal", "decision", "egress"};
         final AtomicInteger created = new AtomicInteger();
         return runnable ->
         {

@@ -10,6 +10,8 @@ public final class ShardCounters
 {
     private final LongAdder rejectedRingFull = new LongAdder();
     private final LongAdder rejectedClosed = new LongAdder();
+    private final LongAdder rejectedUnreplicated = new LongAdder();
+    private final LongAdder unacknowledged = new LongAdder();
     private final AtomicLongArray failures = new AtomicLongArray(Stage.values().length);
 
     void onRingFull()
@@ -20,6 +22,33 @@ public final class ShardCounters
     void onClosed()
     {
         rejectedClosed.increment();
+    }
+
+    void onUnreplicated()
+    {
+        rejectedUnreplicated.increment();
+    }
+
+    void onUnacknowledged()
+    {
+        unacknowledged.increment();
+    }
+
+    /**
+     * @return commands refused at intake because too few followers answered (a replicated shard refusing, by policy).
+     */
+    public long rejectedUnreplicated()
+    {
+        return rejectedUnreplicated.sum();
+    }
+
+    /**
+     * @return commands applied and journaled here whose followers did not acknowledge them in time: answered
+     *         {@code UNAVAILABLE}, their outcome unknown to the caller.
+     */
+    public long unacknowledged()
+    {
+        return unacknowledged.sum();
     }
 
     void onFailure(final Stage stage)

@@ -13,7 +13,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   ingress (publish)  command, commandLength, listener,         -
  *                      publishedAt
  *   journal handler    journalIndex, journaled, journaledAt      command
- *   decision handler   result, resultLength, decidedAt           command
+ *   decision handler   result, resultLength, decidedAt,          command
+ *                      engineSequence
+ *   replicator         -                                         command, result, engineSequence
  *   egress handler     egressAt, then clears the slot            everything
  * </pre>
  *
@@ -44,6 +46,7 @@ public final class ShardEvent
 
     long journalIndex;
     boolean journaled;
+    long engineSequence;
 
     ShardEvent(final int maxCommandLength, final int maxResultLength)
     {
@@ -161,5 +164,6 @@ public final class ShardEvent
         egressAt = 0;
         journalIndex = -1;
         journaled = false;
+        engineSequence = 0;
     }
 }

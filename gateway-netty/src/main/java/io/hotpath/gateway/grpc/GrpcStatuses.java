@@ -75,6 +75,9 @@ public final class GrpcStatuses
                 return Status.RESOURCE_EXHAUSTED.withDescription(OVERLOADED + ": shard " + shardId + " is full; retry later");
             case Shard.FAULTED:
                 return Status.UNAVAILABLE.withDescription("shard " + shardId + " is faulted and takes no commands");
+            case Shard.UNREPLICATED:
+                return Status.UNAVAILABLE.withDescription("shard " + shardId + " has too few followers answering to acknowledge "
+                    + "commands; retry later");
             default:
                 return Status.UNAVAILABLE.withDescription("shard " + shardId + " is not running on this node");
         }
