@@ -37,6 +37,14 @@ final class ServeCommand implements Callable<Integer>
         description = "Members up before the shards are first placed (hotpath.cluster.min-nodes, default 1).")
     Integer minNodes;
 
+    @Option(names = "--replication-port", paramLabel = "N",
+        description = "The port the leaders of this node's followed shards connect to (hotpath.replication.port; 0, the default: any).")
+    Integer replicationPort;
+
+    @Option(names = "--replication-factor", paramLabel = "N",
+        description = "Copies of each shard, its leader's included (hotpath.replication.factor, default 3).")
+    Integer replicationFactor;
+
     @Spec
     CommandSpec spec;
 
@@ -111,6 +119,14 @@ final class ServeCommand implements Callable<Integer>
         if (minNodes != null)
         {
             flags.put("hotpath.cluster.min-nodes", minNodes);
+        }
+        if (replicationPort != null)
+        {
+            flags.put("hotpath.replication.port", replicationPort);
+        }
+        if (replicationFactor != null)
+        {
+            flags.put("hotpath.replication.factor", replicationFactor);
         }
         return options.load(flags, Map.of());
     }

@@ -15,7 +15,7 @@ class ServeCommandTest
     {
         final ServeCommand serve = new ServeCommand();
         new CommandLine(serve).parseArgs("--port", "50061", "--cluster-port", "25530", "--seed", "10.0.0.1:25530,10.0.0.2:25530",
-            "--min-nodes", "3");
+            "--min-nodes", "3", "--replication-port", "25540", "--replication-factor", "2");
         final ClusterSettings cluster = ClusterSettings.from(serve.config());
 
         assertThat(cluster.enabled()).isTrue();
@@ -23,12 +23,15 @@ class ServeCommandTest
         assertThat(cluster.seedNodes()).containsExactly("10.0.0.1:25530", "10.0.0.2:25530");
         assertThat(cluster.minNodes()).isEqualTo(3);
         assertThat(cluster.grpcAddress()).isEqualTo("127.0.0.1:50061");
-        final Config pekko = cluster.applyTo(serve.config());
+        assertThat(cluster.replication().factor()).isEqualTo(2);
+        assertThat(cluster.replication().policy().minAcks()).isEqualTo(1);
+        assertThat(cluster.replication().port()).isEqualTo(25540);
+        final Config pekko = cluster.applyTo(serve.config(), "127.0.0.1:25540");
         assertThat(pekko.getString("pekko.actor.provider")).isEqualTo("cluster");
         assertThat(pekko.getStringList("pekko.cluster.seed-nodes"))
             .containsExactly("pekko://hotpath@10.0.0.1:25530", "pekko://hotpath@10.0.0.2:25530");
         assertThat(pekko.getString("pekko.cluster.split-brain-resolver.active-strategy")).isEqualTo("keep-majority");
-        assertThat(pekko.getStringList("pekko.cluster.roles")).isEqualTo(List.of("grpc=127.0.0.1:50061"));
+        assertThat(pekko.getStringList("pekko.cluster.roles")).isEqualTo(List.of("grpc=127.0.0.1:50061", "repl=127.0.0.1:25540"));
     }
 
     @Test
@@ -37,6 +40,7 @@ class ServeCommandTest
         final ServeCommand serve = new ServeCommand();
         new CommandLine(serve).parseArgs("--port", "50061");
         assertThat(ClusterSettings.from(serve.config()).enabled()).isFalse();
-        assertThat(ClusterSettings.from(serve.config()).applyTo(serve.config()).getString("pekko.actor.provider")).isNotEqualTo("cluster");
+        assertThat(ClusterSettings.from(serve.config()).applyTo(serve.config(), "127.0.0.1:1").getString("pekko.actor.provider"))
+            .isNotEqualTo("cluster");
     }
 }

@@ -11,8 +11,9 @@ import java.util.Map;
 /**
  * {@code hotpath.cluster}: whether this engine is one node of a Pekko cluster, and how it joins. The
  * engine's settings become Pekko's: Artery TCP on {@code host:port}, the seed nodes, the split-brain
- * resolver (keep-majority) and its timing, and a role {@code grpc=host:port} that tells the other nodes
- * where this node's gRPC front is, so they can send a tenant's calls to the node that runs its shard.
+ * resolver (keep-majority) and its timing, a role {@code grpc=host:port} that tells the other nodes where this node's
+ * gRPC front is, so they can send a tenant's calls to the node that leads its shard, and a role {@code repl=host:port}
+ * where a shard's leader connects when this node follows the shard.
  *
  * @param enabled        whether to join a cluster; off, the engine runs every shard itself.
  * @param host           the address Artery binds and other nodes reach this one at.
@@ -22,14 +23,13 @@ import java.util.Map;
  * @param grpcPort       this node's gRPC port, fixed (not 0) in a cluster, since it is announced before it is bound.
  * @param stableAfter    how long membership must be still before the split-brain resolver downs unreachable nodes.
  * @param heartbeatPause how long a node may go unheard before it counts as unreachable.
- * @param wakeInterval   how often every shard is woken (a shard without a node starts at the next one) and the
- *                       owners of the shards asked for.
+ * @param replication    how each shard is copied to other nodes.
  * @param minNodes       members up before the shards are first placed, so that they spread over them from the start
  *                       instead of all starting on the first node and moving later. Not Pekko's min-nr-of-members: that
  *                       would also stop shards from being placed again when a node dies and fewer remain.
  */
 public record ClusterSettings(boolean enabled, String host, int port, List<String> seedNodes, String advertisedHost, int grpcPort,
-    Duration stableAfter, Duration heartbeatPause, Duration wakeInterval, int minNodes)
+    Duration stableAfter, Duration heartbeatPause, ReplicationSettings replication, int minNodes)
 {
     /** The actor system's name: every node's must be the same. */
     public static final String SYSTEM = "hotpath";
@@ -69,7 +69,7 @@ public record ClusterSettings(boolean enabled, String host, int port, List<Strin
         return new ClusterSettings(cluster.getBoolean("enabled"), cluster.getString("host"), cluster.getInt("port"),
             cluster.getStringList("seed-nodes"), cluster.getString("advertised-host"), root.getInt("hotpath.grpc.port"),
             cluster.getDuration("split-brain.stable-after"), cluster.getDuration("failure-detector.acceptable-heartbeat-pause"),
-            cluster.getDuration("wake-interval"), cluster.getInt("min-nodes"));
+            ReplicationSettings.from(root), cluster.getInt("min-nodes"));
     }
 
     /**
@@ -81,9 +81,10 @@ public record ClusterSettings(boolean enabled, String host, int port, List<Strin
     }
 
     /**
+     * @param replicationAddress {@code host:port} where this node's replication port was bound, as the others reach it.
      * @return the Pekko settings that make this actor system a cluster node, above {@code config}.
      */
-    public Config applyTo(final Config config)
+    public Config applyTo(final Config config, final String replicationAddress)
     {
         if (!enabled)
         {
@@ -100,7 +101,8 @@ public record ClusterSettings(boolean enabled, String host, int port, List<Strin
                 Map.entry("pekko.remote.artery.canonical.hostname", host),
                 Map.entry("pekko.remote.artery.canonical.port", port),
                 Map.entry("pekko.cluster.seed-nodes", seeds),
-                Map.entry("pekko.cluster.roles", List.of(EngineGuardian.FRONT_ROLE + grpcAddress())),
+                Map.entry("pekko.cluster.roles",
+                    List.of(EngineGuardian.FRONT_ROLE + grpcAddress(), EngineGuardian.REPLICATION_ROLE + replicationAddress)),
                 Map.entry("pekko.cluster.downing-provider-class", "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider"),
                 Map.entry("pekko.cluster.split-brain-resolver.active-strategy", "keep-majority"),
                 Map.entry("pekko.cluster.split-brain-resolver.stable-after", stableAfter.toMillis() + "ms"),

@@ -71,6 +71,7 @@ public final class Engine implements AutoCloseable
     private volatile boolean closed;
     private volatile boolean drained;
     private final Map<Integer, SnapshotWriter> snapshotWriters = new ConcurrentHashMap<>();
+    private final ReplicatedShards replicated;
 
     private Engine(final EngineSettings settings, final Config config, final ShardLogicFactory logicFactory, final EpochNanoClock clock)
     {
@@ -93,14 +94,34 @@ public final class Engine implements AutoCloseable
         {
             // A shard can start here before the actor system is handed back: its files wait for it.
             directory.onStarted(shardId -> controlPlane.thenAccept(started -> startupConfigs.applyTo(started, directory, shardId)));
+            // Bound before the actor system starts, so the role that announces it carries the port really bound.
+            replicated = new ReplicatedShards(settings, cluster.replication(), logicFactory, priceStreams, clock,
+                cluster.host() + ":" + cluster.port(),
+                settings.tls().enabled() ? settings.tls().replicationServerContext() : null,
+                settings.tls().enabled() ? settings.tls().replicationClientContext() : null);
         }
-        system = ActorSystem.create(
-            cluster.enabled()
-                ? EngineGuardian.createClustered(
-                    shards, directory, clock, settings.shardTimers(), cluster.wakeInterval(), cluster.minNodes())
-                : EngineGuardian.create(shards, directory, clock, settings.shardTimers()),
-            ClusterSettings.SYSTEM,
-            cluster.applyTo(config));
+        else
+        {
+            replicated = null;
+        }
+        try
+        {
+            system = ActorSystem.create(
+                cluster.enabled()
+                    ? EngineGuardian.createClustered(replicated, directory, clock, settings.shardTimers(), cluster.replication().factor(),
+                        cluster.minNodes())
+                    : EngineGuardian.create(shards, directory, clock, settings.shardTimers()),
+                ClusterSettings.SYSTEM,
+                cluster.enabled() ? cluster.applyTo(config, replicated.replicationAddress()) : config);
+        }
+        catch (final RuntimeException ex)
+        {
+            if (replicated != null)
+            {
+                replicated.close();
+            }
+            throw ex;
+        }
         controlPlane.complete(system);
         awaitShards();
         if (!cluster.enabled())
@@ -317,6 +338,10 @@ public final class Engine implements AutoCloseable
             here += shard == null ? 0 : 1;
         }
         // A cluster node runs the shards it is given, maybe none: it is ready to answer, or to name the owner.
+        if (replicated != null)
+        {
+            return new AdminServer.Readiness(true, replicated.describeRoles());
+        }
         return new AdminServer.Readiness(true, here + " of " + directory.shardCount() + " shards running here");
     }
 
@@ -478,6 +503,11 @@ public final class Engine implements AutoCloseable
         {
             LOG.error("actor system did not terminate", ex);
             clean = false;
+        }
+        if (replicated != null)
+        {
+            // After the shards it leads have drained: their last results waited for these followers' acknowledgements.
+            replicated.close();
         }
         return clean;
     }

@@ -73,6 +73,29 @@ public record TlsSettings(boolean enabled, Path certChain, Path privateKey, Clie
         return build(builder());
     }
 
+    /**
+     * @return the replication port's TLS context: the node's certificate, and every peer must show one the trust
+     *         certificates (or, without them, this node's own chain) vouch for, since only nodes replicate.
+     */
+    public SslContext replicationServerContext()
+    {
+        return build(SslContextBuilder.forServer(certChain.toFile(), privateKey.toFile()).clientAuth(ClientAuth.REQUIRE)
+            .trustManager(peerTrust()));
+    }
+
+    /**
+     * @return a leader's TLS context towards its followers' replication ports, with the node's certificate as its own.
+     */
+    public SslContext replicationClientContext()
+    {
+        return build(SslContextBuilder.forClient().keyManager(certChain.toFile(), privateKey.toFile()).trustManager(peerTrust()));
+    }
+
+    private File peerTrust()
+    {
+        return (trustCerts != null ? trustCerts : certChain).toFile();
+    }
+
     private SslContextBuilder builder()
     {
         final SslContextBuilder builder = SslContextBuilder.forServer(certChain.toFile(), privateKey.toFile()).clientAuth(clientAuth);

@@ -35,6 +35,7 @@ public final class ChronicleJournal implements ShardJournal
     private final Durability durability;
     private JournalOwnership ownership;
     private SnapshotWriter snapshots;
+    private Runnable whenClosed;
 
     private ChronicleJournal(final ChronicleQueue commands, final ChronicleQueue results, final Durability durability)
     {
@@ -160,6 +161,20 @@ public final class ChronicleJournal implements ShardJournal
         {
             ownership.close();
         }
+        if (whenClosed != null)
+        {
+            whenClosed.run();
+        }
+    }
+
+    /**
+     * @param action run once the journal has closed and let go of its ownership: a replicated leader closes its links.
+     * @return this journal.
+     */
+    public ChronicleJournal whenClosed(final Runnable action)
+    {
+        this.whenClosed = action;
+        return this;
     }
 
     /**

@@ -281,7 +281,10 @@ public final class LeaderReplicator implements Replication, AutoCloseable
         return described;
     }
 
-    long replicated()
+    /**
+     * @return the engine sequence of the last command handed to the followers (or, without followers, decided).
+     */
+    public long replicated()
     {
         return replicated;
     }
@@ -293,9 +296,17 @@ public final class LeaderReplicator implements Replication, AutoCloseable
             fencedBy = newerEpoch;
             LOG.atError().addKeyValue("event", "leader-fenced").addKeyValue("shard", shardId).addKeyValue("epoch", epoch)
                 .addKeyValue("newer_epoch", newerEpoch)
-                .log("shard {}: follower {} holds epoch {}, newer than this leader's {}; this leader is fenced and answers nothing "
-                    + "more", shardId, by, newerEpoch, epoch);
+                .log("shard {}: {} holds epoch {}, newer than this leader's {}; this leader is fenced and answers nothing more",
+                    shardId, by == null ? "this node" : "follower " + by, newerEpoch, epoch);
         }
+    }
+
+    /**
+     * This node learned of a newer epoch of the shard (its leader no longer): it takes and releases nothing more.
+     */
+    public void fenceLocally(final long newerEpoch)
+    {
+        fence(newerEpoch, null);
     }
 
     boolean isClosed()

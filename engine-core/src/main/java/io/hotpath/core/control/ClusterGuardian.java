@@ -1,108 +1,78 @@
 package io.hotpath.core.control;
 
 import io.hotpath.core.shard.Shard;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.concurrent.EpochNanoClock;
-import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.apache.pekko.cluster.Member;
-import org.apache.pekko.cluster.MemberStatus;
-import org.apache.pekko.cluster.sharding.ShardRegion;
-import org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats;
-import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
-import org.apache.pekko.cluster.sharding.typed.ShardingMessageExtractor;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
-import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
-import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.SingletonActor;
 
 /**
- * The control plane of one node of a cluster. Pekko Cluster Sharding places the engine's shards on the
- * nodes: each engine shard is one sharded entity, its {@link ShardController}, in a Pekko shard of its
- * own, so the coordinator moves engine shards whole. A node runs the shards it is given; when its node
- * leaves, a shard stops (drains, closes its journal, lets go of its ownership) before it starts on
- * another node, and when its node dies, it starts on another once the split-brain resolver has downed
- * the dead one. Starting means recovering from the shard's latest snapshot and journal tail, which the
- * nodes share.
+ * The control plane of one node of a cluster of replicated shards. Every shard has a leader, which runs it and answers
+ * its calls, and up to {@code factor - 1} followers, which hold a hot copy on their own disks; the
+ * {@link ReplicaCoordinator}, a cluster singleton, decides who is which, and this node's {@link ReplicaAgent} plays the
+ * roles it is given.
  *
- * <p>Every {@code wakeInterval} the guardian sends every shard a {@link ShardController.Wake} (a shard
- * without a node starts at the next one: no remembered entities needed, since every shard is always
- * wanted) and asks Cluster Sharding where each shard runs, so that a front can name the node that owns a
- * tenant ({@link LocalShardDirectory#ownerOf}). Each node carries its front's address in a role,
- * {@link EngineGuardian#FRONT_ROLE}.
+ * <pre>
+ *   ClusterGuardian
+ *     +-- agent (ReplicaAgent)
+ *     |     +-- shard-N-epoch-E (ShardController: a shard this node leads)
+ *     +-- the coordinator's singleton proxy (the coordinator itself runs on the oldest node)
+ * </pre>
  *
- * <p>Control commands reach a shard only on the node that runs it; elsewhere they are refused with the
- * owner's address, as data commands are at the fronts: a command never crosses nodes inside the engine.
+ * <p>Control commands reach a shard only on the node that leads it; elsewhere they are refused with the leader's
+ * address, as data commands are at the fronts: a command never crosses nodes inside the engine.
  */
 final class ClusterGuardian extends AbstractBehavior<EngineGuardian.Command>
 {
-    /** The sharded entities: one per engine shard, named by its number. */
-    static final EntityTypeKey<ShardController.Command> SHARDS = EntityTypeKey.create(ShardController.Command.class, "engine-shard");
-
-    private final LocalShardDirectory directory;
-    private final ActorRef<ShardingEnvelope<ShardController.Command>> region;
-    private final ActorRef<ShardRegion.ClusterShardingStats> stats;
-    private final Duration wakeInterval;
-    private final int minNodes;
-    private boolean placing;
+    private final ActorRef<ReplicaAgent.Command> agent;
 
     /**
-     * @param minNodes members up before this node first wakes the shards, so that they spread over the cluster from the
-     *                 start; once woken they are woken whatever the count (a node may die).
+     * @param factor   copies of each shard, its leader's included.
+     * @param minNodes members up before the shards are first placed, so that they spread over them from the start.
      */
-    static Behavior<EngineGuardian.Command> create(final ShardFactory factory, final LocalShardDirectory directory,
-        final EpochNanoClock clock, final ShardTimers timers, final Duration wakeInterval, final int minNodes)
+    static Behavior<EngineGuardian.Command> create(final ReplicaHost host, final LocalShardDirectory directory,
+        final EpochNanoClock clock, final ShardTimers timers, final int factor, final int minNodes)
     {
-        return Behaviors.setup(context -> Behaviors.withTimers(scheduler ->
-        {
-            scheduler.startTimerWithFixedDelay(EngineGuardian.ClusterTick.INSTANCE, Duration.ZERO, wakeInterval);
-            return new ClusterGuardian(context, factory, directory, clock, timers, wakeInterval, minNodes);
-        }));
+        return Behaviors.setup(context -> new ClusterGuardian(context, host, directory, clock, timers, factor, minNodes));
     }
 
-    private ClusterGuardian(final ActorContext<EngineGuardian.Command> context, final ShardFactory factory,
-        final LocalShardDirectory directory, final EpochNanoClock clock, final ShardTimers timers, final Duration wakeInterval,
+    private ClusterGuardian(final ActorContext<EngineGuardian.Command> context, final ReplicaHost host,
+        final LocalShardDirectory directory, final EpochNanoClock clock, final ShardTimers timers, final int factor,
         final int minNodes)
     {
         super(context);
+        // On the blocking dispatcher: fencing and following touch the disk.
+        agent = context.spawn(ReplicaAgent.create(host, directory, clock, timers), "agent", DispatcherSelector.blocking());
+        ClusterSingleton.get(context.getSystem()).init(SingletonActor.of(
+            Behaviors.supervise(ReplicaCoordinator.create(directory.shardCount(), factor, minNodes))
+                .onFailure(SupervisorStrategy.restart()),
+            "replica-coordinator"));
         this.directory = directory;
-        this.wakeInterval = wakeInterval;
-        this.minNodes = minNodes;
-        final AtomicLong correlationIds = new AtomicLong();
-        region = ClusterSharding.get(context.getSystem()).init(
-            Entity.of(SHARDS, entity -> ShardController.create(
-                    Integer.parseInt(entity.getEntityId()), factory, directory, clock, correlationIds, timers, () -> { }))
-                .withStopMessage(ShardController.StopShard.INSTANCE)
-                .withEntityProps(DispatcherSelector.blocking())
-                .withMessageExtractor(new OneShardEach(directory.shardCount())));
-        stats = context.messageAdapter(ShardRegion.ClusterShardingStats.class, EngineGuardian.ClusterStats::new);
     }
+
+    private final LocalShardDirectory directory;
 
     @Override
     public Receive<EngineGuardian.Command> createReceive()
     {
         return newReceiveBuilder()
             .onMessage(EngineGuardian.AwaitReady.class, this::onAwaitReady)
-            .onMessage(EngineGuardian.ClusterTick.class, tick -> onTick())
-            .onMessage(EngineGuardian.ClusterStats.class, this::onStats)
-            .onMessage(EngineGuardian.TenantControl.class,
-                control -> publish(directory.shardIdOf(control.command().tenantId()), control.command(), control.replyTo()))
+            .onMessage(EngineGuardian.TenantControl.class, control -> publish(directory.shardIdOf(control.command().tenantId()),
+                control.command(), control.replyTo()))
             .onMessage(EngineGuardian.ShardControl.class, control -> publish(control.shardId(), control.command(), control.replyTo()))
             .onMessage(EngineGuardian.Stop.class, this::onStop)
             .build();
     }
 
     /**
-     * A node is ready once its control plane runs: which shards it gets is Cluster Sharding's choice, made as nodes join.
+     * A node is ready once its control plane runs: which shards it leads is the coordinator's choice, made as nodes join.
      */
     private Behavior<EngineGuardian.Command> onAwaitReady(final EngineGuardian.AwaitReady await)
     {
@@ -110,116 +80,27 @@ final class ClusterGuardian extends AbstractBehavior<EngineGuardian.Command>
         return this;
     }
 
-    private Behavior<EngineGuardian.Command> onTick()
-    {
-        if (!placing)
-        {
-            int up = 0;
-            for (final Member member : Cluster.get(getContext().getSystem()).state().getMembers())
-            {
-                up += member.status() == MemberStatus.up() ? 1 : 0;
-            }
-            placing = up >= minNodes;
-        }
-        for (int shardId = 0; placing && shardId < directory.shardCount(); shardId++)
-        {
-            region.tell(new ShardingEnvelope<>(Integer.toString(shardId), ShardController.Wake.INSTANCE));
-        }
-        ClusterSharding.get(getContext().getSystem()).shardState().tell(new GetClusterShardingStats(SHARDS, wakeInterval, stats));
-        return this;
-    }
-
-    private Behavior<EngineGuardian.Command> onStats(final EngineGuardian.ClusterStats answer)
-    {
-        final Map<Address, String> fronts = new HashMap<>();
-        for (final Member member : Cluster.get(getContext().getSystem()).state().getMembers())
-        {
-            for (final String role : member.getRoles())
-            {
-                if (role.startsWith(EngineGuardian.FRONT_ROLE))
-                {
-                    fronts.put(member.address(), role.substring(EngineGuardian.FRONT_ROLE.length()));
-                }
-            }
-        }
-        final String[] owners = new String[directory.shardCount()];
-        answer.stats().getRegions().forEach((address, regionStats) ->
-        {
-            for (final String shard : regionStats.getStats().keySet())
-            {
-                final int shardId = Integer.parseInt(shard);
-                if (shardId >= 0 && shardId < owners.length)
-                {
-                    owners[shardId] = fronts.get(address);
-                }
-            }
-        });
-        for (int shardId = 0; shardId < owners.length; shardId++)
-        {
-            directory.owner(shardId, directory.shard(shardId) != null ? null : owners[shardId]);
-        }
-        return this;
-    }
-
     private Behavior<EngineGuardian.Command> publish(final int shardId, final ControlCommand command, final ActorRef<ControlReply> replyTo)
     {
         if (directory.shard(shardId) == null)
         {
-            // The front names the owner, from the directory, when it refuses the call.
-            replyTo.tell(new ControlReply(Shard.CLOSED, null, 0, 0, "shard " + shardId + " is not running on this node"));
+            // The front names the leader, from the directory, when it refuses the call.
+            replyTo.tell(new ControlReply(Shard.CLOSED, null, 0, 0, "shard " + shardId + " is not led by this node"));
         }
         else
         {
-            // The shard runs here: the region delivers locally, nothing is serialized.
-            region.tell(new ShardingEnvelope<>(Integer.toString(shardId), new ShardController.Publish(command, replyTo, 0)));
+            agent.tell(new ReplicaAgent.Control(shardId, command, replyTo));
         }
         return this;
     }
 
     /**
-     * The shards stop with the node: the engine runs Pekko's coordinated shutdown, which hands them off and leaves the cluster.
+     * The shards stop with the node: the engine runs Pekko's coordinated shutdown, which leaves the cluster and stops the
+     * actors, each leading shard's controller draining its shard.
      */
     private Behavior<EngineGuardian.Command> onStop(final EngineGuardian.Stop stop)
     {
         stop.replyTo().tell(new EngineGuardian.Stopped());
         return this;
-    }
-
-    /**
-     * Engine shard {@code N} is entity {@code "N"} in Pekko shard {@code "N"}: one entity a Pekko shard, so a rebalance or a
-     * handoff moves exactly one engine shard.
-     */
-    private static final class OneShardEach
-        extends ShardingMessageExtractor<ShardingEnvelope<ShardController.Command>, ShardController.Command>
-    {
-        private final int shards;
-
-        OneShardEach(final int shards)
-        {
-            this.shards = shards;
-        }
-
-        @Override
-        public String entityId(final ShardingEnvelope<ShardController.Command> envelope)
-        {
-            return envelope.entityId();
-        }
-
-        @Override
-        public String shardId(final String entityId)
-        {
-            final int shardId = Integer.parseInt(entityId);
-            if (shardId < 0 || shardId >= shards)
-            {
-                throw new IllegalArgumentException("no engine shard " + entityId);
-            }
-            return entityId;
-        }
-
-        @Override
-        public ShardController.Command unwrapMessage(final ShardingEnvelope<ShardController.Command> envelope)
-        {
-            return envelope.message();
-        }
     }
 }

@@ -1,7 +1,6 @@
 package io.hotpath.core.control;
 
 import io.hotpath.core.shard.Shard;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -95,6 +94,12 @@ public final class EngineGuardian extends AbstractBehavior<EngineGuardian.Comman
     public static final String FRONT_ROLE = "grpc=";
 
     /**
+     * Prefix of the cluster role that carries a node's replication address, {@code repl=host:port}: where a shard's leader
+     * connects to this node when it follows the shard.
+     */
+    public static final String REPLICATION_ROLE = "repl=";
+
+    /**
      * A clustered engine's timer: wake every shard, and ask where each runs.
      */
     enum ClusterTick implements Command
@@ -129,15 +134,15 @@ public final class EngineGuardian extends AbstractBehavior<EngineGuardian.Comman
     }
 
     /**
-     * @return the control plane of one node of a cluster: Cluster Sharding places the shards on the nodes, and this
-     *         node runs those it is given; see {@link ClusterGuardian}.
-     * @param wakeInterval how often every shard is woken and the owners of the shards are asked for.
-     * @param minNodes     members up before the shards are first woken, so that they spread over them from the start.
+     * @return the control plane of one node of a cluster of replicated shards; see {@link ClusterGuardian}.
+     * @param host     plays this node's roles: follows shards, leads them.
+     * @param factor   copies of each shard, its leader's included.
+     * @param minNodes members up before the shards are first placed, so that they spread over them from the start.
      */
-    public static Behavior<Command> createClustered(final ShardFactory factory, final LocalShardDirectory directory,
-        final EpochNanoClock clock, final ShardTimers timers, final Duration wakeInterval, final int minNodes)
+    public static Behavior<Command> createClustered(final ReplicaHost host, final LocalShardDirectory directory,
+        final EpochNanoClock clock, final ShardTimers timers, final int factor, final int minNodes)
     {
-        return ClusterGuardian.create(factory, directory, clock, timers, wakeInterval, minNodes);
+        return ClusterGuardian.create(host, directory, clock, timers, factor, minNodes);
     }
 
     /**
@@ -164,7 +169,8 @@ public final class EngineGuardian extends AbstractBehavior<EngineGuardian.Comman
         {
             final int id = shardId;
             final ActorRef<ShardController.Command> controller = context.spawn(
-                ShardController.create(shardId, factory, directory, clock, correlationIds, timers, () -> self.tell(new ShardStarted(id))),
+                ShardController.create(
+                    shardId, factory, directory, clock, correlationIds, timers, () -> self.tell(new ShardStarted(id)), null),
                 "shard-" + shardId,
                 DispatcherSelector.blocking());
             context.watch(controller);

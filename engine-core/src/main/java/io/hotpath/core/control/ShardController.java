@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * starting, a demand signal decaying) happen at a journaled point, and at another a
  * {@code TakeSnapshot}, so that a restart replays little journal. A tick or a snapshot that meets a
  * full ring is skipped: the next one does its work. A shard recovered from its snapshot and journal
- * gets a {@code Recovered} first, so what belonged to the process before ends at a journaled point.
+ * gets a {@code Recovered} first, so what belonged to the process before ends at a journaled point; a replicated shard's
+ * new leader gets its {@code LeaderElected} first instead, for the same reason and to journal its epoch.
  */
 final class ShardController extends AbstractBehavior<ShardController.Command>
 {
@@ -49,15 +50,6 @@ final class ShardController extends AbstractBehavior<ShardController.Command>
     }
 
     enum StopShard implements Command
-    {
-        INSTANCE
-    }
-
-    /**
-     * Sent through Cluster Sharding to every shard now and then, so each runs on some node: a shard whose node died
-     * starts on another at the next one. Does nothing to a running shard.
-     */
-    enum Wake implements Command
     {
         INSTANCE
     }
@@ -90,12 +82,14 @@ final class ShardController extends AbstractBehavior<ShardController.Command>
         final EpochNanoClock clock,
         final AtomicLong correlationIds,
         final ShardTimers shardTimers,
-        final Runnable started)
+        final Runnable started,
+        final ControlCommand first)
     {
         return Behaviors.setup(context -> Behaviors.withTimers(timers ->
         {
-            final Shard shard = factory.create(shardId).start();
-            if (shard.startSequence() > 0
+            final Shard shard = factory.create(shardId)
+                .start(first == null ? null : first.source(correlationIds.incrementAndGet(), clock.nanoTime()));
+            if (first == null && shard.startSequence() > 0
                 && shard.tryPublish(RECOVERED.source(correlationIds.incrementAndGet(), clock.nanoTime()), null) != Shard.PUBLISHED)
             {
                 LOG.error("shard {} could not mark its recovery; streams of the process before stay open in its state", shardId);
@@ -142,7 +136,6 @@ final class ShardController extends AbstractBehavior<ShardController.Command>
         return newReceiveBuilder()
             .onMessage(Publish.class, this::onPublish)
             .onMessage(StopShard.class, stop -> Behaviors.stopped())
-            .onMessage(Wake.class, wake -> this)
             .onMessage(PublishTick.class, tick -> onTick())
             .onMessage(PublishSnapshot.class, snapshot -> onSnapshot())
             .onSignal(PostStop.class, signal -> onPostStop())

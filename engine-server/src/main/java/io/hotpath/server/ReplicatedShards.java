@@ -1,0 +1,370 @@
+package io.hotpath.server;
+
+import io.hotpath.core.control.ReplicaHost;
+import io.hotpath.core.shard.Shard;
+import io.hotpath.core.shard.ShardOutbox;
+import io.hotpath.gateway.stream.PriceStreamHub;
+import io.hotpath.journal.ChronicleJournal;
+import io.hotpath.journal.FileSnapshotStore;
+import io.hotpath.journal.JournalDescriptor;
+import io.hotpath.journal.JournalOwnership;
+import io.hotpath.journal.JournalReader;
+import io.hotpath.journal.ShardRecovery;
+import io.hotpath.journal.SnapshotWriter;
+import io.hotpath.replication.EpochHistory;
+import io.hotpath.replication.FollowerReplica;
+import io.hotpath.replication.FollowerSettings;
+import io.hotpath.replication.Holding;
+import io.hotpath.replication.LeaderReplicator;
+import io.hotpath.replication.ReplicaLogic;
+import io.hotpath.replication.ReplicaSnapshotSink;
+import io.hotpath.replication.ReplicationServer;
+import io.hotpath.replication.ReplicationTransport;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.EpochNanoClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shards of one cluster node, as their {@link ReplicaHost}: the followers it runs (each a {@link FollowerReplica} on
+ * its own journal), the shards it leads (each a {@link Shard} whose ring has a replicator stage, a
+ * {@link LeaderReplicator}), and the replication port the leaders of other nodes connect to.
+ */
+final class ReplicatedShards implements ReplicaHost, AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicatedShards.class);
+
+    private final EngineSettings settings;
+    private final ReplicationSettings replication;
+    private final ShardLogicFactory logicFactory;
+    private final PriceStreamHub priceStreams;
+    private final EpochNanoClock clock;
+    private final String self;
+    private final SslContext clientTls;
+    private final EventLoopGroup group = ReplicationTransport.eventLoop();
+    private final ReplicationServer server;
+    private final Map<Integer, FollowerReplica> followers = new ConcurrentHashMap<>();
+    private final Map<Integer, LeaderReplicator> leaders = new ConcurrentHashMap<>();
+    private final Map<Integer, long[]> idle = new ConcurrentHashMap<>();
+    private final long[] accepted;
+
+    /**
+     * @param self      this node's name, for logs.
+     * @param serverTls the replication port's TLS, or null; {@code clientTls} the leaders' side of it.
+     */
+    ReplicatedShards(final EngineSettings settings, final ReplicationSettings replication, final ShardLogicFactory logicFactory,
+        final PriceStreamHub priceStreams, final EpochNanoClock clock, final String self, final SslContext serverTls,
+        final SslContext clientTls)
+    {
+        this.settings = settings;
+        this.replication = replication;
+        this.logicFactory = logicFactory;
+        this.priceStreams = priceStreams;
+        this.clock = clock;
+        this.self = self;
+        this.clientTls = clientTls;
+        this.accepted = new long[settings.shards()];
+        try
+        {
+            server = new ReplicationServer(replication.host(), replication.port(), serverTls, group, followers::get);
+        }
+        catch (final RuntimeException ex)
+        {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw ex;
+        }
+    }
+
+    @Override
+    public String replicationAddress()
+    {
+        return (replication.advertisedHost().isEmpty() ? replication.host() : replication.advertisedHost()) + ":" + server.port();
+    }
+
+    @Override
+    public long[] holding(final int shardId)
+    {
+        final LeaderReplicator leader = leaders.get(shardId);
+        if (leader != null)
+        {
+            return new long[] {leader.epoch(), leader.replicated()};
+        }
+        final FollowerReplica follower = followers.get(shardId);
+        if (follower != null)
+        {
+            final Holding holding = follower.holding();
+            return new long[] {holding.lastEpoch(), holding.lastSequence()};
+        }
+        // Read once from the disk, then kept until this node takes a role in the shard again.
+        return idle.computeIfAbsent(shardId, this::readHolding);
+    }
+
+    @Override
+    public synchronized void fence(final int shardId, final long epoch)
+    {
+        accepted[shardId] = Math.max(accepted[shardId], epoch);
+        final FollowerReplica follower = followers.get(shardId);
+        if (follower != null)
+        {
+            follower.fence(epoch);
+        }
+        final LeaderReplicator leader = leaders.get(shardId);
+        if (leader != null && leader.epoch() < epoch)
+        {
+            leader.fenceLocally(epoch);
+        }
+    }
+
+    @Override
+    public synchronized void follow(final int shardId, final long epoch)
+    {
+        final FollowerReplica running = followers.get(shardId);
+        if (running != null)
+        {
+            running.fence(epoch);
+            return;
+        }
+        if (leaders.containsKey(shardId))
+        {
+            throw new IllegalStateException("shard " + shardId + " is still led here");
+        }
+        idle.remove(shardId);
+        final FollowerReplica replica = new FollowerReplica(shardId, shardDir(shardId), followerSettings(), logicSource(shardId),
+            Math.max(epoch, accepted[shardId]));
+        followers.put(shardId, replica);
+        LOG.atInfo().addKeyValue("event", "following").addKeyValue("shard", shardId).addKeyValue("epoch", epoch)
+            .addKeyValue("engine_sequence", replica.holding().lastSequence())
+            .log("shard {}: this node follows it in epoch {}, holding engine sequence {}", shardId, epoch,
+                replica.holding().lastSequence());
+    }
+
+    @Override
+    public synchronized void unfollow(final int shardId)
+    {
+        final FollowerReplica replica = followers.remove(shardId);
+        if (replica != null)
+        {
+            replica.close();
+            idle.remove(shardId);
+            LOG.info("shard {}: this node no longer follows it", shardId);
+        }
+    }
+
+    @Override
+    public synchronized Shard lead(final int shardId, final long epoch, final List<String> followerAddresses)
+    {
+        final Path shardDir = shardDir(shardId);
+        final FollowerReplica replica = followers.remove(shardId);
+        idle.remove(shardId);
+        final long started = System.nanoTime();
+        final ReplicaLogic.Built built;
+        final long engineSequence;
+        final ReplicaSnapshotSink sink;
+        EpochHistory history;
+        if (replica != null)
+        {
+            final FollowerReplica.Promotion promotion = replica.promote();
+            built = promotion.built();
+            engineSequence = promotion.engineSequence();
+            sink = promotion.sink();
+            history = promotion.history();
+        }
+        else
+        {
+            final Recovered recovered = recover(shardId, shardDir);
+            built = recovered.built();
+            engineSequence = recovered.engineSequence();
+            sink = recovered.sink();
+            history = EpochHistory.read(shardDir);
+        }
+        history = history.with(epoch, engineSequence + 1);
+        history.write(shardDir);
+        final JournalOwnership ownership = JournalOwnership.acquire(shardDir);
+        final SnapshotWriter writer = new SnapshotWriter(
+            new FileSnapshotStore(JournalDescriptor.snapshotsDir(shardDir), settings.journal().snapshotsKept()),
+            "hotpath-shard-" + shardId + "-snapshots");
+        try
+        {
+            final LeaderReplicator replicator = replication.factor() == 1 ? null : new LeaderReplicator(shardId, epoch, self, shardDir,
+                history, engineSequence, settings.journal().snapshotsKept(), replication.policy(), group, clientTls);
+            sink.store(writer);
+            sink.followersTakeThem(replicator == null ? null : () -> replicator.liveFollowers() > 0);
+            built.outbox().mute(false);
+            final ChronicleJournal journal = ChronicleJournal.open(shardDir, settings.durability(), settings.journal().rollCycle())
+                .ownedBy(ownership, writer)
+                .whenClosed(() -> stoppedLeading(shardId, replicator));
+            final Shard shard = new Shard(settings.shardContext(shardId), journal, built.logic(), engineSequence, clock, built.outbox(),
+                priceStreams.feed(shardId), replicator);
+            if (replicator != null)
+            {
+                leaders.put(shardId, replicator);
+                replicator.followers(resolve(followerAddresses));
+            }
+            LOG.atInfo().addKeyValue("event", "leading").addKeyValue("shard", shardId).addKeyValue("epoch", epoch)
+                .addKeyValue("engine_sequence", engineSequence).addKeyValue("hot", replica != null)
+                .addKeyValue("millis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
+                .log("shard {}: leading in epoch {} from engine sequence {} ({}, {} ms)", shardId, epoch, engineSequence,
+                    replica != null ? "promoted from its hot follower" : "recovered from its journal",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            return shard;
+        }
+        catch (final RuntimeException ex)
+        {
+            writer.close();
+            ownership.close();
+            throw ex;
+        }
+    }
+
+    @Override
+    public void followers(final int shardId, final List<String> followerAddresses)
+    {
+        final LeaderReplicator replicator = leaders.get(shardId);
+        if (replicator != null)
+        {
+            replicator.followers(resolve(followerAddresses));
+        }
+    }
+
+    /**
+     * @return the replicator of a shard this node leads, or null.
+     */
+    LeaderReplicator leader(final int shardId)
+    {
+        return leaders.get(shardId);
+    }
+
+    /**
+     * @return the follower of a shard this node follows, or null.
+     */
+    FollowerReplica follower(final int shardId)
+    {
+        return followers.get(shardId);
+    }
+
+    /**
+     * @return each shard's role here, for {@code /health/ready}: "leads 0 (epoch 2; followers ...), follows 1, 3".
+     */
+    String describeRoles()
+    {
+        final StringBuilder leading = new StringBuilder();
+        final List<Integer> following = new ArrayList<>();
+        for (int shardId = 0; shardId < settings.shards(); shardId++)
+        {
+            final LeaderReplicator leader = leaders.get(shardId);
+            if (leader != null)
+            {
+                leading.append(leading.length() == 0 ? "" : "; ").append(shardId).append(" (epoch ").append(leader.epoch())
+                    .append(leader.fencedBy() != 0 ? ", fenced" : "").append(", followers ").append(leader.describeFollowers()).append(')');
+            }
+            if (followers.containsKey(shardId))
+            {
+                following.add(shardId);
+            }
+        }
+        return "leads " + (leading.length() == 0 ? "none" : leading) + "; follows " + (following.isEmpty() ? "none" : following);
+    }
+
+    @Override
+    public synchronized void close()
+    {
+        for (final FollowerReplica replica : followers.values())
+        {
+            replica.close();
+        }
+        followers.clear();
+        for (final LeaderReplicator replicator : leaders.values())
+        {
+            replicator.close();
+        }
+        server.close();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private void stoppedLeading(final int shardId, final LeaderReplicator replicator)
+    {
+        if (replicator != null)
+        {
+            leaders.remove(shardId, replicator);
+            replicator.close();
+        }
+        idle.remove(shardId);
+    }
+
+    private record Recovered(ReplicaLogic.Built built, long engineSequence, ReplicaSnapshotSink sink)
+    {
+    }
+
+    /**
+     * A leader that did not follow the shard here: its logic from its snapshots and journal, as a single engine recovers.
+     */
+    private Recovered recover(final int shardId, final Path shardDir)
+    {
+        final FileSnapshotStore store = new FileSnapshotStore(JournalDescriptor.snapshotsDir(shardDir), settings.journal().snapshotsKept());
+        final ReplicaSnapshotSink sink = new ReplicaSnapshotSink(store);
+        final Map<Object, ReplicaLogic.Built> builds = new IdentityHashMap<>();
+        final ReplicaLogic source = logicSource(shardId);
+        final ShardRecovery.Recovery recovery = ShardRecovery.recover(shardDir, () ->
+        {
+            final ReplicaLogic.Built built = source.build(sink);
+            built.outbox().mute(true);
+            builds.put(built.logic(), built);
+            return built.logic();
+        }, store);
+        return new Recovered(builds.get(recovery.logic()), recovery.engineSequence(), sink);
+    }
+
+    private ReplicaLogic logicSource(final int shardId)
+    {
+        return snapshots ->
+        {
+            final ShardOutbox outbox = new ShardOutbox(settings.pricingLimits().outboxCapacity());
+            return new ReplicaLogic.Built(logicFactory.create(shardId, snapshots, outbox), outbox);
+        };
+    }
+
+    private long[] readHolding(final int shardId)
+    {
+        final Path shardDir = shardDir(shardId);
+        if (!Files.isDirectory(JournalDescriptor.commandsDir(shardDir)))
+        {
+            return new long[] {0, 0};
+        }
+        try (JournalReader reader = JournalReader.open(shardDir))
+        {
+            final long last = reader.lastSequence();
+            return new long[] {EpochHistory.read(shardDir).epochAt(last), last};
+        }
+    }
+
+    private FollowerSettings followerSettings()
+    {
+        return new FollowerSettings(settings.durability(), settings.journal().rollCycle(), settings.journal().snapshotsKept());
+    }
+
+    private Path shardDir(final int shardId)
+    {
+        return JournalDescriptor.shardDir(settings.journalDir(), shardId);
+    }
+
+    private static List<InetSocketAddress> resolve(final List<String> addresses)
+    {
+        final List<InetSocketAddress> resolved = new ArrayList<>();
+        for (final String address : addresses)
+        {
+            final int colon = address.lastIndexOf(':');
+            resolved.add(new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))));
+        }
+        return resolved;
+    }
+}
