@@ -12,6 +12,8 @@ package io.hotpath.cli;
  *   3   stopped on SIGTERM or SIGINT, but not completely: calls still in flight after the grace
  *       period were cancelled, or the shards did not stop cleanly (the journals hold every
  *       acknowledged command either way; see the log)
+ *   75  removed from its cluster while running (downed by the split-brain resolver after a pause or a
+ *       partition): its shards stopped; start it again and it rejoins, as a follower (EX_TEMPFAIL)
  *   78  the start was refused by its configuration: an unknown or invalid setting, a file that
  *       cannot be read, a tenant config that does not validate (EX_CONFIG, as sysexits.h numbers it)
  * </pre>
@@ -22,6 +24,7 @@ public final class ExitCodes
     public static final int CRASHED = 1;
     public static final int USAGE = 2;
     public static final int NOT_DRAINED = 3;
+    public static final int REMOVED = 75;
     public static final int CONFIG_REFUSED = 78;
 
     private ExitCodes()

@@ -71,6 +71,9 @@ final class ServeCommand implements Callable<Integer>
             return ExitCodes.CRASHED;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(engine), "hotpath-shutdown"));
+        // Removed from its cluster: the engine closes (its fronts stop, so awaitTermination returns) and the process ends
+        // with 75 through the shutdown hook, for its supervisor to start it again.
+        engine.removedFromCluster().thenRunAsync(engine::close);
         final EngineSettings settings = engine.settings();
         System.out.printf(
             "hotpath serving gRPC on %s:%d, %d shards, journal %s (%s), wait strategy %s%s%s%n",
@@ -81,21 +84,24 @@ final class ServeCommand implements Callable<Integer>
             !engine.cluster().enabled() ? "" : String.format(", cluster node %s:%d joining through %s", engine.cluster().host(),
                 engine.cluster().port(), String.join(", ", engine.cluster().seedNodes())));
         engine.awaitTermination();
-        return ExitCodes.STOPPED;
+        return engine.removedFromCluster().isDone() ? ExitCodes.REMOVED : ExitCodes.STOPPED;
     }
 
     /**
-     * Runs on SIGTERM or SIGINT: drains the engine, then ends the process with 0 if it drained
-     * completely, 3 if not. Without the halt the JVM would end with 128 + the signal's number (143
-     * for SIGTERM), which supervisors count as a failure. The engine's close has already ended
+     * Runs on SIGTERM or SIGINT (or on the exit that follows the cluster removing this node): drains the
+     * engine, then ends the process with 0 if it drained completely, 3 if not, 75 if it was removed.
+     * Without the halt the JVM would end with 128 + the signal's number (143 for SIGTERM), which
+     * supervisors count as a failure. The engine's close has already ended
      * everything the other shutdown hooks would (the actor system, the journals).
      */
     private static void stop(final Engine engine)
     {
         engine.close();
-        final int status = engine.drained() ? ExitCodes.STOPPED : ExitCodes.NOT_DRAINED;
-        System.out.println("hotpath stopped " + (status == ExitCodes.STOPPED
-            ? "cleanly" : "without draining completely (see the log)") + "; exit status " + status);
+        final boolean removed = engine.removedFromCluster().isDone();
+        final int status = removed ? ExitCodes.REMOVED : engine.drained() ? ExitCodes.STOPPED : ExitCodes.NOT_DRAINED;
+        final String how = removed ? "after the cluster removed this node; start it again to rejoin"
+            : status == ExitCodes.STOPPED ? "cleanly" : "without draining completely (see the log)";
+        System.out.println("hotpath stopped " + how + "; exit status " + status);
         System.out.flush();
         System.err.flush();
         Runtime.getRuntime().halt(status);

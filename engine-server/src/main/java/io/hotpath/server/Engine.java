@@ -72,6 +72,7 @@ public final class Engine implements AutoCloseable
     private volatile boolean drained;
     private final Map<Integer, SnapshotWriter> snapshotWriters = new ConcurrentHashMap<>();
     private final ReplicatedShards replicated;
+    private final CompletableFuture<Void> removedFromCluster = new CompletableFuture<>();
 
     private Engine(final EngineSettings settings, final Config config, final ShardLogicFactory logicFactory, final EpochNanoClock clock)
     {
@@ -123,6 +124,20 @@ public final class Engine implements AutoCloseable
             throw ex;
         }
         controlPlane.complete(system);
+        if (cluster.enabled())
+        {
+            // The actor system ends by itself only when the cluster removed this node (the split-brain resolver downed it,
+            // say, after a pause): the node can no longer lead or follow anything until it starts again and rejoins.
+            system.getWhenTerminated().thenRun(() ->
+            {
+                if (!closed)
+                {
+                    LOG.atError().addKeyValue("event", "removed-from-cluster")
+                        .log("this node was removed from the cluster; its shards stopped. Start it again to rejoin as a follower");
+                    removedFromCluster.complete(null);
+                }
+            });
+        }
         awaitShards();
         if (!cluster.enabled())
         {
@@ -306,6 +321,14 @@ public final class Engine implements AutoCloseable
     }
 
     /**
+     * @return completes if the cluster removes this node while it runs (not on {@link #close()}).
+     */
+    public CompletableFuture<Void> removedFromCluster()
+    {
+        return removedFromCluster;
+    }
+
+    /**
      * @return whether this engine is a cluster node, and how it joined.
      */
     public ClusterSettings cluster()
@@ -464,6 +487,10 @@ public final class Engine implements AutoCloseable
      */
     private CompletableFuture<Boolean> snapshotWritten(final int shardId, final long engineSequence)
     {
+        if (replicated != null)
+        {
+            return replicated.snapshotWritten(shardId, engineSequence);
+        }
         final SnapshotWriter writer = snapshotWriters.get(shardId);
         return writer == null ? CompletableFuture.completedFuture(false) : writer.written(engineSequence);
     }

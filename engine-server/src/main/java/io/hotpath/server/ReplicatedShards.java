@@ -29,8 +29,14 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.agrona.concurrent.EpochNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +62,16 @@ final class ReplicatedShards implements ReplicaHost, AutoCloseable
     private final Map<Integer, FollowerReplica> followers = new ConcurrentHashMap<>();
     private final Map<Integer, LeaderReplicator> leaders = new ConcurrentHashMap<>();
     private final Map<Integer, long[]> idle = new ConcurrentHashMap<>();
-    private final long[] accepted;
+    private final Map<Integer, SnapshotWriter> writers = new ConcurrentHashMap<>();
+    private final AtomicLongArray accepted;
+    /** Opens and closes followers off the control plane's agent, which must keep answering surveys meanwhile. */
+    private final ExecutorService roles = Executors.newSingleThreadExecutor(runnable ->
+    {
+        final Thread thread = new Thread(runnable, "hotpath-replica-roles");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Set<Integer> opening = ConcurrentHashMap.newKeySet();
 
     /**
      * @param self      this node's name, for logs.
@@ -73,7 +88,7 @@ final class ReplicatedShards implements ReplicaHost, AutoCloseable
         this.clock = clock;
         this.self = self;
         this.clientTls = clientTls;
-        this.accepted = new long[settings.shards()];
+        this.accepted = new AtomicLongArray(settings.shards());
         try
         {
             server = new ReplicationServer(replication.host(), replication.port(), serverTls, group, followers::get);
@@ -88,7 +103,8 @@ final class ReplicatedShards implements ReplicaHost, AutoCloseable
     @Override
     public String replicationAddress()
     {
-        return (replication.advertisedHost().isEmpty() ? replication.host() : replication.advertisedHost()) + ":" + server.port();
+        return (replication.advertisedHost().isEmpty() ? replication.host() : replication.advertisedHost()) + ":"
+            + (replication.advertisedPort() == 0 ? server.port() : replication.advertisedPort());
     }
 
     @Override
@@ -110,9 +126,9 @@ final class ReplicatedShards implements ReplicaHost, AutoCloseable
     }
 
     @Override
-    public synchronized void fence(final int shardId, final long epoch)
+    public void fence(final int shardId, final long epoch)
     {
-        accepted[shardId] = Math.max(accepted[shardId], epoch);
+        accepted.accumulateAndGet(shardId, epoch, Math::max);
         final FollowerReplica follower = followers.get(shardId);
         if (follower != null)
         {
@@ -125,8 +141,12 @@ final class ReplicatedShards implements ReplicaHost, AutoCloseable
         }
     }
 
+    /**
+     * Starts following on the roles thread, and returns at once: opening a copy (recovering its logic, opening its journal)
+     * takes seconds on a small host. Called again while it opens, or once it follows, it only raises the fence.
+     */
     @Override
-    public synchronized void follow(final int shardId, final long epoch)
+    public void follow(final int shardId, final long epoch)
     {
         final FollowerReplica running = followers.get(shardId);
         if (running != null)
@@ -138,9 +158,36 @@ final class ReplicatedShards implements ReplicaHost, AutoCloseable
         {
             throw new IllegalStateException("shard " + shardId + " is still led here");
         }
+        if (!opening.add(shardId))
+        {
+            return;
+        }
+        roles.execute(() ->
+        {
+            try
+            {
+                openFollower(shardId, epoch);
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.warn("shard {}: cannot follow it here yet ({}); the next assignment tries again", shardId, ex.getMessage());
+            }
+            finally
+            {
+                opening.remove(shardId);
+            }
+        });
+    }
+
+    private synchronized void openFollower(final int shardId, final long epoch)
+    {
+        if (followers.containsKey(shardId) || leaders.containsKey(shardId))
+        {
+            return;
+        }
         idle.remove(shardId);
         final FollowerReplica replica = new FollowerReplica(shardId, shardDir(shardId), followerSettings(), logicSource(shardId),
-            Math.max(epoch, accepted[shardId]));
+            Math.max(epoch, accepted.get(shardId)));
         followers.put(shardId, replica);
         LOG.atInfo().addKeyValue("event", "following").addKeyValue("shard", shardId).addKeyValue("epoch", epoch)
             .addKeyValue("engine_sequence", replica.holding().lastSequence())
@@ -149,7 +196,16 @@ final class ReplicatedShards implements ReplicaHost, AutoCloseable
     }
 
     @Override
-    public synchronized void unfollow(final int shardId)
+    public void unfollow(final int shardId)
+    {
+        if (!followers.containsKey(shardId))
+        {
+            return;
+        }
+        roles.execute(() -> closeFollower(shardId));
+    }
+
+    private synchronized void closeFollower(final int shardId)
     {
         final FollowerReplica replica = followers.remove(shardId);
         if (replica != null)
@@ -161,7 +217,26 @@ final class ReplicatedShards implements ReplicaHost, AutoCloseable
     }
 
     @Override
-    public synchronized Shard lead(final int shardId, final long epoch, final List<String> followerAddresses)
+    public Shard lead(final int shardId, final long epoch, final List<String> followerAddresses)
+    {
+        // Whatever the roles thread was given before (a follower still opening) is done first.
+        try
+        {
+            roles.submit(() -> { }).get();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while shard " + shardId + " was to be led", ex);
+        }
+        catch (final ExecutionException ex)
+        {
+            throw new IllegalStateException(ex.getCause());
+        }
+        return leadNow(shardId, epoch, followerAddresses);
+    }
+
+    private synchronized Shard leadNow(final int shardId, final long epoch, final List<String> followerAddresses)
     {
         final Path shardDir = shardDir(shardId);
         final FollowerReplica replica = followers.remove(shardId);
@@ -198,6 +273,7 @@ final class ReplicatedShards implements ReplicaHost, AutoCloseable
             final LeaderReplicator replicator = replication.factor() == 1 ? null : new LeaderReplicator(shardId, epoch, self, shardDir,
                 history, engineSequence, settings.journal().snapshotsKept(), replication.policy(), group, clientTls);
             sink.store(writer);
+            writers.put(shardId, writer);
             sink.followersTakeThem(replicator == null ? null : () -> replicator.liveFollowers() > 0);
             built.outbox().mute(false);
             final ChronicleJournal journal = ChronicleJournal.open(shardDir, settings.durability(), settings.journal().rollCycle())
@@ -210,12 +286,15 @@ final class ReplicatedShards implements ReplicaHost, AutoCloseable
                 leaders.put(shardId, replicator);
                 replicator.followers(resolve(followerAddresses));
             }
+            final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            // Logged with the state hash, so a failover can be checked against what the shard's last leader reported.
+            final long stateHash = built.logic().stateHash(engineSequence);
             LOG.atInfo().addKeyValue("event", "leading").addKeyValue("shard", shardId).addKeyValue("epoch", epoch)
-                .addKeyValue("engine_sequence", engineSequence).addKeyValue("hot", replica != null)
-                .addKeyValue("millis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
-                .log("shard {}: leading in epoch {} from engine sequence {} ({}, {} ms)", shardId, epoch, engineSequence,
-                    replica != null ? "promoted from its hot follower" : "recovered from its journal",
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                .addKeyValue("engine_sequence", engineSequence).addKeyValue("hot", replica != null).addKeyValue("millis", millis)
+                .addKeyValue("state_hash", Long.toHexString(stateHash))
+                .log("shard {}: leading in epoch {} from engine sequence {} with state hash {} ({}, {} ms)", shardId, epoch,
+                    engineSequence, Long.toHexString(stateHash),
+                    replica != null ? "promoted from its hot follower" : "recovered from its journal", millis);
             return shard;
         }
         catch (final RuntimeException ex)
@@ -234,6 +313,22 @@ final class ReplicatedShards implements ReplicaHost, AutoCloseable
         {
             replicator.followers(resolve(followerAddresses));
         }
+    }
+
+    /**
+     * @return completes with true once the snapshot a shard led here took at {@code engineSequence} is stored: by its live
+     *         followers, which store a leader's snapshots (at once: the leader hands them the command, they store it as they
+     *         apply it), or, with none live, by this node.
+     */
+    CompletableFuture<Boolean> snapshotWritten(final int shardId, final long engineSequence)
+    {
+        final LeaderReplicator leader = leaders.get(shardId);
+        if (leader != null && leader.liveFollowers() > 0)
+        {
+            return CompletableFuture.completedFuture(true);
+        }
+        final SnapshotWriter writer = writers.get(shardId);
+        return writer == null ? CompletableFuture.completedFuture(false) : writer.written(engineSequence);
     }
 
     /**
@@ -278,6 +373,7 @@ final class ReplicatedShards implements ReplicaHost, AutoCloseable
     @Override
     public synchronized void close()
     {
+        roles.shutdownNow();
         for (final FollowerReplica replica : followers.values())
         {
             replica.close();

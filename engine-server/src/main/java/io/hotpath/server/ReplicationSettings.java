@@ -14,8 +14,10 @@ import java.util.Locale;
  * @param host       where this node's replication port binds.
  * @param port       the replication port; 0 picks a free one (it is announced to the other nodes once bound).
  * @param advertisedHost where the other nodes reach it; empty for {@code host}.
+ * @param advertisedPort the port the other nodes reach it at (a proxy's, a NAT's); 0 for the port bound.
  */
-public record ReplicationSettings(int factor, ReplicationPolicy policy, String host, int port, String advertisedHost)
+public record ReplicationSettings(int factor, ReplicationPolicy policy, String host, int port, String advertisedHost,
+    int advertisedPort)
 {
     public ReplicationSettings
     {
@@ -72,6 +74,6 @@ public record ReplicationSettings(int factor, ReplicationPolicy policy, String h
             throw new IllegalArgumentException("hotpath.replication.ack-timeout must be positive: " + ackTimeout);
         }
         return new ReplicationSettings(factor, new ReplicationPolicy(acks, policy, ackTimeout), replication.getString("host"),
-            replication.getInt("port"), replication.getString("advertised-host"));
+            replication.getInt("port"), replication.getString("advertised-host"), replication.getInt("advertised-port"));
     }
 }

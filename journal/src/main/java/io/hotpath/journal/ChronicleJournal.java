@@ -100,7 +100,8 @@ public final class ChronicleJournal implements ShardJournal
         ledger.put(cycle + 1, firstSequence);
         try
         {
-            Files.createDirectories(shardDir);
+            // The commands directory exists from now on, so a recovery reads this empty journal, numbered by its ledger.
+            Files.createDirectories(JournalDescriptor.commandsDir(shardDir));
         }
         catch (final IOException ex)
         {

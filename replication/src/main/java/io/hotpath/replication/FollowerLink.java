@@ -229,6 +229,16 @@ final class FollowerLink
                 to.writeAndFlush(frame);
                 frame = null;
             }
+            else if (acked.get() >= leader.replicated())
+            {
+                // At the journal's end, and the follower holds everything handed to the live stream: whatever comes next
+                // reaches it live and continues its journal. An empty live frame tells it so.
+                live = true;
+                to.writeAndFlush(to.alloc().buffer(6).writeByte(Frames.ENTRIES).writeByte(1).writeIntLE(0));
+                LOG.atInfo().addKeyValue("event", "follower-live").addKeyValue("shard", leader.shardId)
+                    .addKeyValue("follower", address.toString()).addKeyValue("engine_sequence", acked.get())
+                    .log("shard {}: follower {} caught up at engine sequence {}; it follows live", leader.shardId, address, acked.get());
+            }
             else
             {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
@@ -289,8 +299,8 @@ final class FollowerLink
                 LOG.atInfo().addKeyValue("event", "follower-live").addKeyValue("shard", leader.shardId)
                     .addKeyValue("follower", address.toString()).addKeyValue("engine_sequence", sequence)
                     .log("shard {}: follower {} follows live from engine sequence {}", leader.shardId, address, sequence);
+                live = true;
             }
-            live = nowLive;
         }
 
         @Override

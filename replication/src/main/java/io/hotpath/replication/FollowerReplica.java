@@ -421,9 +421,10 @@ public final class FollowerReplica implements AutoCloseable
             live = false;
             channel.writeAndFlush(Frames.oneLong(channel.alloc(), Frames.NEED, lastSequence + 1));
         }
-        else if (liveFrame && !gap && count > 0)
+        else if (liveFrame && !gap)
         {
-            // Up to the live stream, or past it (a catch-up that ran ahead): no command between them is missing.
+            // Up to the live stream, or past it (a catch-up that ran ahead), or told so by an empty live frame (the leader
+            // saw it hold everything handed to the live stream): no command between them is missing.
             live = true;
         }
         channel.writeAndFlush(Frames.ack(channel.alloc(), lastSequence, live));

@@ -78,6 +78,7 @@ final class ReplicaAgent extends AbstractBehavior<ReplicaAgent.Command>
     private final int[] roles;
     private final Map<Integer, ActorRef<ShardController.Command>> leading = new HashMap<>();
     private final long[] leadingEpoch;
+    private final String[] lastFailure;
 
     static Behavior<Command> create(final ReplicaHost host, final LocalShardDirectory directory, final EpochNanoClock clock,
         final ShardTimers timers)
@@ -104,6 +105,7 @@ final class ReplicaAgent extends AbstractBehavior<ReplicaAgent.Command>
         accepted = new long[shards];
         roles = new int[shards];
         leadingEpoch = new long[shards];
+        lastFailure = new String[shards];
     }
 
     @Override
@@ -241,8 +243,14 @@ final class ReplicaAgent extends AbstractBehavior<ReplicaAgent.Command>
         }
         catch (final RuntimeException ex)
         {
-            LOG.warn("shard {}: cannot take its role here yet ({}); trying again", shardId, ex.getMessage());
+            if (!String.valueOf(ex.getMessage()).equals(lastFailure[shardId]))
+            {
+                lastFailure[shardId] = String.valueOf(ex.getMessage());
+                LOG.warn("shard {}: cannot take its role here yet ({}); trying again", shardId, ex.getMessage());
+            }
+            return;
         }
+        lastFailure[shardId] = null;
     }
 
     private void startLeading(final int shardId, final Assign assign)

@@ -90,6 +90,9 @@ final class ReplicaCoordinator extends AbstractBehavior<ReplicaCoordinator.Comma
     private long surveyId;
     private boolean surveying;
     private boolean placed;
+    /** A node answered with an epoch: the shards were placed before this coordinator (one before it ran elsewhere). */
+    private boolean placedBefore;
+    private String waitingFor = "";
 
     static Behavior<Command> create(final int shards, final int factor, final int minNodes)
     {
@@ -150,17 +153,18 @@ final class ReplicaCoordinator extends AbstractBehavior<ReplicaCoordinator.Comma
             return this;
         }
         final List<String> up = upMembers();
-        if (up == null || !placed && up.size() < minNodes)
+        if (up == null)
         {
-            return this;
+            return waitFor("every member to be up and reachable (an unreachable one until the split-brain resolver downs it)");
         }
         for (final String node : up)
         {
             if (!agents.containsKey(node))
             {
-                return this;
+                return waitFor("the agent of " + node + " (known: " + agents.keySet() + ")");
             }
         }
+        waitingFor = "";
         surveyId++;
         surveying = true;
         surveyed = up;
@@ -171,6 +175,16 @@ final class ReplicaCoordinator extends AbstractBehavior<ReplicaCoordinator.Comma
             agents.get(node).tell(new ReplicaAgent.Survey(surveyId, sent, getContext().getSelf()));
         }
         timers.startSingleTimer(new SurveyTimedOut(surveyId), SURVEY_TIMEOUT);
+        return this;
+    }
+
+    private Behavior<Command> waitFor(final String what)
+    {
+        if (!what.equals(waitingFor))
+        {
+            waitingFor = what;
+            LOG.info("replica coordinator waiting for {}", what);
+        }
         return this;
     }
 
@@ -217,6 +231,10 @@ final class ReplicaCoordinator extends AbstractBehavior<ReplicaCoordinator.Comma
             return this;
         }
         answers.put(holdings.node(), holdings.values());
+        for (int shardId = 0; shardId < shards && !placedBefore; shardId++)
+        {
+            placedBefore = holdings.values()[shardId * 4 + 1] > 0;
+        }
         if (answers.size() == surveyed.size())
         {
             surveying = false;
@@ -229,6 +247,13 @@ final class ReplicaCoordinator extends AbstractBehavior<ReplicaCoordinator.Comma
     private void decide()
     {
         final List<String> up = surveyed;
+        if (!placed && !placedBefore && up.size() < minNodes)
+        {
+            // A new cluster: placed once enough nodes are up that the shards spread over them. (A coordinator that took over
+            // from another learns from the answers that the shards were placed, and goes on whatever the count.)
+            waitFor(minNodes + " members up before placing the shards; " + up.size() + " are");
+            return;
+        }
         final long[] nextFences = new long[shards];
         boolean fenceFirst = false;
         for (int shardId = 0; shardId < shards; shardId++)
@@ -263,10 +288,12 @@ final class ReplicaCoordinator extends AbstractBehavior<ReplicaCoordinator.Comma
             }
             else
             {
-                final long epoch = maxEpoch + 1;
-                if (fences[shardId] < epoch)
+                // The survey's own fence raised the nodes' epoch to fences[shardId]: that is the new epoch, unless some node
+                // had accepted a higher one, in which case the next survey fences above it.
+                final long epoch = fences[shardId];
+                if (epoch == 0 || epoch < maxEpoch)
                 {
-                    nextFences[shardId] = epoch;
+                    nextFences[shardId] = maxEpoch + 1;
                     fenceFirst = true;
                     continue;
                 }
