@@ -154,6 +154,10 @@ public final class Engine implements AutoCloseable
         retention = new RetentionRunner(settings, directory);
         stageMonitor = new StageMonitor(directory, STAGE_TICK, STAGE_WINDOW_TICKS);
         metrics = new EngineMetrics(directory, stageMonitor);
+        if (replicated != null)
+        {
+            metrics.replication(replicated, settings.shards());
+        }
         final Authenticator authenticator = settings.auth().authenticator();
         final TenantQuotas quotas = settings.auth().quotas();
         BinaryFront binaryFront = null;

@@ -1,6 +1,7 @@
 package io.hotpath.server;
 
 import io.hotpath.core.control.ReplicaHost;
+import io.hotpath.core.control.ReplicaStatus;
 import io.hotpath.core.shard.Shard;
 import io.hotpath.core.shard.ShardOutbox;
 import io.hotpath.gateway.stream.PriceStreamHub;
@@ -37,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.ToLongFunction;
 import org.agrona.concurrent.EpochNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * its own journal), the shards it leads (each a {@link Shard} whose ring has a replicator stage, a
  * {@link LeaderReplicator}), and the replication port the leaders of other nodes connect to.
  */
-final class ReplicatedShards implements ReplicaHost, AutoCloseable
+final class ReplicatedShards implements ReplicaHost, ReplicaStatus, AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicatedShards.class);
 
@@ -64,6 +66,10 @@ final class ReplicatedShards implements ReplicaHost, AutoCloseable
     private final Map<Integer, long[]> idle = new ConcurrentHashMap<>();
     private final Map<Integer, SnapshotWriter> writers = new ConcurrentHashMap<>();
     private final AtomicLongArray accepted;
+    /** Counts of the followers and leaders that ran here before the current ones, so the counters only rise. */
+    private final AtomicLongArray bootstraps;
+    private final AtomicLongArray mismatches;
+    private final AtomicLongArray degraded;
     /** Opens and closes followers off the control plane's agent, which must keep answering surveys meanwhile. */
     private final ExecutorService roles = Executors.newSingleThreadExecutor(runnable ->
     {
@@ -89,6 +95,9 @@ final class ReplicatedShards implements ReplicaHost, AutoCloseable
         this.self = self;
         this.clientTls = clientTls;
         this.accepted = new AtomicLongArray(settings.shards());
+        this.bootstraps = new AtomicLongArray(settings.shards());
+        this.mismatches = new AtomicLongArray(settings.shards());
+        this.degraded = new AtomicLongArray(settings.shards());
         try
         {
             server = new ReplicationServer(replication.host(), replication.port(), serverTls, group, followers::get);
@@ -210,6 +219,7 @@ final class ReplicatedShards implements ReplicaHost, AutoCloseable
         final FollowerReplica replica = followers.remove(shardId);
         if (replica != null)
         {
+            retire(shardId, replica);
             replica.close();
             idle.remove(shardId);
             LOG.info("shard {}: this node no longer follows it", shardId);
@@ -248,6 +258,7 @@ final class ReplicatedShards implements ReplicaHost, AutoCloseable
         EpochHistory history;
         if (replica != null)
         {
+            retire(shardId, replica);
             final FollowerReplica.Promotion promotion = replica.promote();
             built = promotion.built();
             engineSequence = promotion.engineSequence();
@@ -347,6 +358,64 @@ final class ReplicatedShards implements ReplicaHost, AutoCloseable
         return followers.get(shardId);
     }
 
+    @Override
+    public int role(final int shardId)
+    {
+        return leaders.containsKey(shardId) ? LEADER : followers.containsKey(shardId) ? FOLLOWER : NONE;
+    }
+
+    @Override
+    public long epoch(final int shardId)
+    {
+        final LeaderReplicator leader = leaders.get(shardId);
+        return leader != null ? leader.epoch() : accepted.get(shardId);
+    }
+
+    @Override
+    public long followerLagCommands(final int shardId)
+    {
+        final LeaderReplicator leader = leaders.get(shardId);
+        return leader == null ? 0 : leader.followerLag();
+    }
+
+    @Override
+    public long followerLagNanos(final int shardId)
+    {
+        final FollowerReplica follower = followers.get(shardId);
+        return follower == null ? 0 : follower.lagNanos(clock.nanoTime());
+    }
+
+    @Override
+    public int liveFollowers(final int shardId)
+    {
+        final LeaderReplicator leader = leaders.get(shardId);
+        return leader == null ? 0 : leader.liveFollowers();
+    }
+
+    @Override
+    public long bootstraps(final int shardId)
+    {
+        return bootstraps.get(shardId) + countOf(followers.get(shardId), FollowerReplica::bootstraps);
+    }
+
+    @Override
+    public long mismatches(final int shardId)
+    {
+        return mismatches.get(shardId) + countOf(followers.get(shardId), FollowerReplica::mismatches);
+    }
+
+    @Override
+    public long degraded(final int shardId)
+    {
+        final LeaderReplicator leader = leaders.get(shardId);
+        return degraded.get(shardId) + (leader == null ? 0 : leader.degraded());
+    }
+
+    private static long countOf(final FollowerReplica follower, final ToLongFunction<FollowerReplica> count)
+    {
+        return follower == null ? 0 : count.applyAsLong(follower);
+    }
+
     /**
      * @return each shard's role here, for {@code /health/ready}: "leads 0 (epoch 2; followers ...), follows 1, 3".
      */
@@ -387,10 +456,17 @@ final class ReplicatedShards implements ReplicaHost, AutoCloseable
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
+    private void retire(final int shardId, final FollowerReplica replica)
+    {
+        bootstraps.addAndGet(shardId, replica.bootstraps());
+        mismatches.addAndGet(shardId, replica.mismatches());
+    }
+
     private void stoppedLeading(final int shardId, final LeaderReplicator replicator)
     {
         if (replicator != null)
         {
+            degraded.addAndGet(shardId, replicator.degraded());
             leaders.remove(shardId, replicator);
             replicator.close();
         }

@@ -2,25 +2,18 @@ package io.hotpath.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.hotpath.core.control.ControlCommand;
 import io.hotpath.core.sbe.MessageHeaderDecoder;
 import io.hotpath.core.sbe.SnapshotTakenDecoder;
-import io.hotpath.core.shard.CommandSource;
 import io.hotpath.core.shard.Shard;
-import io.hotpath.gateway.stream.PriceStreamHub;
 import io.hotpath.replication.FollowerReplica;
 import io.hotpath.replication.LeaderReplicator;
 import io.hotpath.workload.MixedWorkload;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.agrona.ExpandableArrayBuffer;
-import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,47 +38,21 @@ class ReplicaBootstrapTest
     @Test
     void shouldBootstrapAFollowerFromTheLeadersSnapshotAndJournalTailToTheSameStateHash() throws Exception
     {
-        final EngineSettings leaderSettings = settings(dir.resolve("leader"));
-        final EngineSettings followerSettings = settings(dir.resolve("follower"));
-        // No acknowledgement needed while the journal fills: the follower joins later.
-        final ReplicationSettings replication = ReplicationSettings.from(config(dir.resolve("leader")));
         final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
-        try (ReplicatedShards leaderNode = host(leaderSettings, replication, clock, "leader");
-             ReplicatedShards followerNode = host(followerSettings, replication, clock, "follower"))
+        // No acknowledgement needed while the journal fills: the follower joins later.
+        try (ReplicatedShards leaderNode = ReplicaHosts.host(dir.resolve("leader"), 0, clock, "leader");
+             ReplicatedShards followerNode = ReplicaHosts.host(dir.resolve("follower"), 0, clock, "follower"))
         {
             final Shard shard = leaderNode.lead(0, 1, List.of());
             shard.start(new ControlCommand.LeaderElected(1).source(1, clock.nanoTime()));
             final MixedWorkload workload = new MixedWorkload(7, 8, clock.nanoTime());
-            final ExpandableArrayBuffer command = new ExpandableArrayBuffer(4096);
+            ReplicaHosts.send(shard, workload, COMMANDS / 2);
             final AtomicLong answered = new AtomicLong();
-            long sent = 1;
-            for (int i = 0; i < COMMANDS; i++)
-            {
-                if (i == COMMANDS / 2)
-                {
-                    publish(shard, new ControlCommand.TakeSnapshot(1).source(0, clock.nanoTime()), answered);
-                    sent++;
-                }
-                final int length = workload.next(command);
-                publish(shard, new CommandSource()
-                {
-                    @Override
-                    public int encodeCommand(final MutableDirectBuffer buffer)
-                    {
-                        buffer.putBytes(0, command, 0, length);
-                        return length;
-                    }
-
-                    @Override
-                    public int encodedLength()
-                    {
-                        return length;
-                    }
-                }, answered);
-                sent++;
-            }
-            awaitAnswered(answered, sent - 1);
-            final long last = sent;
+            ReplicaHosts.publish(shard, new ControlCommand.TakeSnapshot(1).source(0, clock.nanoTime()), answered);
+            ReplicaHosts.awaitAnswered(answered, 1);
+            ReplicaHosts.send(shard, workload, COMMANDS - COMMANDS / 2);
+            // LeaderElected, the commands, and the snapshot among them.
+            final long last = COMMANDS + 2;
             assertThat(leaderNode.snapshotWritten(0, COMMANDS / 2 + 2).get(30, TimeUnit.SECONDS))
                 .as("the leader, without followers, stores its snapshot").isTrue();
 
@@ -131,44 +98,5 @@ class ReplicaBootstrapTest
                 .isEqualTo(Long.toHexString(leaderHash[1]));
             shard.close();
         }
-    }
-
-    private static void publish(final Shard shard, final CommandSource source, final AtomicLong answered)
-        throws InterruptedException
-    {
-        while (shard.tryPublish(source, event -> answered.incrementAndGet()) == Shard.RING_FULL)
-        {
-            Thread.sleep(1);
-        }
-    }
-
-    private static void awaitAnswered(final AtomicLong answered, final long count) throws InterruptedException
-    {
-        while (answered.get() < count)
-        {
-            Thread.sleep(5);
-        }
-    }
-
-    private static ReplicatedShards host(final EngineSettings settings, final ReplicationSettings replication,
-        final OffsetEpochNanoClock clock, final String name)
-    {
-        final PriceStreamHub streams = new PriceStreamHub(1, settings.pricingLimits().maxWatches(), 64, (tenant, subscription) -> { });
-        return new ReplicatedShards(settings, replication, ShardLogicFactory.engine(settings), streams, clock, name, null, null);
-    }
-
-    private static Config config(final Path journal)
-    {
-        return ConfigFactory.parseMap(Map.of(
-                "hotpath.shards", 1,
-                "hotpath.journal.dir", journal.toString(),
-                "hotpath.replication.factor", 2,
-                "hotpath.replication.min-acks", "0"))
-            .withFallback(ConfigFactory.load()).resolve();
-    }
-
-    private static EngineSettings settings(final Path journal)
-    {
-        return EngineSettings.from(config(journal));
     }
 }

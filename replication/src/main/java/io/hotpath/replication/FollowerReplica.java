@@ -169,6 +169,16 @@ public final class FollowerReplica implements AutoCloseable
     }
 
     /**
+     * @return nanoseconds between the ingress of the last command applied and {@code nowEpochNanos} while commands wait in
+     *         this replica's inbox; 0 when it has applied everything it received.
+     */
+    public long lagNanos(final long nowEpochNanos)
+    {
+        final long last = lastIngressNanos;
+        return inbox.isEmpty() || last == 0 ? 0 : Math.max(0, nowEpochNanos - last);
+    }
+
+    /**
      * @return results that differed from the leader's.
      */
     public long mismatches()

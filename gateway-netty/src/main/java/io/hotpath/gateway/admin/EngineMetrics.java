@@ -1,6 +1,7 @@
 package io.hotpath.gateway.admin;
 
 import io.grpc.Status;
+import io.hotpath.core.control.ReplicaStatus;
 import io.hotpath.core.control.ShardDirectory;
 import io.hotpath.core.shard.Shard;
 import io.hotpath.core.shard.Stage;
@@ -20,6 +21,7 @@ import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.IntToLongFunction;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -37,6 +39,17 @@ import org.HdrHistogram.Histogram;
  *                                                     unauthenticated, permission_denied, deadline_exceeded, ...
  *   hotpath_payment_decisions_total{action}           payment decisions by action
  *   hotpath_routes_total{processor}                   first processor offered, by payment decisions and route requests
+ *   hotpath_shard_unreplicated_total{shard}           commands refused because too few followers answered (refuse policy)
+ *   hotpath_shard_unacknowledged_total{shard}         commands applied whose followers did not acknowledge them in time
+ *   hotpath_replica_role{shard}                       in a cluster: 0 none, 1 follower, 2 leader
+ *   hotpath_replica_epoch{shard}                      the epoch this node leads or follows the shard in
+ *   hotpath_replica_live_followers{shard}             as leader: followers on the live stream
+ *   hotpath_replica_follower_lag_commands{shard}      as leader: commands the slowest follower has yet to acknowledge
+ *   hotpath_replica_follower_lag_seconds{shard}       as follower: age of the last command applied (ingress to now)
+ *   hotpath_replica_bootstraps_total{shard}           times this node's copy started afresh from its leader
+ *   hotpath_replica_mismatches_total{shard}           results that differed from the leader's (the copy is then rebuilt)
+ *   hotpath_replication_degraded_total{shard}         results released on the leader's copy alone (degrade policy)
+ *   (the acknowledgement latency is hotpath_stage_latency_seconds{stage="replication"})
  *   jvm_*                                             the JVM's memory, GC, threads, ...
  * </pre>
  *
@@ -96,6 +109,14 @@ public final class EngineMetrics implements FrontMetrics
                 }
             }))
             .register(registry);
+        CounterWithCallback.builder().name("hotpath_shard_unreplicated")
+            .help("Commands refused because too few followers answered (the refuse policy)").labelNames("shard")
+            .callback(callback -> eachShard(directory, (id, shard) -> callback.call(shard.counters().rejectedUnreplicated(), id)))
+            .register(registry);
+        CounterWithCallback.builder().name("hotpath_shard_unacknowledged")
+            .help("Commands applied whose followers did not acknowledge them in time (answered UNAVAILABLE)").labelNames("shard")
+            .callback(callback -> eachShard(directory, (id, shard) -> callback.call(shard.counters().unacknowledged(), id)))
+            .register(registry);
         responses = Counter.builder().name("hotpath_grpc_responses").help("gRPC calls by method and how they ended")
             .labelNames("method", "code").withoutExemplars().register(registry);
         rejections = Counter.builder().name("hotpath_rejections").help("Calls refused, by reason").labelNames("reason")
@@ -104,6 +125,60 @@ public final class EngineMetrics implements FrontMetrics
             .withoutExemplars().register(registry);
         routes = Counter.builder().name("hotpath_routes").help("First processor offered, by payment decisions and route requests")
             .labelNames("processor").withoutExemplars().register(registry);
+    }
+
+    /**
+     * Adds the replication metrics of a cluster node.
+     */
+    public void replication(final ReplicaStatus status, final int shards)
+    {
+        gauge("hotpath_replica_role", "This node's role in each shard: 0 none, 1 follower, 2 leader", shards, status::role);
+        gauge("hotpath_replica_epoch", "The epoch this node leads or follows each shard in", shards, status::epoch);
+        gauge("hotpath_replica_live_followers", "As leader: followers on the live stream", shards, status::liveFollowers);
+        gauge("hotpath_replica_follower_lag_commands", "As leader: commands the slowest follower has yet to acknowledge", shards,
+            status::followerLagCommands);
+        GaugeWithCallback.builder().name("hotpath_replica_follower_lag_seconds").unit(Unit.SECONDS)
+            .help("As follower: time from the ingress of the last command applied to now").labelNames("shard")
+            .callback(callback ->
+            {
+                for (int shardId = 0; shardId < shards; shardId++)
+                {
+                    callback.call(status.followerLagNanos(shardId) / 1e9, Integer.toString(shardId));
+                }
+            })
+            .register(registry);
+        counter("hotpath_replica_bootstraps", "Times this node's copy of each shard started afresh from its leader", shards,
+            status::bootstraps);
+        counter("hotpath_replica_mismatches", "Results this node's copy computed that differed from its leader's", shards,
+            status::mismatches);
+        counter("hotpath_replication_degraded", "Results released on the leader's copy alone (the degrade policy)", shards,
+            status::degraded);
+    }
+
+    private void gauge(final String name, final String help, final int shards, final IntToLongFunction value)
+    {
+        GaugeWithCallback.builder().name(name).help(help).labelNames("shard")
+            .callback(callback ->
+            {
+                for (int shardId = 0; shardId < shards; shardId++)
+                {
+                    callback.call(value.applyAsLong(shardId), Integer.toString(shardId));
+                }
+            })
+            .register(registry);
+    }
+
+    private void counter(final String name, final String help, final int shards, final IntToLongFunction value)
+    {
+        CounterWithCallback.builder().name(name).help(help).labelNames("shard")
+            .callback(callback ->
+            {
+                for (int shardId = 0; shardId < shards; shardId++)
+                {
+                    callback.call(value.applyAsLong(shardId), Integer.toString(shardId));
+                }
+            })
+            .register(registry);
     }
 
     /**

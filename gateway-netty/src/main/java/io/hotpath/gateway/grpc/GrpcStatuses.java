@@ -118,6 +118,9 @@ public final class GrpcStatuses
                 return Status.FAILED_PRECONDITION.withDescription(reason);
             case UNKNOWN_COMMAND:
                 return Status.UNIMPLEMENTED.withDescription(reason);
+            case UNAVAILABLE:
+                // A replicated shard whose followers did not acknowledge in time: the caller retries under its key.
+                return Status.UNAVAILABLE.withDescription(reason);
             default:
                 return Status.INTERNAL.withDescription(reason);
         }

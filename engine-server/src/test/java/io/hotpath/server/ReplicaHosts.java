@@ -1,0 +1,87 @@
+package io.hotpath.server;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.hotpath.core.shard.CommandSource;
+import io.hotpath.core.shard.Shard;
+import io.hotpath.gateway.stream.PriceStreamHub;
+import io.hotpath.workload.MixedWorkload;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.EpochNanoClock;
+
+/**
+ * Replica hosts of one shard for in-JVM replication tests: each a node's {@link ReplicatedShards} with its own journal
+ * directory and replication port on loopback, and traffic for the shard a host leads.
+ */
+final class ReplicaHosts
+{
+    private ReplicaHosts()
+    {
+    }
+
+    /**
+     * @param minAcks followers whose acknowledgement a result waits for: 0 lets a leader answer with none.
+     */
+    static ReplicatedShards host(final Path journal, final int minAcks, final EpochNanoClock clock, final String name)
+    {
+        final Config config = ConfigFactory.parseMap(Map.of(
+                "hotpath.shards", 1,
+                "hotpath.journal.dir", journal.toString(),
+                "hotpath.replication.factor", 2,
+                "hotpath.replication.min-acks", Integer.toString(minAcks)))
+            .withFallback(ConfigFactory.load()).resolve();
+        final EngineSettings settings = EngineSettings.from(config);
+        final PriceStreamHub streams = new PriceStreamHub(1, settings.pricingLimits().maxWatches(), 64, (tenant, subscription) -> { });
+        return new ReplicatedShards(settings, ReplicationSettings.from(config), ShardLogicFactory.engine(settings), streams, clock, name,
+            null, null);
+    }
+
+    /**
+     * Publishes the workload's next {@code count} commands, waiting out a full ring, and waits for their results.
+     */
+    static void send(final Shard shard, final MixedWorkload workload, final int count) throws InterruptedException
+    {
+        final ExpandableArrayBuffer command = new ExpandableArrayBuffer(4096);
+        final AtomicLong answered = new AtomicLong();
+        for (int i = 0; i < count; i++)
+        {
+            final int length = workload.next(command);
+            publish(shard, new CommandSource()
+            {
+                @Override
+                public int encodeCommand(final MutableDirectBuffer buffer)
+                {
+                    buffer.putBytes(0, command, 0, length);
+                    return length;
+                }
+
+                @Override
+                public int encodedLength()
+                {
+                    return length;
+                }
+            }, answered);
+        }
+        awaitAnswered(answered, count);
+    }
+
+    static void publish(final Shard shard, final CommandSource source, final AtomicLong answered) throws InterruptedException
+    {
+        while (shard.tryPublish(source, event -> answered.incrementAndGet()) == Shard.RING_FULL)
+        {
+            Thread.sleep(1);
+        }
+    }
+
+    static void awaitAnswered(final AtomicLong answered, final long count) throws InterruptedException
+    {
+        while (answered.get() < count)
+        {
+            Thread.sleep(5);
+        }
+    }
+}
