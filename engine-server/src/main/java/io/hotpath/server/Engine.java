@@ -151,7 +151,8 @@ public final class Engine implements AutoCloseable
                 throw refused;
             }
         }
-        retention = new RetentionRunner(settings, directory);
+        retention = replicated == null ? new RetentionRunner(settings, directory)
+            : new RetentionRunner(settings, directory, replicated::heldElsewhere);
         stageMonitor = new StageMonitor(directory, STAGE_TICK, STAGE_WINDOW_TICKS);
         metrics = new EngineMetrics(directory, stageMonitor);
         if (replicated != null)

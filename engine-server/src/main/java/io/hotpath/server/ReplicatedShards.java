@@ -78,6 +78,7 @@ final class ReplicatedShards implements ReplicaHost, ReplicaStatus, AutoCloseabl
         return thread;
     });
     private final Set<Integer> opening = ConcurrentHashMap.newKeySet();
+    private final Set<Integer> ledHere = ConcurrentHashMap.newKeySet();
 
     /**
      * @param self      this node's name, for logs.
@@ -292,6 +293,7 @@ final class ReplicatedShards implements ReplicaHost, ReplicaStatus, AutoCloseabl
                 .whenClosed(() -> stoppedLeading(shardId, replicator));
             final Shard shard = new Shard(settings.shardContext(shardId), journal, built.logic(), engineSequence, clock, built.outbox(),
                 priceStreams.feed(shardId), replicator);
+            ledHere.add(shardId);
             if (replicator != null)
             {
                 leaders.put(shardId, replicator);
@@ -356,6 +358,21 @@ final class ReplicatedShards implements ReplicaHost, ReplicaStatus, AutoCloseabl
     FollowerReplica follower(final int shardId)
     {
         return followers.get(shardId);
+    }
+
+    /**
+     * @return for retention: a shard led here keeps every cycle some follower still lacks; a shard followed here is trimmed
+     *         against its own snapshots alone; any other is not this node's to trim.
+     */
+    long heldElsewhere(final int shardId)
+    {
+        final LeaderReplicator leader = leaders.get(shardId);
+        if (leader != null)
+        {
+            return leader.heldByEveryFollower();
+        }
+        // A shard led here without a replicator (factor 1) is this node's alone.
+        return followers.containsKey(shardId) || ledHere.contains(shardId) ? Long.MAX_VALUE : RetentionRunner.SKIP;
     }
 
     @Override
@@ -464,6 +481,7 @@ final class ReplicatedShards implements ReplicaHost, ReplicaStatus, AutoCloseabl
 
     private void stoppedLeading(final int shardId, final LeaderReplicator replicator)
     {
+        ledHere.remove(shardId);
         if (replicator != null)
         {
             degraded.addAndGet(shardId, replicator.degraded());

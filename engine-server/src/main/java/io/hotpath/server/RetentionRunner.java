@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,11 +18,14 @@ import org.slf4j.LoggerFactory;
  */
 final class RetentionRunner implements AutoCloseable
 {
+    /** A shard this node neither runs nor holds a role in. */
+    static final long SKIP = -1;
     private static final Logger LOG = LoggerFactory.getLogger(RetentionRunner.class);
 
     private final EngineSettings settings;
     private final ShardDirectory directory;
     private final ScheduledExecutorService timer;
+    private final IntToLongFunction heldElsewhere;
 
     /**
      * Starts applying the policy, unless it keeps everything.
@@ -31,8 +35,19 @@ final class RetentionRunner implements AutoCloseable
      */
     RetentionRunner(final EngineSettings settings, final ShardDirectory directory)
     {
+        this(settings, directory, shardId -> directory.shard(shardId) == null ? SKIP : Long.MAX_VALUE);
+    }
+
+    /**
+     * @param heldElsewhere per shard, the engine sequence up to which other copies hold it (a replicated leader: what every
+     *                      follower acknowledged), {@link Long#MAX_VALUE} for no bound, {@link #SKIP} to leave the shard
+     *                      alone (not this node's to trim).
+     */
+    RetentionRunner(final EngineSettings settings, final ShardDirectory directory, final IntToLongFunction heldElsewhere)
+    {
         this.settings = settings;
         this.directory = directory;
+        this.heldElsewhere = heldElsewhere;
         final JournalSettings journal = settings.journal();
         if (journal.retention().mode() == JournalRetention.Mode.KEEP)
         {
@@ -54,13 +69,14 @@ final class RetentionRunner implements AutoCloseable
         for (int shardId = 0; shardId < settings.shards(); shardId++)
         {
             final Path shardDir = JournalDescriptor.shardDir(settings.journalDir(), shardId);
-            if (directory.shard(shardId) == null || !Files.isDirectory(JournalDescriptor.commandsDir(shardDir)))
+            final long held = heldElsewhere.applyAsLong(shardId);
+            if (held == SKIP || !Files.isDirectory(JournalDescriptor.commandsDir(shardDir)))
             {
                 continue;
             }
             try
             {
-                final JournalRetention.Report report = JournalRetention.apply(shardDir, settings.journal().retention());
+                final JournalRetention.Report report = JournalRetention.apply(shardDir, settings.journal().retention(), held);
                 if (report.removedAny())
                 {
                     LOG.atInfo().addKeyValue("event", "retention").addKeyValue("shard", shardId)

@@ -104,6 +104,16 @@ public final class JournalRetention
      */
     public static Report apply(final Path shardDir, final Policy policy)
     {
+        return apply(shardDir, policy, Long.MAX_VALUE);
+    }
+
+    /**
+     * Applies {@code policy} to one shard's journal once, removing no cycle that holds a command after
+     * {@code heldElsewhereUpTo}: a replicated shard's leader passes the engine sequence every follower holds, so a cycle
+     * goes only once every follower has it.
+     */
+    public static Report apply(final Path shardDir, final Policy policy, final long heldElsewhereUpTo)
+    {
         final Path ledgerFile = JournalDescriptor.ledgerFile(shardDir);
         try (SingleChronicleQueue commands = ChronicleQueue.singleBuilder(JournalDescriptor.commandsDir(shardDir)).build();
             SingleChronicleQueue results = ChronicleQueue.singleBuilder(JournalDescriptor.resultsDir(shardDir)).build())
@@ -126,7 +136,7 @@ public final class JournalRetention
             for (int i = 0; i < cycles.size() - 1 - policy.keepCycles(); i++)
             {
                 final long lastOfCycle = numbered.get(cycles.get(i + 1)) - 1;
-                if (floor == 0 || lastOfCycle > floor)
+                if (floor == 0 || lastOfCycle > floor || lastOfCycle > heldElsewhereUpTo)
                 {
                     break;
                 }

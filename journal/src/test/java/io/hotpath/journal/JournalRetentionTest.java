@@ -126,6 +126,19 @@ class JournalRetentionTest
     }
 
     @Test
+    void shouldKeepEveryCycleAFollowerStillLacks()
+    {
+        // A replicated leader whose slowest follower has engine sequence 150: cycle 0 (1..100) may go, cycle 1 (..200) not,
+        // though the snapshot covers both.
+        final JournalRetention.Report report =
+            JournalRetention.apply(shardDir, new JournalRetention.Policy(JournalRetention.Mode.DELETE, 0, null), 150);
+
+        assertThat(report.commandCycles()).hasSize(1);
+        assertThat(report.firstSequence()).isEqualTo(PER_CYCLE + 1);
+        assertThat(cq4Files(JournalDescriptor.commandsDir(shardDir))).hasSize(4);
+    }
+
+    @Test
     void shouldKeepTheCyclesAskedForAndNothingWithoutASnapshot() throws IOException
     {
         assertThat(JournalRetention.apply(shardDir, new JournalRetention.Policy(JournalRetention.Mode.DELETE, 3, null))

@@ -247,6 +247,20 @@ public final class LeaderReplicator implements Replication, AutoCloseable
     }
 
     /**
+     * @return the engine sequence every follower assigned to this leader has acknowledged (a follower that never connected
+     *         has acknowledged nothing): retention keeps every cycle after it.
+     */
+    public long heldByEveryFollower()
+    {
+        long held = replicated;
+        for (final FollowerLink link : links)
+        {
+            held = Math.min(held, link.acked());
+        }
+        return held;
+    }
+
+    /**
      * @return results released on the leader's copy alone, under the degrade policy.
      */
     public long degraded()
