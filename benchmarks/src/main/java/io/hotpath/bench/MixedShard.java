@@ -4,15 +4,31 @@ import io.hotpath.core.shard.CommandSource;
 import io.hotpath.core.shard.ResultListener;
 import io.hotpath.core.shard.Shard;
 import io.hotpath.core.shard.ShardContext;
+import io.hotpath.core.shard.ShardOutbox;
 import io.hotpath.core.shard.WaitStrategyKind;
 import io.hotpath.journal.ChronicleJournal;
 import io.hotpath.journal.Durability;
 import io.hotpath.journal.FileSnapshotStore;
+import io.hotpath.replication.EpochHistory;
+import io.hotpath.replication.FollowerReplica;
+import io.hotpath.replication.FollowerSettings;
+import io.hotpath.replication.LeaderReplicator;
+import io.hotpath.replication.ReplicaLogic;
+import io.hotpath.replication.ReplicationPolicy;
+import io.hotpath.replication.ReplicationServer;
+import io.hotpath.replication.ReplicationTransport;
 import io.hotpath.server.ShardLogicFactory;
 import io.hotpath.workload.MixedWorkload;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import net.openhft.chronicle.queue.RollCycles;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -38,15 +54,33 @@ final class MixedShard implements AutoCloseable
     private final AtomicLong answered = new AtomicLong();
     private final ResultListener counted = event -> answered.lazySet(answered.get() + 1);
     private int next;
+    private final Follower follower;
 
     /**
      * @param count commands encoded ahead, a power of two.
      */
     MixedShard(final Path dir, final Durability durability, final WaitStrategyKind waitStrategy, final int count)
     {
+        this(dir, durability, waitStrategy, count, false);
+    }
+
+    /**
+     * @param replicated true: the shard leads a follower in this process, on its own journal, over loopback TCP, and each
+     *                   result waits for the follower's acknowledgement (min-acks 1).
+     */
+    MixedShard(final Path dir, final Durability durability, final WaitStrategyKind waitStrategy, final int count,
+        final boolean replicated)
+    {
         final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
-        shard = new Shard(ShardContext.defaults(0).withWaitStrategy(waitStrategy), ChronicleJournal.open(dir, durability),
-            ShardLogicFactory.engine(1024).create(0, new FileSnapshotStore(dir.resolve("snapshots"))), clock).start();
+        final Path leaderDir = replicated ? dir.resolve("leader") : dir;
+        follower = replicated ? new Follower(dir.resolve("follower"), leaderDir, durability) : null;
+        shard = new Shard(ShardContext.defaults(0).withWaitStrategy(waitStrategy), ChronicleJournal.open(leaderDir, durability),
+            ShardLogicFactory.engine(1024).create(0, new FileSnapshotStore(leaderDir.resolve("snapshots"))), 0, clock, null, null,
+            follower == null ? null : follower.replicator).start();
+        if (follower != null)
+        {
+            follower.awaitLive();
+        }
         final MixedWorkload workload = new MixedWorkload(1, 8, clock.nanoTime());
         final ExpandableArrayBuffer encoded = new ExpandableArrayBuffer(1 << 14);
         for (int i = 0; i < workload.setUpCommands(); i++)
@@ -101,6 +135,51 @@ final class MixedShard implements AutoCloseable
     public void close()
     {
         shard.close();
+        if (follower != null)
+        {
+            follower.close();
+        }
+    }
+
+    /**
+     * A follower in this process, and the leader's side of the link to it.
+     */
+    private static final class Follower implements AutoCloseable
+    {
+        private final EventLoopGroup group = ReplicationTransport.eventLoop();
+        private final FollowerReplica replica;
+        private final ReplicationServer server;
+        private final LeaderReplicator replicator;
+
+        Follower(final Path followerDir, final Path leaderDir, final Durability durability)
+        {
+            replica = new FollowerReplica(0, followerDir, new FollowerSettings(durability, RollCycles.FAST_HOURLY, 3), snapshots ->
+            {
+                final ShardOutbox outbox = new ShardOutbox(1024);
+                return new ReplicaLogic.Built(ShardLogicFactory.engine(1024).create(0, snapshots, outbox), outbox);
+            }, 1);
+            server = new ReplicationServer("127.0.0.1", 0, null, group, shardId -> replica);
+            replicator = new LeaderReplicator(0, 1, "bench", leaderDir, EpochHistory.of(1, 1), 0, 3,
+                new ReplicationPolicy(1, ReplicationPolicy.OnTooFew.REFUSE, Duration.ofSeconds(5)), group, null);
+        }
+
+        void awaitLive()
+        {
+            replicator.followers(List.of(new InetSocketAddress("127.0.0.1", server.port())));
+            while (replicator.liveFollowers() < 1)
+            {
+                LockSupport.parkNanos(1_000_000);
+            }
+        }
+
+        @Override
+        public void close()
+        {
+            replicator.close();
+            replica.close();
+            server.close();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 
     private int publish(final DirectBuffer buffer, final int offset, final int length)

@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Throughput of one shard of the whole engine under the mixed workload, in process, journaling on:
  * one publisher copies encoded commands into the ring as fast as it takes them (see
- * {@link MixedShard}). The score is commands a second through ring, journal, logic and egress.
+ * {@link MixedShard}). The score is commands a second through ring, journal, logic and egress; replicated, also through
+ * the replicator stage to a follower in the same process (its own journal and logic, over loopback TCP) and back.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -37,6 +38,10 @@ public class MixedShardBenchmark
     @Param({"SLEEPING"})
     public WaitStrategyKind waitStrategy;
 
+    /** true: the shard leads a follower on loopback TCP, and each result waits for its acknowledgement. */
+    @Param({"false", "true"})
+    public boolean replicated;
+
     private Path dir;
     private MixedShard shard;
 
@@ -44,7 +49,7 @@ public class MixedShardBenchmark
     public void start()
     {
         dir = TempDirs.create("hotpath-bench-mixed");
-        shard = new MixedShard(dir, durability, waitStrategy, 1 << 18);
+        shard = new MixedShard(dir, durability, waitStrategy, 1 << 18, replicated);
     }
 
     @TearDown(Level.Trial)

@@ -69,10 +69,11 @@ class StartupConfigTest
             "hotpath.cluster.enabled", true,
             "hotpath.cluster.port", clusterPort,
             "hotpath.cluster.seed-nodes", List.of("127.0.0.1:" + clusterPort),
-            "hotpath.cluster.wake-interval", "200ms"));
+            // One node: no other node to follow its shards, so one copy (the default factor, 3, would refuse every command).
+            "hotpath.replication.factor", 1));
         try (TestEngine engine = TestEngine.start(dir.resolve("journal"), settings))
         {
-            // The node serves before Cluster Sharding has placed its shards: ask until tenant 7's shard runs here with its file.
+            // The node serves before the coordinator has placed its shards: ask until tenant 7's shard runs here with its file.
             final RoutingGrpc.RoutingBlockingStub routing = RoutingGrpc.newBlockingStub(engine.channel);
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
             StatusRuntimeException last = null;

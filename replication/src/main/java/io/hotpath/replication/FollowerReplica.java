@@ -22,6 +22,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -53,6 +54,9 @@ public final class FollowerReplica implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(FollowerReplica.class);
     private static final int RESULT_CAPACITY = 64 * 1024;
+    /** Frames waiting in the inbox at which the leader's connection stops being read (TCP then pushes back on the leader). */
+    static final int INBOX_HIGH = 256;
+    private static final int INBOX_LOW = 64;
 
     private final int shardId;
     private final Path shardDir;
@@ -69,6 +73,7 @@ public final class FollowerReplica implements AutoCloseable
     private final CommandMetaDecoder meta = new CommandMetaDecoder();
     private final AtomicLong mismatches = new AtomicLong();
     private final AtomicLong bootstraps = new AtomicLong();
+    private final AtomicInteger queued = new AtomicInteger();
     private volatile boolean running = true;
 
     private volatile long acceptedEpoch;
@@ -114,6 +119,12 @@ public final class FollowerReplica implements AutoCloseable
     void offer(final Channel from, final ByteBuf frame)
     {
         inbox.add(new Inbound(from, frame));
+        if (queued.incrementAndGet() > INBOX_HIGH && from.config().isAutoRead())
+        {
+            // Applying falls behind the stream: stop reading until the inbox drains, so the backlog stays in the leader's
+            // journal (and its TCP window), not in this heap.
+            from.config().setAutoRead(false);
+        }
     }
 
     /**
@@ -232,6 +243,7 @@ public final class FollowerReplica implements AutoCloseable
         }
         for (Inbound left = inbox.poll(); left != null; left = inbox.poll())
         {
+            queued.decrementAndGet();
             left.frame().release();
         }
     }
@@ -265,6 +277,10 @@ public final class FollowerReplica implements AutoCloseable
             if (in == null)
             {
                 continue;
+            }
+            if (queued.decrementAndGet() < INBOX_LOW && !in.channel().config().isAutoRead())
+            {
+                in.channel().config().setAutoRead(true);
             }
             synchronized (lock)
             {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.zip.CRC32C;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -141,6 +142,7 @@ public final class LeaderReplicator implements Replication, AutoCloseable
             return;
         }
         batch.setIntLE(2, batchCount);
+        awaitWritable();
         for (int i = 0, n = links.size(); i < n; i++)
         {
             final Channel channel = links.get(i).attachedChannel();
@@ -151,6 +153,46 @@ public final class LeaderReplicator implements Replication, AutoCloseable
         }
         batch.release();
         batch = null;
+    }
+
+    /**
+     * Backpressure: while fewer than min-acks live followers can take a write, the replicator waits for them (bounded by the
+     * ack timeout), so a ring that outruns its followers fills and refuses at intake rather than timing results out. A
+     * follower that cannot take a batch while enough others can misses it, and catches up from the journal.
+     */
+    private void awaitWritable()
+    {
+        final int needed = policy.minAcks();
+        long deadline = 0;
+        while (fencedBy == 0 && !closed)
+        {
+            int writable = 0;
+            int live = 0;
+            for (int i = 0, n = links.size(); i < n; i++)
+            {
+                final FollowerLink link = links.get(i);
+                if (link.live())
+                {
+                    live++;
+                    final Channel channel = link.attachedChannel();
+                    writable += channel != null && channel.isWritable() ? 1 : 0;
+                }
+            }
+            if (writable >= needed || live < needed)
+            {
+                return;
+            }
+            final long now = System.nanoTime();
+            if (deadline == 0)
+            {
+                deadline = now + policy.ackTimeout().toNanos();
+            }
+            else if (now - deadline > 0)
+            {
+                return;
+            }
+            LockSupport.parkNanos(50_000);
+        }
     }
 
     @Override

@@ -16,7 +16,6 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.apache.pekko.cluster.sharding.ShardRegion;
 
 /**
  * The root of the control plane: starts one {@link ShardController} per shard, routes control
@@ -98,21 +97,6 @@ public final class EngineGuardian extends AbstractBehavior<EngineGuardian.Comman
      * connects to this node when it follows the shard.
      */
     public static final String REPLICATION_ROLE = "repl=";
-
-    /**
-     * A clustered engine's timer: wake every shard, and ask where each runs.
-     */
-    enum ClusterTick implements Command
-    {
-        INSTANCE
-    }
-
-    /**
-     * Where a clustered engine's shards run, as Cluster Sharding answered.
-     */
-    record ClusterStats(ShardRegion.ClusterShardingStats stats) implements Command
-    {
-    }
 
     private final LocalShardDirectory directory;
     private final List<ActorRef<ShardController.Command>> controllers = new ArrayList<>();

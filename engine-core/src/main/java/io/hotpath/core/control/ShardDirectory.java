@@ -4,7 +4,7 @@ import io.hotpath.core.shard.Shard;
 
 /**
  * Where ingress finds the shard for a tenant: the one seam between the fronts and shard placement.
- * Locally it is an array of running shards; in a cluster it is where Cluster Sharding plugs in.
+ * Locally it is an array of running shards; in a cluster it holds the shards this node leads, and names the leader of the others.
  *
  * <p>Thread-safe: read by every front thread, written by the control plane.
  */
