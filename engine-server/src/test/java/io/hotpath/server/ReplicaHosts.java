@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.hotpath.core.shard.CommandSource;
 import io.hotpath.core.shard.Shard;
+import io.hotpath.gateway.TlsSettings;
 import io.hotpath.gateway.stream.PriceStreamHub;
 import io.hotpath.workload.MixedWorkload;
 import java.nio.file.Path;
@@ -28,6 +29,15 @@ final class ReplicaHosts
      */
     static ReplicatedShards host(final Path journal, final int minAcks, final EpochNanoClock clock, final String name)
     {
+        return host(journal, minAcks, clock, name, null);
+    }
+
+    /**
+     * @param tls the node's TLS settings for its replication port and links, or null for plain TCP.
+     */
+    static ReplicatedShards host(final Path journal, final int minAcks, final EpochNanoClock clock, final String name,
+        final TlsSettings tls)
+    {
         final Config config = ConfigFactory.parseMap(Map.of(
                 "hotpath.shards", 1,
                 "hotpath.journal.dir", journal.toString(),
@@ -37,7 +47,7 @@ final class ReplicaHosts
         final EngineSettings settings = EngineSettings.from(config);
         final PriceStreamHub streams = new PriceStreamHub(1, settings.pricingLimits().maxWatches(), 64, (tenant, subscription) -> { });
         return new ReplicatedShards(settings, ReplicationSettings.from(config), ShardLogicFactory.engine(settings), streams, clock, name,
-            null, null);
+            tls == null ? null : tls.replicationServerContext(), tls == null ? null : tls.replicationClientContext());
     }
 
     /**

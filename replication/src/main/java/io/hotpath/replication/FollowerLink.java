@@ -88,7 +88,7 @@ final class FollowerLink
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2000)
             .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
-            .handler(ReplicationTransport.pipeline(leader.tls, Handler::new))
+            .handler(ReplicationTransport.pipeline(leader.tls, address, Handler::new))
             .connect(address)
             .addListener(done ->
             {

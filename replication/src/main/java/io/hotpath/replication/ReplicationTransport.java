@@ -11,6 +11,7 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
 import java.util.function.Supplier;
 
 /**
@@ -34,6 +35,15 @@ public final class ReplicationTransport
 
     static ChannelInitializer<SocketChannel> pipeline(final SslContext tls, final Supplier<ChannelHandler> handler)
     {
+        return pipeline(tls, null, handler);
+    }
+
+    /**
+     * @param peer the follower a leader connects to, whose certificate must name it (null on the server's side).
+     */
+    static ChannelInitializer<SocketChannel> pipeline(final SslContext tls, final InetSocketAddress peer,
+        final Supplier<ChannelHandler> handler)
+    {
         return new ChannelInitializer<>()
         {
             @Override
@@ -42,7 +52,8 @@ public final class ReplicationTransport
                 final ChannelPipeline pipeline = channel.pipeline();
                 if (tls != null)
                 {
-                    pipeline.addLast(tls.newHandler(channel.alloc()));
+                    pipeline.addLast(peer == null ? tls.newHandler(channel.alloc())
+                        : tls.newHandler(channel.alloc(), peer.getHostString(), peer.getPort()));
                 }
                 pipeline.addLast(new LengthFieldBasedFrameDecoder(Frames.MAX_FRAME, 0, 4, 0, 4));
                 pipeline.addLast(new LengthFieldPrepender(4));
