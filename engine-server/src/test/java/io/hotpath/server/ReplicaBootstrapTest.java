@@ -6,6 +6,8 @@ import io.hotpath.core.control.ControlCommand;
 import io.hotpath.core.sbe.MessageHeaderDecoder;
 import io.hotpath.core.sbe.SnapshotTakenDecoder;
 import io.hotpath.core.shard.Shard;
+import io.hotpath.journal.JournalDescriptor;
+import io.hotpath.journal.JournalReader;
 import io.hotpath.replication.FollowerReplica;
 import io.hotpath.replication.LeaderReplicator;
 import io.hotpath.workload.MixedWorkload;
@@ -96,6 +98,12 @@ class ReplicaBootstrapTest
             assertThat(Long.toHexString(promoted.built().logic().stateHash(promoted.engineSequence())))
                 .as("the bootstrapped follower's state hash at engine sequence %d", leaderHash[0])
                 .isEqualTo(Long.toHexString(leaderHash[1]));
+            // The copy, numbered from the snapshot, reads back as such: what a restarted follower recovers from.
+            try (JournalReader copy = JournalReader.open(JournalDescriptor.shardDir(dir.resolve("follower"), 0)))
+            {
+                assertThat(copy.firstSequence()).isEqualTo(COMMANDS / 2 + 3);
+                assertThat(copy.lastSequence()).isEqualTo(leaderHash[0]);
+            }
             shard.close();
         }
     }

@@ -100,8 +100,11 @@ public final class ChronicleJournal implements ShardJournal
         ledger.put(cycle + 1, firstSequence);
         try
         {
-            // The commands directory exists from now on, so a recovery reads this empty journal, numbered by its ledger.
-            Files.createDirectories(JournalDescriptor.commandsDir(shardDir));
+            // The queues exist from now on, with this roll cycle (the ledger numbers its cycles), so a recovery reads this
+            // empty journal, numbered by its ledger, and does not create it with a default cycle of its own.
+            Files.createDirectories(shardDir);
+            ChronicleQueue.singleBuilder(JournalDescriptor.commandsDir(shardDir)).rollCycle(rollCycle).build().close();
+            ChronicleQueue.singleBuilder(JournalDescriptor.resultsDir(shardDir)).rollCycle(rollCycle).build().close();
         }
         catch (final IOException ex)
         {
