@@ -162,6 +162,12 @@ class ReplicatedClusterTest
         assertThat(leading.get(quiet)).as("the quiet shard's new leader starts from the state the dead leader reported")
             .startsWith(snapshot.getEngineSequence() + " " + Long.toHexString(snapshot.getHash()));
         assertTheBinaryFrontNamesTheLeader(tenants.get(0));
+        final Node promoted = owners.get(quiet);
+        assertThat(promoted.http("/metrics")).as("the new leader's metrics")
+            .contains("hotpath_replica_role{shard=\"" + quiet + "\"} 2.0")
+            .contains("hotpath_replica_epoch{shard=\"" + quiet + "\"} 2.0")
+            .contains("hotpath_replica_live_followers{shard=\"" + quiet + "\"} 1.0")
+            .contains("hotpath_stage_latency_seconds{stage=\"replication\",quantile=\"0.5\"}");
         measureTheCostOfBeingSentToTheLeader(tenants.get(0));
         assertEveryAcknowledgedPaymentJournaledAndAppliedOnce();
         assertOneLeaderPerEpoch();
@@ -885,9 +891,14 @@ class ReplicatedClusterTest
 
         String ready()
         {
+            return http("/health/ready");
+        }
+
+        String http(final String path)
+        {
             try
             {
-                final URI uri = URI.create("http://127.0.0.1:" + adminPort + "/health/ready");
+                final URI uri = URI.create("http://127.0.0.1:" + adminPort + path);
                 final HttpResponse<String> response =
                     HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
                 return response.body();

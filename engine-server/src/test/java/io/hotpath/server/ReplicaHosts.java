@@ -38,15 +38,24 @@ final class ReplicaHosts
     static ReplicatedShards host(final Path journal, final int minAcks, final EpochNanoClock clock, final String name,
         final TlsSettings tls)
     {
-        final Config config = ConfigFactory.parseMap(Map.of(
+        return host(journal, Map.of("hotpath.replication.min-acks", Integer.toString(minAcks)), clock, name, tls);
+    }
+
+    /**
+     * @param settings settings above the defaults (a shard, factor 2, this journal).
+     */
+    static ReplicatedShards host(final Path journal, final Map<String, Object> settings, final EpochNanoClock clock, final String name,
+        final TlsSettings tls)
+    {
+        final Config config = ConfigFactory.parseMap(settings)
+            .withFallback(ConfigFactory.parseMap(Map.of(
                 "hotpath.shards", 1,
                 "hotpath.journal.dir", journal.toString(),
-                "hotpath.replication.factor", 2,
-                "hotpath.replication.min-acks", Integer.toString(minAcks)))
+                "hotpath.replication.factor", 2)))
             .withFallback(ConfigFactory.load()).resolve();
-        final EngineSettings settings = EngineSettings.from(config);
-        final PriceStreamHub streams = new PriceStreamHub(1, settings.pricingLimits().maxWatches(), 64, (tenant, subscription) -> { });
-        return new ReplicatedShards(settings, ReplicationSettings.from(config), ShardLogicFactory.engine(settings), streams, clock, name,
+        final EngineSettings engine = EngineSettings.from(config);
+        final PriceStreamHub streams = new PriceStreamHub(1, engine.pricingLimits().maxWatches(), 64, (tenant, subscription) -> { });
+        return new ReplicatedShards(engine, ReplicationSettings.from(config), ShardLogicFactory.engine(engine), streams, clock, name,
             tls == null ? null : tls.replicationServerContext(), tls == null ? null : tls.replicationClientContext());
     }
 
