@@ -54,6 +54,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -371,10 +372,12 @@ class ReplicatedClusterTest
 
     private void startCluster(final int factor, final boolean proxied) throws IOException
     {
-        final int seed = TestEngine.freePort();
+        // Every node names every node as a seed: a seed node started again then joins the others, rather than starting a
+        // cluster of its own (what the first seed of a list does when no other seed answers).
+        final int[] clusterPorts = {TestEngine.freePort(), TestEngine.freePort(), TestEngine.freePort()};
         for (int i = 0; i < 3; i++)
         {
-            final Node node = Node.start(i, dir, factor, i == 0 ? seed : TestEngine.freePort(), seed, proxied);
+            final Node node = Node.start(i, dir, factor, clusterPorts[i], clusterPorts, proxied);
             if (node.proxy != null)
             {
                 proxies.add(node.proxy);
@@ -780,15 +783,15 @@ class ReplicatedClusterTest
         private final int binaryPort;
         private final int adminPort;
         private final int clusterPort;
-        private final int seedPort;
+        private final int[] seedPorts;
         private final int replicationPort;
         private final TcpProxy proxy;
         private final Process process;
         private final Path log;
         private final ManagedChannel channel;
 
-        private Node(final int index, final Path dir, final int factor, final int[] ports, final TcpProxy proxy, final Process process,
-            final Path log)
+        private Node(final int index, final Path dir, final int factor, final int[] ports, final int[] seedPorts, final TcpProxy proxy,
+            final Process process, final Path log)
         {
             this.index = index;
             this.dir = dir;
@@ -797,7 +800,7 @@ class ReplicatedClusterTest
             this.binaryPort = ports[1];
             this.adminPort = ports[2];
             this.clusterPort = ports[3];
-            this.seedPort = ports[4];
+            this.seedPorts = seedPorts;
             this.replicationPort = ports[5];
             this.proxy = proxy;
             this.process = process;
@@ -805,13 +808,13 @@ class ReplicatedClusterTest
             this.channel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
         }
 
-        static Node start(final int index, final Path dir, final int factor, final int clusterPort, final int seedPort,
+        static Node start(final int index, final Path dir, final int factor, final int clusterPort, final int[] seedPorts,
             final boolean proxied) throws IOException
         {
-            final int[] ports = {TestEngine.freePort(), TestEngine.freePort(), TestEngine.freePort(), clusterPort, seedPort,
+            final int[] ports = {TestEngine.freePort(), TestEngine.freePort(), TestEngine.freePort(), clusterPort, 0,
                 TestEngine.freePort()};
             final TcpProxy proxy = proxied ? new TcpProxy(0, new InetSocketAddress("127.0.0.1", ports[5])) : null;
-            return launch(index, dir, factor, ports, proxy);
+            return launch(index, dir, factor, ports, seedPorts, proxy);
         }
 
         /**
@@ -820,12 +823,12 @@ class ReplicatedClusterTest
         Node restart() throws IOException
         {
             channel.shutdownNow();
-            return launch(index, dir, factor, new int[] {grpcPort, binaryPort, adminPort, clusterPort, seedPort, replicationPort},
+            return launch(index, dir, factor, new int[] {grpcPort, binaryPort, adminPort, clusterPort, 0, replicationPort}, seedPorts,
                 proxy);
         }
 
-        private static Node launch(final int index, final Path dir, final int factor, final int[] ports, final TcpProxy proxy)
-            throws IOException
+        private static Node launch(final int index, final Path dir, final int factor, final int[] ports, final int[] seedPorts,
+            final TcpProxy proxy) throws IOException
         {
             final Path config = dir.resolve("node-" + index + ".conf");
             Files.writeString(config, String.join("\n",
@@ -846,7 +849,8 @@ class ReplicatedClusterTest
                 "  cluster {",
                 "    enabled = true",
                 "    port = " + ports[3],
-                "    seed-nodes = [\"127.0.0.1:" + ports[4] + "\"]",
+                "    seed-nodes = [" + Arrays.stream(seedPorts).mapToObj(port -> "\"127.0.0.1:" + port + "\"")
+                    .collect(Collectors.joining(", ")) + "]",
                 "    failure-detector.acceptable-heartbeat-pause = 2s",
                 "    split-brain.stable-after = 3s",
                 "    min-nodes = 3",
@@ -871,7 +875,7 @@ class ReplicatedClusterTest
             final Path log = dir.resolve("node-" + index + ".log");
             final Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            return new Node(index, dir, factor, ports, proxy, process, log);
+            return new Node(index, dir, factor, ports, seedPorts, proxy, process, log);
         }
 
         Path journalDir()

@@ -164,7 +164,6 @@ final class ReplicaCoordinator extends AbstractBehavior<ReplicaCoordinator.Comma
                 return waitFor("the agent of " + node + " (known: " + agents.keySet() + ")");
             }
         }
-        waitingFor = "";
         surveyId++;
         surveying = true;
         surveyed = up;
@@ -256,6 +255,7 @@ final class ReplicaCoordinator extends AbstractBehavior<ReplicaCoordinator.Comma
         }
         final long[] nextFences = new long[shards];
         boolean fenceFirst = false;
+        waitingFor = "";
         for (int shardId = 0; shardId < shards; shardId++)
         {
             long maxEpoch = table[shardId] == null ? 0 : table[shardId].epoch();
