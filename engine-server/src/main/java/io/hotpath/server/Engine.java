@@ -433,7 +433,8 @@ public final class Engine implements AutoCloseable
                 recovery.engineSequence(),
                 clock,
                 outbox,
-                priceStreams.feed(shardId));
+                priceStreams.feed(shardId),
+                null);
         }
         catch (final RuntimeException ex)
         {

@@ -10,7 +10,6 @@ import io.hotpath.journal.FileSnapshotStore;
 import io.hotpath.journal.JournalDescriptor;
 import io.hotpath.journal.JournalOwnership;
 import io.hotpath.journal.JournalReader;
-import io.hotpath.journal.ShardRecovery;
 import io.hotpath.journal.SnapshotWriter;
 import io.hotpath.replication.EpochHistory;
 import io.hotpath.replication.FollowerReplica;
@@ -27,7 +26,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -502,16 +500,8 @@ final class ReplicatedShards implements ReplicaHost, ReplicaStatus, AutoCloseabl
     {
         final FileSnapshotStore store = new FileSnapshotStore(JournalDescriptor.snapshotsDir(shardDir), settings.journal().snapshotsKept());
         final ReplicaSnapshotSink sink = new ReplicaSnapshotSink(store);
-        final Map<Object, ReplicaLogic.Built> builds = new IdentityHashMap<>();
-        final ReplicaLogic source = logicSource(shardId);
-        final ShardRecovery.Recovery recovery = ShardRecovery.recover(shardDir, () ->
-        {
-            final ReplicaLogic.Built built = source.build(sink);
-            built.outbox().mute(true);
-            builds.put(built.logic(), built);
-            return built.logic();
-        }, store);
-        return new Recovered(builds.get(recovery.logic()), recovery.engineSequence(), sink);
+        final ReplicaLogic.Recovered recovery = ReplicaLogic.recover(shardDir, logicSource(shardId), sink, store);
+        return new Recovered(recovery.built(), recovery.engineSequence(), sink);
     }
 
     private ReplicaLogic logicSource(final int shardId)

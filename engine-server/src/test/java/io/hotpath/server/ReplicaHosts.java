@@ -2,13 +2,16 @@ package io.hotpath.server;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.hotpath.core.control.ControlCommand;
 import io.hotpath.core.shard.CommandSource;
 import io.hotpath.core.shard.Shard;
 import io.hotpath.gateway.TlsSettings;
 import io.hotpath.gateway.stream.PriceStreamHub;
 import io.hotpath.workload.MixedWorkload;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -57,6 +60,34 @@ final class ReplicaHosts
         final PriceStreamHub streams = new PriceStreamHub(1, engine.pricingLimits().maxWatches(), 64, (tenant, subscription) -> { });
         return new ReplicatedShards(engine, ReplicationSettings.from(config), ShardLogicFactory.engine(engine), streams, clock, name,
             tls == null ? null : tls.replicationServerContext(), tls == null ? null : tls.replicationClientContext());
+    }
+
+    /**
+     * Starts {@code follower} following shard 0 and {@code leader} leading it in epoch 1 towards it.
+     *
+     * @param live wait until the leader counts the follower live.
+     * @return the started shard.
+     */
+    static Shard leadWithFollower(final ReplicatedShards leader, final ReplicatedShards follower, final EpochNanoClock clock,
+        final boolean live) throws InterruptedException
+    {
+        follower.follow(0, 1);
+        while (follower.follower(0) == null)
+        {
+            Thread.sleep(5);
+        }
+        final Shard shard = leader.lead(0, 1, List.of(follower.replicationAddress()));
+        shard.start(new ControlCommand.LeaderElected(1).source(1, clock.nanoTime()));
+        final long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (live && leader.leader(0).liveFollowers() < 1)
+        {
+            if (System.nanoTime() > giveUp)
+            {
+                throw new AssertionError("the follower of shard 0 did not become live in 30 s");
+            }
+            Thread.sleep(5);
+        }
+        return shard;
     }
 
     /**

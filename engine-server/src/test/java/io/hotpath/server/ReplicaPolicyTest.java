@@ -42,7 +42,7 @@ class ReplicaPolicyTest
             try (ReplicatedShards leader = ReplicaHosts.host(dir.resolve(policy + "-a"), settings, clock, "a", null);
                  ReplicatedShards follower = ReplicaHosts.host(dir.resolve(policy + "-b"), settings, clock, "b", null))
             {
-                final Shard shard = leadWithFollower(leader, follower);
+                final Shard shard = ReplicaHosts.leadWithFollower(leader, follower, clock, true);
                 ReplicaHosts.send(shard, new MixedWorkload(5, 2, clock.nanoTime()), 50);
                 follower.unfollow(0);
                 while (leader.leader(0).liveFollowers() > 0)
@@ -73,7 +73,7 @@ class ReplicaPolicyTest
         try (ReplicatedShards leader = ReplicaHosts.host(dir.resolve("a"), 1, clock, "a");
              ReplicatedShards follower = ReplicaHosts.host(dir.resolve("b"), 1, clock, "b"))
         {
-            final Shard shard = leadWithFollower(leader, follower);
+            final Shard shard = ReplicaHosts.leadWithFollower(leader, follower, clock, true);
             ReplicaHosts.send(shard, new MixedWorkload(5, 2, clock.nanoTime()), 50);
             assertThat(codeOf(shard, new ControlCommand.TakeSnapshot(7))).isEqualTo(ResultCode.OK);
             final FileSnapshotStore followers =
@@ -100,7 +100,7 @@ class ReplicaPolicyTest
              ReplicatedShards follower = ReplicaHosts.host(dir.resolve("b"),
                  Map.of("hotpath.replication.min-acks", "1", "hotpath.max-tenants-per-shard", 1), clock, "b", null))
         {
-            final Shard shard = leadWithFollower(leader, follower);
+            final Shard shard = ReplicaHosts.leadWithFollower(leader, follower, clock, true);
             ReplicaHosts.send(shard, new MixedWorkload(5, 2, clock.nanoTime()), 20);
             final long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (follower.mismatches(0) == 0)
@@ -111,22 +111,6 @@ class ReplicaPolicyTest
             assertThat(follower.bootstraps(0)).as("its copy set aside, to start again").isPositive();
             shard.close();
         }
-    }
-
-    private Shard leadWithFollower(final ReplicatedShards leader, final ReplicatedShards follower) throws InterruptedException
-    {
-        follower.follow(0, 1);
-        while (follower.follower(0) == null)
-        {
-            Thread.sleep(5);
-        }
-        final Shard shard = leader.lead(0, 1, List.of(follower.replicationAddress()));
-        shard.start(new ControlCommand.LeaderElected(1).source(1, clock.nanoTime()));
-        while (leader.leader(0).liveFollowers() < 1)
-        {
-            Thread.sleep(5);
-        }
-        return shard;
     }
 
     private ResultCode codeOf(final Shard shard, final ControlCommand command) throws Exception

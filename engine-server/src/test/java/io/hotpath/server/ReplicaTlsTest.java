@@ -2,14 +2,11 @@ package io.hotpath.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hotpath.core.control.ControlCommand;
 import io.hotpath.core.shard.Shard;
 import io.hotpath.gateway.TlsSettings;
 import io.hotpath.workload.MixedWorkload;
 import io.netty.handler.ssl.ClientAuth;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,19 +49,7 @@ class ReplicaTlsTest
         try (ReplicatedShards leaderNode = ReplicaHosts.host(dir.resolve("a"), 1, clock, "a", nodeA);
              ReplicatedShards followerNode = ReplicaHosts.host(dir.resolve("b"), 1, clock, "b", nodeB))
         {
-            followerNode.follow(0, 1);
-            while (followerNode.follower(0) == null)
-            {
-                Thread.sleep(5);
-            }
-            final Shard shard = leaderNode.lead(0, 1, List.of(followerNode.replicationAddress()));
-            shard.start(new ControlCommand.LeaderElected(1).source(1, clock.nanoTime()));
-            final long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (leaderNode.leader(0).liveFollowers() < 1)
-            {
-                assertThat(System.nanoTime()).as("the follower live over TLS").isLessThan(giveUp);
-                Thread.sleep(10);
-            }
+            final Shard shard = ReplicaHosts.leadWithFollower(leaderNode, followerNode, clock, true);
             ReplicaHosts.send(shard, new MixedWorkload(3, 4, clock.nanoTime()), 200);
             assertThat(followerNode.follower(0).holding().lastSequence()).as("acknowledged, so held by the follower").isEqualTo(201);
             shard.close();
@@ -78,13 +63,7 @@ class ReplicaTlsTest
         try (ReplicatedShards leaderNode = ReplicaHosts.host(dir.resolve("a"), 1, clock, "a", nodeA);
              ReplicatedShards rogueNode = ReplicaHosts.host(dir.resolve("c"), 1, clock, "c", stranger))
         {
-            rogueNode.follow(0, 1);
-            while (rogueNode.follower(0) == null)
-            {
-                Thread.sleep(5);
-            }
-            final Shard shard = leaderNode.lead(0, 1, List.of(rogueNode.replicationAddress()));
-            shard.start(new ControlCommand.LeaderElected(1).source(1, clock.nanoTime()));
+            final Shard shard = ReplicaHosts.leadWithFollower(leaderNode, rogueNode, clock, false);
             Thread.sleep(3_000);
             assertThat(leaderNode.leader(0).liveFollowers()).as("no TLS handshake, no follower").isZero();
             assertThat(rogueNode.follower(0).holding().lastSequence()).isZero();

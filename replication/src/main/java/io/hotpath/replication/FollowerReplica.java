@@ -1,14 +1,12 @@
 package io.hotpath.replication;
 
 import io.hotpath.core.logic.DecisionStage;
-import io.hotpath.core.logic.ShardLogic;
 import io.hotpath.core.sbe.CommandMetaDecoder;
 import io.hotpath.core.sbe.MessageHeaderDecoder;
 import io.hotpath.journal.ChronicleJournal;
 import io.hotpath.journal.FileSnapshotStore;
 import io.hotpath.journal.JournalDescriptor;
 import io.hotpath.journal.JournalOwnership;
-import io.hotpath.journal.ShardRecovery;
 import io.hotpath.journal.SnapshotWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -18,8 +16,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -520,19 +516,11 @@ public final class FollowerReplica implements AutoCloseable
         try
         {
             final ReplicaSnapshotSink replicaSink = new ReplicaSnapshotSink(writer);
-            final Map<Object, ReplicaLogic.Built> builds = new IdentityHashMap<>();
-            final ShardRecovery.Recovery recovery = ShardRecovery.recover(shardDir, () ->
-            {
-                final ReplicaLogic.Built candidate = logicSource.build(replicaSink);
-                candidate.outbox().mute(true);
-                builds.put(candidate.logic(), candidate);
-                return candidate.logic();
-            }, store);
+            final ReplicaLogic.Recovered recovery = ReplicaLogic.recover(shardDir, logicSource, replicaSink, store);
             journal = ChronicleJournal.open(shardDir, settings.durability(), settings.rollCycle()).ownedBy(ownership, writer);
             sink = replicaSink;
-            built = builds.get(recovery.logic());
-            final ShardLogic logic = recovery.logic();
-            stage = new DecisionStage(logic, (sequence, failure) ->
+            built = recovery.built();
+            stage = new DecisionStage(built.logic(), (sequence, failure) ->
                 LOG.warn("shard {} follower: command at engine sequence {} failed, as it did on the leader", shardId, sequence, failure),
                 recovery.engineSequence());
             lastSequence = recovery.engineSequence();

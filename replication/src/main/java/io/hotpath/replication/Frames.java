@@ -38,10 +38,6 @@ final class Frames
     static final byte FENCED = 14;
     static final byte REFUSED = 15;
 
-    /** Bytes of an ENTRIES frame before its first entry: type, live, count. */
-    static final int ENTRIES_HEADER = 1 + 1 + 4;
-    /** Bytes of one entry besides its command: sequence, length, result checksum, checked. */
-    static final int ENTRY_OVERHEAD = 8 + 4 + 4 + 1;
     /** Largest frame accepted: a snapshot travels whole. */
     static final int MAX_FRAME = 512 << 20;
 

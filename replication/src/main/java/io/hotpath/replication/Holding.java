@@ -9,5 +9,4 @@ package io.hotpath.replication;
  */
 public record Holding(long lastEpoch, long lastSequence)
 {
-    public static final Holding NOTHING = new Holding(0, 0);
 }

@@ -34,7 +34,7 @@ final class ReplicatorHandler implements EventHandler<ShardEvent>
         }
         catch (final Throwable failure)
         {
-            failures.onFailure(Stage.EGRESS, sequence, failure);
+            failures.onFailure(Stage.REPLICATION, sequence, failure);
         }
     }
 }

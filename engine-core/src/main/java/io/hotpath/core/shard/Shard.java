@@ -81,23 +81,6 @@ public final class Shard implements AutoCloseable
     }
 
     /**
-     * An unreplicated shard.
-     *
-     * @see #Shard(ShardContext, ShardJournal, ShardLogic, long, EpochNanoClock, ShardOutbox, OutboxHandler, Replication)
-     */
-    public Shard(
-        final ShardContext context,
-        final ShardJournal journal,
-        final ShardLogic logic,
-        final long engineSequence,
-        final EpochNanoClock clock,
-        final ShardOutbox outbox,
-        final OutboxHandler outboxHandler)
-    {
-        this(context, journal, logic, engineSequence, clock, outbox, outboxHandler, null);
-    }
-
-    /**
      * @param context       settings.
      * @param journal       where commands go before their results are released; closed by {@link #close()}.
      * @param logic         the decision logic; from now on touched only by the shard's logic thread.
