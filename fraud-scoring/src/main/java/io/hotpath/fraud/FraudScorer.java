@@ -36,6 +36,13 @@ public final class FraudScorer
     private final float[] modelInputs = new float[FraudFeature.values().length];
     private final float[] contributions = new float[FraudFeature.values().length];
     private final double[] ruleInputs = new double[RuleVariable.values().length];
+    /** The velocity slots of the payment's keys, found once while scoring and trusted (after a check) when recording. */
+    private int cardSlot = -1;
+    private int binSlot = -1;
+    private int customerSlot = -1;
+    private int emailSlot = -1;
+    private int deviceSlot = -1;
+    private int ipSlot = -1;
     /** The leaf each tree of the model reaches, found once for the score and the reasons; grows with the largest model. */
     private int[] leaves = new int[0];
 
@@ -98,56 +105,53 @@ public final class FraudScorer
     public void record(final PaymentView payment, final long now)
     {
         final long card = payment.cardFingerprint;
-        velocity.record(VelocityKey.CARD, card, payment.amount, card, now);
-        velocity.record(VelocityKey.BIN, payment.bin, payment.amount, card, now);
+        final long amount = payment.amount;
+        velocity.record(cardSlot, VelocityKey.CARD, card, amount, card, now);
+        velocity.record(binSlot, VelocityKey.BIN, payment.bin, amount, card, now);
         if (payment.customerKey != 0)
         {
-            velocity.record(VelocityKey.CUSTOMER, payment.customerKey, payment.amount, card, now);
+            velocity.record(customerSlot, VelocityKey.CUSTOMER, payment.customerKey, amount, card, now);
         }
         if (payment.emailKey != 0)
         {
-            velocity.record(VelocityKey.EMAIL, payment.emailKey, payment.amount, card, now);
+            velocity.record(emailSlot, VelocityKey.EMAIL, payment.emailKey, amount, card, now);
         }
         if (payment.deviceKey != 0)
         {
-            velocity.record(VelocityKey.DEVICE, payment.deviceKey, payment.amount, card, now);
+            velocity.record(deviceSlot, VelocityKey.DEVICE, payment.deviceKey, amount, card, now);
         }
         if (payment.hasIp())
         {
-            velocity.record(VelocityKey.IP, ipKey(payment), payment.amount, card, now);
+            velocity.record(ipSlot, VelocityKey.IP, ipKey(payment), amount, card, now);
         }
+        cardSlot = binSlot = customerSlot = emailSlot = deviceSlot = ipSlot = -1;
     }
 
     private void fillFeatures(final PaymentView p, final long now)
     {
         final long card = p.cardFingerprint;
-        set(FraudFeature.AMOUNT, (float)((double)p.amount / POWERS_OF_TEN[Math.max(0, Math.min(4, p.currencyDigits))]));
+        cardSlot = velocity.find(VelocityKey.CARD, card);
+        binSlot = velocity.find(VelocityKey.BIN, p.bin);
+        customerSlot = p.customerKey == 0 ? -1 : velocity.find(VelocityKey.CUSTOMER, p.customerKey);
+        emailSlot = p.emailKey == 0 ? -1 : velocity.find(VelocityKey.EMAIL, p.emailKey);
+        deviceSlot = p.deviceKey == 0 ? -1 : velocity.find(VelocityKey.DEVICE, p.deviceKey);
+        ipSlot = p.hasIp() ? velocity.find(VelocityKey.IP, ipKey(p)) : -1;
+        final long scale = POWERS_OF_TEN[Math.max(0, Math.min(4, p.currencyDigits))];
+        set(FraudFeature.AMOUNT, (float)((double)p.amount / scale));
         set(FraudFeature.HOUR_OF_DAY, (float)Math.floorMod(Math.floorDiv(now, NANOS_PER_HOUR), 24L));
-        set(FraudFeature.CARD_COUNT_1H, velocity.count(VelocityKey.CARD, card, VelocityWindow.HOUR, now));
-        set(FraudFeature.CARD_AMOUNT_24H,
-            (float)((double)velocity.amount(VelocityKey.CARD, card, VelocityWindow.DAY, now)
-                / POWERS_OF_TEN[Math.max(0, Math.min(4, p.currencyDigits))]));
+        set(FraudFeature.CARD_COUNT_1H, velocity.count(cardSlot, VelocityWindow.HOUR, now));
+        set(FraudFeature.CARD_AMOUNT_24H, (float)((double)velocity.amount(cardSlot, VelocityWindow.DAY, now) / scale));
         set(FraudFeature.DEVICE_DISTINCT_CARDS_24H,
-            p.deviceKey == 0 ? Float.NaN : velocity.distinctCards(VelocityKey.DEVICE, p.deviceKey, VelocityWindow.DAY, now));
-        set(FraudFeature.IP_DISTINCT_CARDS_1H,
-            p.hasIp() ? velocity.distinctCards(VelocityKey.IP, ipKey(p), VelocityWindow.HOUR, now) : Float.NaN);
-        set(FraudFeature.EMAIL_COUNT_24H,
-            p.emailKey == 0 ? Float.NaN : velocity.count(VelocityKey.EMAIL, p.emailKey, VelocityWindow.DAY, now));
+            p.deviceKey == 0 ? Float.NaN : velocity.distinctCards(deviceSlot, VelocityWindow.DAY, now));
+        set(FraudFeature.IP_DISTINCT_CARDS_1H, p.hasIp() ? velocity.distinctCards(ipSlot, VelocityWindow.HOUR, now) : Float.NaN);
+        set(FraudFeature.EMAIL_COUNT_24H, p.emailKey == 0 ? Float.NaN : velocity.count(emailSlot, VelocityWindow.DAY, now));
         set(FraudFeature.COUNTRY_MISMATCH,
             p.issuerCountry != 0 && p.customerCountry != 0 && p.issuerCountry != p.customerCountry ? 1 : 0);
         set(FraudFeature.THREE_DS_AUTHENTICATED, p.threeDsAuthenticated ? 1 : 0);
         set(FraudFeature.MOTO, p.moto ? 1 : 0);
-        set(FraudFeature.BIN_COUNT_1H, velocity.count(VelocityKey.BIN, p.bin, VelocityWindow.HOUR, now));
-        set(FraudFeature.KNOWN_CARD, p.customerKey != 0 && knownCard(p, now) ? 1 : 0);
-    }
-
-    /**
-     * A card is known to a customer when the customer paid with it in the last day: the customer's
-     * distinct-card memory holds it.
-     */
-    private boolean knownCard(final PaymentView p, final long now)
-    {
-        return velocity.hasCard(VelocityKey.CUSTOMER, p.customerKey, p.cardFingerprint, VelocityWindow.DAY, now);
+        set(FraudFeature.BIN_COUNT_1H, velocity.count(binSlot, VelocityWindow.HOUR, now));
+        // A card is known to a customer who paid with it in the last day: the customer's distinct-card memory holds it.
+        set(FraudFeature.KNOWN_CARD, p.customerKey != 0 && velocity.hasCard(customerSlot, card, VelocityWindow.DAY, now) ? 1 : 0);
     }
 
     private float[] inputsFor(final TreeEnsemble model)

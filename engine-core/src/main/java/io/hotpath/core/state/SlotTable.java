@@ -80,6 +80,20 @@ public final class SlotTable
     }
 
     /**
+     * {@link #acquire(long)}, trusting {@code hint} (a slot {@link #find} gave for the key earlier) without a lookup
+     * when the key still holds it.
+     */
+    public int acquire(final long key, final int hint)
+    {
+        if (hint >= 0 && used[hint] && keys[hint] == key)
+        {
+            fresh = false;
+            return hint;
+        }
+        return acquire(key);
+    }
+
+    /**
      * Like {@link #acquire}, but never evicts: for entries that must stay until released.
      *
      * @return the slot of {@code key}, a free slot taken for it, or -1 when every slot is taken.

@@ -15,14 +15,27 @@ import java.util.Arrays;
  *
  * <pre>
  *   slot layout (longs):
+ *     for MINUTE, HOUR, DAY:  [ head epoch, count, amount ]               running totals of the window ending at head
  *     for MINUTE, HOUR, DAY:  [ epoch, count, amount ] x buckets of the window
- *     distinct cards:         [ card fingerprint, last seen ] x DISTINCT_CARDS
+ *                             (kept for the windows the key's type keeps, VelocityKey#keeps)
+ *     distinct cards:         [ card fingerprint, last seen ] x DISTINCT_CARDS   (keys that remember cards only)
  * </pre>
  *
  * A bucket holds the payments of one epoch ({@code time / bucket length}); a window sums the
  * buckets of its last {@code buckets} epochs. An event older than its window is not counted.
- * Distinct cards are exact up to {@link #DISTINCT_CARDS} per key and saturate there (the
- * least recently seen card gives way), which is where card testing is already plain.
+ * Each window also keeps that sum as a running total for the newest epoch recorded (its head):
+ * a read at the head's epoch, which is almost every read, costs one cache line instead of a pass
+ * over every bucket, and a read later than the head subtracts only the buckets that slid out.
+ * A read earlier than the head (command times going back) sums the buckets, as the totals would
+ * otherwise have to be unwound. The running totals and the bucket sums read the same, always.
+ *
+ * <p>Distinct cards are exact up to {@link #DISTINCT_CARDS} per key and saturate there (the
+ * least recently seen card gives way), which is where card testing is already plain. Only the
+ * keys whose distinct cards a feature reads remember them ({@link VelocityKey#remembersCards()}).
+ *
+ * <p>A caller that reads a key and then records against it can {@link #find} its slot once and
+ * pass it to both; the slot is checked against the key before it is trusted, so a slot another
+ * key took in between (evicting this one) is never written to.
  *
  * <p>Not thread-safe; owned by the shard's logic thread. Updates and reads allocate nothing.
  */
@@ -35,10 +48,12 @@ public final class VelocityStore
     private static final int[] WINDOW_OFFSET = new int[WINDOWS.length];
     private static final int DISTINCT_OFFSET;
     private static final int STRIDE;
+    private static final int COUNT = 1;
+    private static final int AMOUNT = 2;
 
     static
     {
-        int offset = 0;
+        int offset = 3 * WINDOWS.length;
         for (final VelocityWindow window : WINDOWS)
         {
             WINDOW_OFFSET[window.ordinal()] = offset;
@@ -66,13 +81,22 @@ public final class VelocityStore
      */
     public void record(final VelocityKey type, final long key, final long amount, final long card, final long now)
     {
-        final int slot = table.acquire(slotKey(type, key));
+        record(-1, type, key, amount, card, now);
+    }
+
+    /**
+     * {@link #record(VelocityKey, long, long, long, long)} with the slot {@link #find} gave for the key, or -1.
+     */
+    public void record(final int slotHint, final VelocityKey type, final long key, final long amount, final long card, final long now)
+    {
+        final int slot = table.acquire(slotKey(type, key), slotHint);
         final int base = slot * STRIDE;
         if (table.acquiredNew())
         {
             Arrays.fill(data, base, base + STRIDE, 0);
             for (final VelocityWindow window : WINDOWS)
             {
+                data[base + 3 * window.ordinal()] = Long.MIN_VALUE;
                 final int start = base + WINDOW_OFFSET[window.ordinal()];
                 for (int b = 0; b < window.buckets(); b++)
                 {
@@ -82,49 +106,103 @@ public final class VelocityStore
         }
         for (final VelocityWindow window : WINDOWS)
         {
+            if (!type.keeps(window))
+            {
+                continue;
+            }
+            final int buckets = window.buckets();
             final long epoch = Math.floorDiv(now, window.bucketNanos());
-            final int bucket = base + WINDOW_OFFSET[window.ordinal()] + 3 * (int)Math.floorMod(epoch, (long)window.buckets());
+            final int start = base + WINDOW_OFFSET[window.ordinal()];
+            final int head = base + 3 * window.ordinal();
+            if (epoch > data[head])
+            {
+                advance(head, start, buckets, epoch);
+            }
+            final int bucket = start + 3 * (int)Math.floorMod(epoch, (long)buckets);
             if (data[bucket] < epoch)
             {
                 data[bucket] = epoch;
-                data[bucket + 1] = 0;
-                data[bucket + 2] = 0;
+                data[bucket + COUNT] = 0;
+                data[bucket + AMOUNT] = 0;
             }
             if (data[bucket] == epoch)
             {
-                data[bucket + 1]++;
-                data[bucket + 2] += amount;
+                data[bucket + COUNT]++;
+                data[bucket + AMOUNT] += amount;
+                if (epoch > data[head] - buckets)
+                {
+                    data[head + COUNT]++;
+                    data[head + AMOUNT] += amount;
+                }
             }
         }
-        if (card != 0)
+        if (card != 0 && type.remembersCards())
         {
             rememberCard(base + DISTINCT_OFFSET, card, now);
         }
     }
 
     /**
+     * @return the slot holding {@code key}, to pass to the reads and to {@link #record(int, VelocityKey, long, long, long, long)},
+     *         or -1 if the store holds nothing for it.
+     */
+    public int find(final VelocityKey type, final long key)
+    {
+        return table.find(slotKey(type, key));
+    }
+
+    /**
      * @return payments counted against {@code key} in {@code window} up to command time {@code now}.
+     * @throws IllegalArgumentException if the key's type does not keep the window.
      */
     public long count(final VelocityKey type, final long key, final VelocityWindow window, final long now)
     {
-        return sum(type, key, window, now, 1);
+        kept(type, window);
+        return count(find(type, key), window, now);
+    }
+
+    /**
+     * @param slot what {@link #find} gave for a key whose type keeps {@code window}, or -1.
+     * @return payments counted against the slot's key in {@code window} up to command time {@code now}.
+     */
+    public long count(final int slot, final VelocityWindow window, final long now)
+    {
+        return slot < 0 ? 0 : sum(slot, window, now, COUNT);
     }
 
     /**
      * @return minor units counted against {@code key} in {@code window} up to command time {@code now}.
+     * @throws IllegalArgumentException if the key's type does not keep the window.
      */
     public long amount(final VelocityKey type, final long key, final VelocityWindow window, final long now)
     {
-        return sum(type, key, window, now, 2);
+        kept(type, window);
+        return amount(find(type, key), window, now);
+    }
+
+    /**
+     * @param slot what {@link #find} gave for a key whose type keeps {@code window}, or -1.
+     * @return minor units counted against the slot's key in {@code window} up to command time {@code now}.
+     */
+    public long amount(final int slot, final VelocityWindow window, final long now)
+    {
+        return slot < 0 ? 0 : sum(slot, window, now, AMOUNT);
     }
 
     /**
      * @return distinct cards seen with {@code key} in {@code window} up to command time {@code now},
-     *         at most {@link #DISTINCT_CARDS}.
+     *         at most {@link #DISTINCT_CARDS}; 0 for a key type that does not remember cards.
      */
     public int distinctCards(final VelocityKey type, final long key, final VelocityWindow window, final long now)
     {
-        final int slot = table.find(slotKey(type, key));
+        return type.remembersCards() ? distinctCards(find(type, key), window, now) : 0;
+    }
+
+    /**
+     * @param slot what {@link #find} gave for a key that remembers cards, or -1.
+     */
+    public int distinctCards(final int slot, final VelocityWindow window, final long now)
+    {
         if (slot < 0)
         {
             return 0;
@@ -134,7 +212,11 @@ public final class VelocityStore
         for (int i = 0; i < DISTINCT_CARDS; i++)
         {
             final int entry = start + 2 * i;
-            if (data[entry] != 0 && now - data[entry + 1] < window.nanos())
+            if (data[entry] == 0)
+            {
+                break;
+            }
+            if (now - data[entry + 1] < window.nanos())
             {
                 distinct++;
             }
@@ -143,11 +225,19 @@ public final class VelocityStore
     }
 
     /**
-     * @return true if {@code card} was seen with {@code key} in {@code window} up to command time {@code now}.
+     * @return true if {@code card} was seen with {@code key} in {@code window} up to command time {@code now}; false for a
+     *         key type that does not remember cards.
      */
     public boolean hasCard(final VelocityKey type, final long key, final long card, final VelocityWindow window, final long now)
     {
-        final int slot = table.find(slotKey(type, key));
+        return type.remembersCards() && hasCard(find(type, key), card, window, now);
+    }
+
+    /**
+     * @param slot what {@link #find} gave for a key that remembers cards, or -1.
+     */
+    public boolean hasCard(final int slot, final long card, final VelocityWindow window, final long now)
+    {
         if (slot < 0 || card == 0)
         {
             return false;
@@ -159,6 +249,10 @@ public final class VelocityStore
             if (data[entry] == card)
             {
                 return now - data[entry + 1] < window.nanos();
+            }
+            if (data[entry] == 0)
+            {
+                return false;
             }
         }
         return false;
@@ -198,26 +292,72 @@ public final class VelocityStore
         return table.capacity();
     }
 
-    private long sum(final VelocityKey type, final long key, final VelocityWindow window, final long now, final int field)
+    private long sum(final int slot, final VelocityWindow window, final long now, final int field)
     {
-        final int slot = table.find(slotKey(type, key));
-        if (slot < 0)
-        {
-            return 0;
-        }
-        final int start = slot * STRIDE + WINDOW_OFFSET[window.ordinal()];
+        final int base = slot * STRIDE;
+        final int start = base + WINDOW_OFFSET[window.ordinal()];
+        final int buckets = window.buckets();
         final long current = Math.floorDiv(now, window.bucketNanos());
+        final long head = data[base + 3 * window.ordinal()];
+        if (current == head)
+        {
+            return data[base + 3 * window.ordinal() + field];
+        }
+        if (current > head)
+        {
+            if (current - head >= buckets)
+            {
+                return 0;
+            }
+            // The running total less the buckets that slid out between the head and now.
+            long total = data[base + 3 * window.ordinal() + field];
+            for (long gone = head - buckets + 1; gone <= current - buckets; gone++)
+            {
+                final int bucket = start + 3 * (int)Math.floorMod(gone, (long)buckets);
+                if (data[bucket] == gone)
+                {
+                    total -= data[bucket + field];
+                }
+            }
+            return total;
+        }
         long total = 0;
-        for (int b = 0; b < window.buckets(); b++)
+        for (int b = 0; b < buckets; b++)
         {
             final int bucket = start + 3 * b;
             final long epoch = data[bucket];
-            if (epoch <= current && epoch > current - window.buckets())
+            if (epoch <= current && epoch > current - buckets)
             {
                 total += data[bucket + field];
             }
         }
         return total;
+    }
+
+    /**
+     * Moves a window's head forward to {@code epoch}, taking the buckets that slide out of its running totals.
+     */
+    private void advance(final int head, final int start, final int buckets, final long epoch)
+    {
+        final long from = data[head];
+        if (from == Long.MIN_VALUE || epoch - from >= buckets)
+        {
+            data[head + COUNT] = 0;
+            data[head + AMOUNT] = 0;
+        }
+        else
+        {
+            for (long gone = from - buckets + 1; gone <= epoch - buckets; gone++)
+            {
+                final int bucket = start + 3 * (int)Math.floorMod(gone, (long)buckets);
+                if (data[bucket] == gone)
+                {
+                    data[head + COUNT] -= data[bucket + COUNT];
+                    data[head + AMOUNT] -= data[bucket + AMOUNT];
+                }
+            }
+        }
+        data[head] = epoch;
     }
 
     private void rememberCard(final int start, final long card, final long now)
@@ -243,6 +383,14 @@ public final class VelocityStore
         }
         data[oldest] = card;
         data[oldest + 1] = now;
+    }
+
+    private static void kept(final VelocityKey type, final VelocityWindow window)
+    {
+        if (!type.keeps(window))
+        {
+            throw new IllegalArgumentException("velocity key " + type + " keeps no " + window + " window");
+        }
     }
 
     private static long slotKey(final VelocityKey type, final long key)

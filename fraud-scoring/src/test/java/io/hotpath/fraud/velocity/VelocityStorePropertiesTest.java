@@ -35,7 +35,7 @@ class VelocityStorePropertiesTest
         {
             if (step.read())
             {
-                for (final VelocityWindow window : VelocityWindow.values())
+                for (final VelocityWindow window : new VelocityWindow[] {VelocityWindow.HOUR, VelocityWindow.DAY})
                 {
                     assertThat(store.count(VelocityKey.CARD, KEY, window, step.time()))
                         .as("count over %s at %d", window, step.time()).isEqualTo(expected(recorded, window, step.time(), 1));

@@ -1,6 +1,7 @@
 package io.hotpath.fraud.velocity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hotpath.core.testing.AllocationMeter;
 import java.util.Arrays;
@@ -22,8 +23,8 @@ class VelocityStoreTest
         store.record(VelocityKey.CARD, 1, 2_500, 1, T0 + 10 * SECOND);
         store.record(VelocityKey.CARD, 2, 9_999, 2, T0 + 10 * SECOND);
 
-        assertThat(store.count(VelocityKey.CARD, 1, VelocityWindow.MINUTE, T0 + 20 * SECOND)).isEqualTo(2);
-        assertThat(store.amount(VelocityKey.CARD, 1, VelocityWindow.MINUTE, T0 + 20 * SECOND)).isEqualTo(3_500);
+        assertThat(store.count(VelocityKey.CARD, 1, VelocityWindow.HOUR, T0 + 20 * SECOND)).isEqualTo(2);
+        assertThat(store.amount(VelocityKey.CARD, 1, VelocityWindow.DAY, T0 + 20 * SECOND)).isEqualTo(3_500);
         assertThat(store.count(VelocityKey.CARD, 2, VelocityWindow.DAY, T0 + 20 * SECOND)).isEqualTo(1);
         assertThat(store.count(VelocityKey.EMAIL, 1, VelocityWindow.DAY, T0 + 20 * SECOND)).as("keys are per type").isZero();
     }
@@ -31,24 +32,53 @@ class VelocityStoreTest
     @Test
     void shouldSlideEachWindowOnCommandTime()
     {
-        store.record(VelocityKey.IP, 7, 100, 1, T0);
+        store.record(VelocityKey.CARD, 7, 100, 7, T0);
 
-        assertThat(store.count(VelocityKey.IP, 7, VelocityWindow.MINUTE, T0 + 50 * SECOND)).isEqualTo(1);
-        assertThat(store.count(VelocityKey.IP, 7, VelocityWindow.MINUTE, T0 + 2 * MINUTE)).isZero();
-        assertThat(store.count(VelocityKey.IP, 7, VelocityWindow.HOUR, T0 + 2 * MINUTE)).isEqualTo(1);
-        assertThat(store.count(VelocityKey.IP, 7, VelocityWindow.HOUR, T0 + 2 * HOUR)).isZero();
-        assertThat(store.count(VelocityKey.IP, 7, VelocityWindow.DAY, T0 + 23 * HOUR)).isEqualTo(1);
-        assertThat(store.count(VelocityKey.IP, 7, VelocityWindow.DAY, T0 + 25 * HOUR)).isZero();
+        assertThat(store.count(VelocityKey.CARD, 7, VelocityWindow.HOUR, T0 + 2 * MINUTE)).isEqualTo(1);
+        assertThat(store.count(VelocityKey.CARD, 7, VelocityWindow.HOUR, T0 + 2 * HOUR)).isZero();
+        assertThat(store.count(VelocityKey.CARD, 7, VelocityWindow.DAY, T0 + 23 * HOUR)).isEqualTo(1);
+        assertThat(store.count(VelocityKey.CARD, 7, VelocityWindow.DAY, T0 + 25 * HOUR)).isZero();
     }
 
     @Test
     void shouldReuseABucketForItsNextEpochWithoutCarryingOldCounts()
     {
-        store.record(VelocityKey.DEVICE, 3, 100, 1, T0);
-        store.record(VelocityKey.DEVICE, 3, 100, 1, T0 + MINUTE);
+        store.record(VelocityKey.BIN, 3, 100, 1, T0);
+        store.record(VelocityKey.BIN, 3, 100, 1, T0 + HOUR);
 
-        assertThat(store.count(VelocityKey.DEVICE, 3, VelocityWindow.MINUTE, T0 + MINUTE)).isEqualTo(1);
-        assertThat(store.count(VelocityKey.DEVICE, 3, VelocityWindow.HOUR, T0 + MINUTE)).isEqualTo(2);
+        assertThat(store.count(VelocityKey.BIN, 3, VelocityWindow.HOUR, T0 + HOUR)).isEqualTo(1);
+        assertThat(store.count(VelocityKey.CARD, 3, VelocityWindow.DAY, T0 + HOUR)).as("keys are per type").isZero();
+    }
+
+    @Test
+    void shouldKeepOnlyTheWindowsAndCardsAFeatureReads()
+    {
+        store.record(VelocityKey.DEVICE, 5, 100, 1, T0);
+        store.record(VelocityKey.CARD, 5, 100, 2, T0);
+
+        assertThatThrownBy(() -> store.count(VelocityKey.DEVICE, 5, VelocityWindow.HOUR, T0))
+            .isInstanceOf(IllegalArgumentException.class).hasMessage("velocity key DEVICE keeps no HOUR window");
+        assertThatThrownBy(() -> store.amount(VelocityKey.BIN, 5, VelocityWindow.DAY, T0))
+            .isInstanceOf(IllegalArgumentException.class).hasMessage("velocity key BIN keeps no DAY window");
+        assertThat(store.distinctCards(VelocityKey.DEVICE, 5, VelocityWindow.DAY, T0)).isEqualTo(1);
+        assertThat(store.distinctCards(VelocityKey.CARD, 5, VelocityWindow.DAY, T0)).as("a card's cards are not kept").isZero();
+    }
+
+    @Test
+    void shouldRecordIntoTheSlotFoundForTheKeyOrFindItAgainWhenAnotherKeyTookIt()
+    {
+        final VelocityStore small = new VelocityStore(2);
+        small.record(VelocityKey.CARD, 1, 100, 1, T0);
+        small.record(VelocityKey.CARD, 2, 100, 2, T0);
+        final int slotOfOne = small.find(VelocityKey.CARD, 1);
+        small.record(VelocityKey.CARD, 3, 100, 3, T0);
+        assertThat(small.find(VelocityKey.CARD, 1)).as("evicted for card 3").isEqualTo(-1);
+
+        small.record(slotOfOne, VelocityKey.CARD, 1, 700, 1, T0 + SECOND);
+
+        assertThat(small.amount(VelocityKey.CARD, 1, VelocityWindow.DAY, T0 + SECOND)).isEqualTo(700);
+        assertThat(small.amount(VelocityKey.CARD, 3, VelocityWindow.DAY, T0 + SECOND) + small.amount(VelocityKey.CARD, 2,
+            VelocityWindow.DAY, T0 + SECOND)).as("the card that held the slot is evicted, its counts are not added to").isEqualTo(100);
     }
 
     @Test
@@ -75,11 +105,11 @@ class VelocityStoreTest
     {
         for (long key = 0; key < 200; key++)
         {
-            store.record(VelocityKey.CUSTOMER, key, 100, 0, T0);
+            store.record(VelocityKey.CARD, key, 100, 0, T0);
         }
         assertThat(store.evictions()).isEqualTo(200 - 64);
-        assertThat(store.count(VelocityKey.CUSTOMER, 199, VelocityWindow.DAY, T0)).isEqualTo(1);
-        assertThat(store.count(VelocityKey.CUSTOMER, 0, VelocityWindow.DAY, T0)).isZero();
+        assertThat(store.count(VelocityKey.CARD, 199, VelocityWindow.DAY, T0)).isEqualTo(1);
+        assertThat(store.count(VelocityKey.CARD, 0, VelocityWindow.DAY, T0)).isZero();
     }
 
     @Test
@@ -103,11 +133,11 @@ class VelocityStoreTest
     @Test
     void shouldNotCountAnEventOlderThanItsWindow()
     {
-        store.record(VelocityKey.BIN, 411111, 100, 1, T0 + 2 * MINUTE);
-        store.record(VelocityKey.BIN, 411111, 100, 1, T0);
+        store.record(VelocityKey.CARD, 411111, 100, 1, T0 + 2 * HOUR);
+        store.record(VelocityKey.CARD, 411111, 100, 1, T0);
 
-        assertThat(store.count(VelocityKey.BIN, 411111, VelocityWindow.MINUTE, T0 + 2 * MINUTE)).isEqualTo(1);
-        assertThat(store.count(VelocityKey.BIN, 411111, VelocityWindow.HOUR, T0 + 2 * MINUTE)).isEqualTo(2);
+        assertThat(store.count(VelocityKey.CARD, 411111, VelocityWindow.HOUR, T0 + 2 * HOUR)).isEqualTo(1);
+        assertThat(store.count(VelocityKey.CARD, 411111, VelocityWindow.DAY, T0 + 2 * HOUR)).isEqualTo(2);
     }
 
     @Test
@@ -121,10 +151,11 @@ class VelocityStoreTest
             for (int i = 0; i < 200_000; i++)
             {
                 final long now = clock[0] += 10_000_000L;
-                big.record(VelocityKey.CARD, i % 2_000, i, i % 37, now);
-                sink[0] += big.count(VelocityKey.CARD, i % 2_000, VelocityWindow.HOUR, now)
-                    + big.amount(VelocityKey.CARD, i % 2_000, VelocityWindow.DAY, now)
-                    + big.distinctCards(VelocityKey.CARD, i % 2_000, VelocityWindow.MINUTE, now);
+                final int slot = big.find(VelocityKey.CARD, i % 500);
+                sink[0] += big.count(slot, VelocityWindow.HOUR, now) + big.amount(slot, VelocityWindow.DAY, now)
+                    + big.distinctCards(VelocityKey.DEVICE, i % 500, VelocityWindow.MINUTE, now);
+                big.record(slot, VelocityKey.CARD, i % 500, i, i % 37, now);
+                big.record(VelocityKey.DEVICE, i % 500, i, i % 37, now);
             }
         });
         assertThat(rounds[rounds.length - 1]).as("bytes per round %s", Arrays.toString(rounds)).isZero();
