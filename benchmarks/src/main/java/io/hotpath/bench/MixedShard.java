@@ -5,6 +5,7 @@ import io.hotpath.core.shard.ResultListener;
 import io.hotpath.core.shard.Shard;
 import io.hotpath.core.shard.ShardContext;
 import io.hotpath.core.shard.ShardOutbox;
+import io.hotpath.core.shard.ShardThreading;
 import io.hotpath.core.shard.WaitStrategyKind;
 import io.hotpath.journal.ChronicleJournal;
 import io.hotpath.journal.Durability;
@@ -61,20 +62,23 @@ final class MixedShard implements AutoCloseable
      */
     MixedShard(final Path dir, final Durability durability, final WaitStrategyKind waitStrategy, final int count)
     {
-        this(dir, durability, waitStrategy, count, false);
+        this(dir, durability, waitStrategy, ShardThreading.forHost(Runtime.getRuntime().availableProcessors()), count, false, false);
     }
 
     /**
+     * @param threading  a thread per stage, or one for all.
      * @param replicated true: the shard leads a follower in this process, on its own journal, over loopback TCP, and each
      *                   result waits for the follower's acknowledgement (min-acks 1).
+     * @param decisionsOnly true: after the set-up, payment decisions only ({@link MixedWorkload#decisionsOnly()}).
      */
-    MixedShard(final Path dir, final Durability durability, final WaitStrategyKind waitStrategy, final int count,
-        final boolean replicated)
+    MixedShard(final Path dir, final Durability durability, final WaitStrategyKind waitStrategy, final ShardThreading threading,
+        final int count, final boolean replicated, final boolean decisionsOnly)
     {
         final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
         final Path leaderDir = replicated ? dir.resolve("leader") : dir;
         follower = replicated ? new Follower(dir.resolve("follower"), leaderDir, durability) : null;
-        shard = new Shard(ShardContext.defaults(0).withWaitStrategy(waitStrategy), ChronicleJournal.open(leaderDir, durability),
+        shard = new Shard(ShardContext.defaults(0).withWaitStrategy(waitStrategy).withThreading(threading),
+            ChronicleJournal.open(leaderDir, durability),
             ShardLogicFactory.engine(1024).create(0, new FileSnapshotStore(leaderDir.resolve("snapshots"))), 0, clock, null, null,
             follower == null ? null : follower.replicator).start();
         if (follower != null)
@@ -82,6 +86,10 @@ final class MixedShard implements AutoCloseable
             follower.awaitLive();
         }
         final MixedWorkload workload = new MixedWorkload(1, 8, clock.nanoTime());
+        if (decisionsOnly)
+        {
+            workload.decisionsOnly();
+        }
         final ExpandableArrayBuffer encoded = new ExpandableArrayBuffer(1 << 14);
         for (int i = 0; i < workload.setUpCommands(); i++)
         {
@@ -188,7 +196,8 @@ final class MixedShard implements AutoCloseable
         int status;
         while ((status = shard.tryPublish(slice, counted)) == Shard.RING_FULL)
         {
-            Thread.onSpinWait();
+            // Yield rather than spin: on a small host the publisher's spinning takes the core the shard needs to drain.
+            Thread.yield();
         }
         return status;
     }

@@ -1,5 +1,6 @@
 package io.hotpath.bench;
 
+import io.hotpath.core.shard.ShardThreading;
 import io.hotpath.core.shard.WaitStrategyKind;
 import io.hotpath.journal.Durability;
 import java.nio.file.Path;
@@ -38,6 +39,10 @@ public class MixedShardBenchmark
     @Param({"SLEEPING"})
     public WaitStrategyKind waitStrategy;
 
+    /** A thread per stage, or one for all of them (see {@code ShardThreading}). */
+    @Param({"SHARED", "DEDICATED"})
+    public ShardThreading threading;
+
     /** true: the shard leads a follower on loopback TCP, and each result waits for its acknowledgement. */
     @Param({"false", "true"})
     public boolean replicated;
@@ -49,7 +54,7 @@ public class MixedShardBenchmark
     public void start()
     {
         dir = TempDirs.create("hotpath-bench-mixed");
-        shard = new MixedShard(dir, durability, waitStrategy, 1 << 18, replicated);
+        shard = new MixedShard(dir, durability, waitStrategy, threading, 1 << 18, replicated, false);
     }
 
     @TearDown(Level.Trial)

@@ -6,6 +6,7 @@ import io.hotpath.core.logic.IdempotencyLimits;
 import io.hotpath.core.sbe.MessageHeaderEncoder;
 import io.hotpath.core.sbe.PublishMarketDataEncoder;
 import io.hotpath.core.shard.ShardContext;
+import io.hotpath.core.shard.ShardThreading;
 import io.hotpath.core.shard.WaitStrategyKind;
 import io.hotpath.gateway.AdminSettings;
 import io.hotpath.gateway.BinarySettings;
@@ -35,6 +36,7 @@ import java.util.Locale;
  * @param shards            number of shards.
  * @param ringSize          slots per ring.
  * @param waitStrategy      how shard threads wait.
+ * @param threading         a thread per stage of a shard, or one for all of them.
  * @param maxCommandBytes   largest command.
  * @param maxResultBytes    largest result.
  * @param maxTenants        tenants per shard, per config domain.
@@ -56,6 +58,7 @@ public record EngineSettings(
     int shards,
     int ringSize,
     WaitStrategyKind waitStrategy,
+    ShardThreading threading,
     int maxCommandBytes,
     int maxResultBytes,
     int maxTenants,
@@ -105,7 +108,7 @@ public record EngineSettings(
             throw new IllegalArgumentException("hotpath.ring.max-command-bytes must be at least " + LARGEST_DATA_COMMAND
                 + ", the largest data command (a market data batch of " + MarketDataCommand.MAX_EVENTS + " events): " + maxCommandBytes);
         }
-        new ShardContext(0, ringSize, maxCommandBytes, maxResultBytes, waitStrategy);
+        new ShardContext(0, ringSize, maxCommandBytes, maxResultBytes, waitStrategy, threading);
     }
 
     public static EngineSettings from(final Config root)
@@ -123,6 +126,7 @@ public record EngineSettings(
             config.getInt("shards"),
             config.getInt("ring.size"),
             enumValue(WaitStrategyKind.class, config, "ring.wait-strategy"),
+            threading(config),
             config.getBytes("ring.max-command-bytes").intValue(),
             config.getBytes("ring.max-result-bytes").intValue(),
             config.getInt("max-tenants-per-shard"),
@@ -167,7 +171,7 @@ public record EngineSettings(
 
     public ShardContext shardContext(final int shardId)
     {
-        return new ShardContext(shardId, ringSize, maxCommandBytes, maxResultBytes, waitStrategy);
+        return new ShardContext(shardId, ringSize, maxCommandBytes, maxResultBytes, waitStrategy, threading);
     }
 
     private static boolean isLoopback(final String host)
@@ -180,6 +184,16 @@ public record EngineSettings(
         {
             throw new IllegalArgumentException("hotpath.grpc.host: unknown host " + host, ex);
         }
+    }
+
+    /**
+     * @return {@code hotpath.ring.threading}; {@code auto} picks from the host's cores ({@link ShardThreading#forHost}).
+     */
+    private static ShardThreading threading(final Config config)
+    {
+        return "auto".equals(config.getString("ring.threading").trim())
+            ? ShardThreading.forHost(Runtime.getRuntime().availableProcessors())
+            : enumValue(ShardThreading.class, config, "ring.threading");
     }
 
     static <E extends Enum<E>> E enumValue(final Class<E> type, final Config config, final String path)

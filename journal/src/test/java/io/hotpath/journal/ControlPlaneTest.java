@@ -113,8 +113,8 @@ class ControlPlaneTest
         final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
         final ActorRef<EngineGuardian.Command> guardian = testKit.spawn(EngineGuardian.create(
             shardId -> new Shard(
-                new ShardContext(
-                    shardId, context.ringSize(), context.maxCommandLength(), context.maxResultLength(), context.waitStrategy()),
+                new ShardContext(shardId, context.ringSize(), context.maxCommandLength(), context.maxResultLength(),
+                    context.waitStrategy(), context.threading()),
                 ChronicleJournal.open(root.resolve("shard-" + shardId), Durability.MAPPED),
                 held ? heldLogic() : new EngineLogic(16, new FileSnapshotStore(root.resolve("shard-" + shardId).resolve("snapshots"))),
                 clock),

@@ -13,6 +13,7 @@ import io.hotpath.core.sbe.ResultMetaDecoder;
 import io.hotpath.core.shard.Shard;
 import io.hotpath.core.shard.ShardContext;
 import io.hotpath.core.shard.ShardJournal;
+import io.hotpath.core.shard.ShardThreading;
 import io.hotpath.core.shard.Stage;
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,6 +26,8 @@ import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 @Timeout(60)
 class FailingHandlerTest
@@ -85,8 +88,9 @@ class FailingHandlerTest
         shard.close();
     }
 
-    @Test
-    void shouldAnswerACommandTheJournalRefusedWithAnInternalErrorAndFaultTheShard() throws Exception
+    @ParameterizedTest
+    @EnumSource(ShardThreading.class)
+    void shouldAnswerACommandTheJournalRefusedWithAnInternalErrorAndFaultTheShard(final ShardThreading threading) throws Exception
     {
         final ChronicleJournal chronicle = ChronicleJournal.open(dir, Durability.MAPPED);
         final ShardJournal refusesPoison = new ShardJournal()
@@ -120,8 +124,8 @@ class FailingHandlerTest
                 chronicle.close();
             }
         };
-        final Shard shard = new Shard(ShardContext.defaults(0), refusesPoison, ShardFixture.freshLogic(dir), new OffsetEpochNanoClock())
-            .start();
+        final Shard shard = new Shard(ShardContext.defaults(0).withThreading(threading), refusesPoison, ShardFixture.freshLogic(dir),
+            new OffsetEpochNanoClock()).start();
         final Map<Long, ResultCode> codes = new ConcurrentHashMap<>();
         final PingCommand ping = new PingCommand();
         for (long correlationId = 0; correlationId <= POISON; correlationId++)

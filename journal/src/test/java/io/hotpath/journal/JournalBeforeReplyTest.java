@@ -6,6 +6,7 @@ import io.hotpath.core.logic.PingCommand;
 import io.hotpath.core.shard.Shard;
 import io.hotpath.core.shard.ShardContext;
 import io.hotpath.core.shard.ShardEvent;
+import io.hotpath.core.shard.ShardThreading;
 import java.nio.file.Path;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -14,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @Timeout(60)
 class JournalBeforeReplyTest
@@ -25,15 +26,17 @@ class JournalBeforeReplyTest
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(Durability.class)
-    void shouldReleaseNoResultBeforeItsCommandCanBeReadFromTheJournal(final Durability durability) throws Exception
+    @CsvSource({"MAPPED, DEDICATED", "SYNC, DEDICATED", "MAPPED, SHARED", "SYNC, SHARED"})
+    void shouldReleaseNoResultBeforeItsCommandCanBeReadFromTheJournal(final Durability durability, final ShardThreading threading)
+        throws Exception
     {
         final Queue<String> violations = new ConcurrentLinkedQueue<>();
         final CountDownLatch replies = new CountDownLatch(COMMANDS);
         try (JournalReader reader = opened(durability))
         {
             final CommandCursor cursor = reader.commands();
-            final Shard shard = ShardFixture.start(dir, ShardContext.defaults(0), ShardFixture.freshLogic(dir), durability);
+            final Shard shard = ShardFixture.start(dir, ShardContext.defaults(0).withThreading(threading), ShardFixture.freshLogic(dir),
+                durability);
             final PingCommand ping = new PingCommand();
 
             for (int i = 0; i < COMMANDS; i++)

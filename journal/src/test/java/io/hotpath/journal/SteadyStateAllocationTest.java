@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hotpath.core.logic.PingCommand;
 import io.hotpath.core.shard.ResultListener;
 import io.hotpath.core.shard.Shard;
+import io.hotpath.core.shard.ShardContext;
+import io.hotpath.core.shard.ShardThreading;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -16,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Reads each handler thread's allocated-bytes counter around a warmed-up run: the ring, the
- * journal, the logic and egress must allocate nothing per command.
+ * journal, the logic and egress must allocate nothing per command, with a thread per stage and
+ * with one thread for all of them.
  *
  * <p>The decision thread must allocate nothing at all. The journal and egress threads each run a
  * Chronicle Queue appender (commands and results), which allocates a few hundred bytes once every
@@ -41,8 +44,27 @@ class SteadyStateAllocationTest
     @Test
     void shouldAllocateNothingOnTheRingToLogicToEgressPathInSteadyState()
     {
+        final Map<String, Long> delta = measure(ShardThreading.DEDICATED);
+        assertThat(delta).hasSize(3);
+        assertThat(delta.get("hotpath-shard-0-decision")).as("decision thread").isZero();
+        assertThat(delta.get("hotpath-shard-0-egress")).as("egress thread").isLessThanOrEqualTo(CHRONICLE_HOUSEKEEPING_BUDGET);
+        assertThat(delta.get("hotpath-shard-0-journal")).as("journal thread").isLessThanOrEqualTo(CHRONICLE_HOUSEKEEPING_BUDGET);
+    }
+
+    @Test
+    void shouldAllocateNothingOnTheSharedThreadInSteadyState()
+    {
+        final Map<String, Long> delta = measure(ShardThreading.SHARED);
+        assertThat(delta).hasSize(1);
+        assertThat(delta.get("hotpath-shard-0-stages")).as("the one thread, with both appenders")
+            .isLessThanOrEqualTo(2 * CHRONICLE_HOUSEKEEPING_BUDGET);
+    }
+
+    private Map<String, Long> measure(final ShardThreading threading)
+    {
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-        final Shard shard = ShardFixture.start(dir);
+        final Shard shard = ShardFixture.start(dir, ShardContext.defaults(0).withThreading(threading), ShardFixture.freshLogic(dir),
+            Durability.MAPPED);
         final PingCommand ping = new PingCommand();
 
         run(shard, ping, WARM_UP);
@@ -53,10 +75,7 @@ class SteadyStateAllocationTest
 
         final Map<String, Long> delta = new LinkedHashMap<>();
         before.forEach((name, bytes) -> delta.put(name, after.get(name) - bytes));
-        assertThat(delta).hasSize(3);
-        assertThat(delta.get("hotpath-shard-0-decision")).as("decision thread").isZero();
-        assertThat(delta.get("hotpath-shard-0-egress")).as("egress thread").isLessThanOrEqualTo(CHRONICLE_HOUSEKEEPING_BUDGET);
-        assertThat(delta.get("hotpath-shard-0-journal")).as("journal thread").isLessThanOrEqualTo(CHRONICLE_HOUSEKEEPING_BUDGET);
+        return delta;
     }
 
     private static void run(final Shard shard, final PingCommand ping, final int commands)

@@ -61,6 +61,7 @@ public final class MixedWorkload
     private long time;
     private long produced;
     private long subscriptions;
+    private boolean decisionsOnly;
 
     /**
      * @param seed    the same seed gives the same commands.
@@ -89,6 +90,17 @@ public final class MixedWorkload
         {
             currencies[i] = CurrencyCodes.parse(CURRENCIES[i]);
         }
+    }
+
+    /**
+     * After the set-up commands, writes payment decisions only: the traffic of a shard that does nothing else.
+     *
+     * @return this workload.
+     */
+    public MixedWorkload decisionsOnly()
+    {
+        decisionsOnly = true;
+        return this;
     }
 
     /**
@@ -127,7 +139,7 @@ public final class MixedWorkload
         }
         final long tenant = 1 + random.nextInt(tenants);
         final double draw = random.nextDouble();
-        if (draw < 0.34)
+        if (decisionsOnly || draw < 0.34)
         {
             return payment(tenant, n, buffer);
         }

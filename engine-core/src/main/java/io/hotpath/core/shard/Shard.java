@@ -112,7 +112,7 @@ public final class Shard implements AutoCloseable
         disruptor = new Disruptor<>(
             () -> new ShardEvent(maxCommand, maxResult),
             context.ringSize(),
-            threadFactory(context.shardId(), replication != null),
+            threadFactory(context.shardId(), replication != null, replication == null && context.threading() == ShardThreading.SHARED),
             ProducerType.MULTI,
             context.waitStrategy().newStrategy());
         ring = disruptor.getRingBuffer();
@@ -123,6 +123,11 @@ public final class Shard implements AutoCloseable
         final DecisionHandler decisionHandler = new DecisionHandler(logic, engineSequence, clock, latency, failures);
         final EgressHandler egressHandler =
             new EgressHandler(journal, clock, latency, failures, this::fault, outbox, outboxHandler, replication, counters);
+        if (replication == null && context.threading() == ShardThreading.SHARED)
+        {
+            disruptor.handleEventsWith(new SharedHandler(ring, journalHandler, decisionHandler, egressHandler));
+            return;
+        }
         disruptor.handleEventsWith(journalHandler, decisionHandler);
         if (replication == null)
         {
@@ -317,10 +322,10 @@ public final class Shard implements AutoCloseable
         event.commandLength = length;
     }
 
-    private ThreadFactory threadFactory(final int shardId, final boolean replicated)
+    private ThreadFactory threadFactory(final int shardId, final boolean replicated, final boolean shared)
     {
-        final String[] roles = replicated
-            ? new String[] {"journal", "decision", "replicator", "egress"}
+        final String[] roles = shared ? new String[] {"stages"}
+            : replicated ? new String[] {"journal", "decision", "replicator", "egress"}
             : new String[] {"journal", "decision", "egress"};
         final AtomicInteger created = new AtomicInteger();
         return runnable ->

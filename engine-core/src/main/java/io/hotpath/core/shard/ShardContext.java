@@ -10,8 +10,10 @@ import org.agrona.BitUtil;
  * @param maxCommandLength largest command accepted, in bytes; larger ones are refused at ingress.
  * @param maxResultLength  largest result the logic may write, in bytes.
  * @param waitStrategy     how the handler threads wait.
+ * @param threading        a thread per stage, or one for all; a shard that leads followers runs a thread per stage.
  */
-public record ShardContext(int shardId, int ringSize, int maxCommandLength, int maxResultLength, WaitStrategyKind waitStrategy)
+public record ShardContext(
+    int shardId, int ringSize, int maxCommandLength, int maxResultLength, WaitStrategyKind waitStrategy, ShardThreading threading)
 {
     public static final int DEFAULT_RING_SIZE = 8192;
     public static final int DEFAULT_MAX_COMMAND_LENGTH = 2048;
@@ -31,28 +33,33 @@ public record ShardContext(int shardId, int ringSize, int maxCommandLength, int 
         {
             throw new IllegalArgumentException("maxCommandLength and maxResultLength must be >= 64");
         }
-        if (waitStrategy == null)
+        if (waitStrategy == null || threading == null)
         {
-            throw new IllegalArgumentException("waitStrategy is required");
+            throw new IllegalArgumentException("waitStrategy and threading are required");
         }
     }
 
     /**
-     * @return the defaults for shard {@code shardId}.
+     * @return the defaults for shard {@code shardId}: threading as {@link ShardThreading#forHost} picks for this host.
      */
     public static ShardContext defaults(final int shardId)
     {
-        return new ShardContext(
-            shardId, DEFAULT_RING_SIZE, DEFAULT_MAX_COMMAND_LENGTH, DEFAULT_MAX_RESULT_LENGTH, WaitStrategyKind.SLEEPING);
+        return new ShardContext(shardId, DEFAULT_RING_SIZE, DEFAULT_MAX_COMMAND_LENGTH, DEFAULT_MAX_RESULT_LENGTH,
+            WaitStrategyKind.SLEEPING, ShardThreading.forHost(Runtime.getRuntime().availableProcessors()));
     }
 
     public ShardContext withRingSize(final int size)
     {
-        return new ShardContext(shardId, size, maxCommandLength, maxResultLength, waitStrategy);
+        return new ShardContext(shardId, size, maxCommandLength, maxResultLength, waitStrategy, threading);
     }
 
     public ShardContext withWaitStrategy(final WaitStrategyKind kind)
     {
-        return new ShardContext(shardId, ringSize, maxCommandLength, maxResultLength, kind);
+        return new ShardContext(shardId, ringSize, maxCommandLength, maxResultLength, kind, threading);
+    }
+
+    public ShardContext withThreading(final ShardThreading mode)
+    {
+        return new ShardContext(shardId, ringSize, maxCommandLength, maxResultLength, waitStrategy, mode);
     }
 }
