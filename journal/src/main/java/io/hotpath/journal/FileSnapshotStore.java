@@ -39,6 +39,8 @@ public final class FileSnapshotStore implements SnapshotSink
     static final int MAGIC = 0x48505331;
     static final int FORMAT = 1;
     static final int HEADER_LENGTH = 40;
+    /** Bytes of a snapshot written and forced at a time (see {@link #writeInSteps}). */
+    private static final int WRITE_STEP = 1 << 20;
     private static final Logger LOG = LoggerFactory.getLogger(FileSnapshotStore.class);
 
     private final Path dir;
@@ -101,10 +103,7 @@ public final class FileSnapshotStore implements SnapshotSink
             try (FileChannel channel = FileChannel.open(
                 temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
             {
-                while (body.hasRemaining())
-                {
-                    channel.write(file);
-                }
+                writeInSteps(channel, file, body);
                 channel.force(true);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -115,6 +114,27 @@ public final class FileSnapshotStore implements SnapshotSink
         {
             LOG.error("snapshot {} at engine sequence {} not written to {}", snapshotId, engineSequence, dir, ex);
             return false;
+        }
+    }
+
+    /**
+     * Writes header and body a step at a time, forcing each step to disk before the next. Tens of megabytes handed to the
+     * page cache at once and forced at the end put them all under writeback together, and the shard's memory-mapped
+     * journal, written meanwhile, waits behind them: in the soak, intervals with a snapshot read p99.9 of hundreds of
+     * milliseconds while the logic thread spent a few tens on it. A step at a time keeps the dirty pages, and so that
+     * wait, small.
+     */
+    private static void writeInSteps(final FileChannel channel, final ByteBuffer[] file, final ByteBuffer body) throws IOException
+    {
+        final int end = body.limit();
+        while (body.position() < end)
+        {
+            body.limit(Math.min(end, body.position() + WRITE_STEP));
+            while (body.hasRemaining())
+            {
+                channel.write(file);
+            }
+            channel.force(false);
         }
     }
 

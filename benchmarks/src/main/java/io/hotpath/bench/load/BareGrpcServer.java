@@ -4,8 +4,11 @@ import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.hotpath.gateway.v1.DecidePaymentRequest;
+import io.hotpath.gateway.v1.EngineGrpc;
 import io.hotpath.gateway.v1.PaymentDecision;
 import io.hotpath.gateway.v1.PaymentsGrpc;
+import io.hotpath.gateway.v1.PingReply;
+import io.hotpath.gateway.v1.PingRequest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -13,13 +16,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * The gRPC anchor: grpc-java's own server on loopback, as the engine builds it (Netty, direct
  * executor), serving Payments.DecidePayment by answering every request at once with the same
- * decision, one the engine made for a payment of the same traffic: the same messages, no engine.
+ * decision, one the engine made for a payment of the same traffic, and Engine.Ping with the reply the
+ * engine gave to a ping: the same messages, the project's own generated stubs, no engine.
  */
 final class BareGrpcServer implements AutoCloseable
 {
     private final Server server;
 
-    BareGrpcServer(final PaymentDecision answer) throws IOException
+    BareGrpcServer(final PaymentDecision answer, final PingReply pong) throws IOException
     {
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
             .directExecutor()
@@ -30,6 +34,15 @@ final class BareGrpcServer implements AutoCloseable
                 public void decidePayment(final DecidePaymentRequest request, final StreamObserver<PaymentDecision> observer)
                 {
                     observer.onNext(answer);
+                    observer.onCompleted();
+                }
+            })
+            .addService(new EngineGrpc.EngineImplBase()
+            {
+                @Override
+                public void ping(final PingRequest request, final StreamObserver<PingReply> observer)
+                {
+                    observer.onNext(pong);
                     observer.onCompleted();
                 }
             })

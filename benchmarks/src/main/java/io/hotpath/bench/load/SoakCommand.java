@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.agrona.BitUtil;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,6 +60,11 @@ public final class SoakCommand implements Callable<Integer>
         description = "The engine's -Xmx (default ${DEFAULT-VALUE}).")
     String heap;
 
+    @Option(names = "--snapshot-every", paramLabel = "SECONDS", defaultValue = "0",
+        description = "Each shard snapshots this often, and the report sets the intervals with a snapshot beside those without "
+            + "(default: the engine's own setting).")
+    int snapshotEvery;
+
     @Option(names = "--dir", paramLabel = "DIR",
         description = "Where the journal and gc.log go (default: a new temporary directory, kept).")
     Path dir;
@@ -66,7 +72,50 @@ public final class SoakCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        final PrintStream out = System.out;
+        final Outcome outcome = soak(System.out);
+        return outcome.result().sustained() && outcome.result().unanswered() == 0 ? 0 : 1;
+    }
+
+    /**
+     * What a soak measured: the run, and when (seconds of the run, as its timeline counts them) each snapshot was stored.
+     */
+    record Outcome(OpenLoop.Result result, List<Double> snapshots, int interval)
+    {
+        /**
+         * @return true if the timeline's point at {@code second}, which closes an interval, holds a snapshot.
+         */
+        boolean holdsSnapshot(final OpenLoop.Interval point)
+        {
+            for (final double snapshot : snapshots)
+            {
+                if (snapshot > point.second() - interval && snapshot <= point.second())
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * @return the highest interval p99.9 among the intervals with a snapshot (true) or without one (false), in nanoseconds;
+         *         0 if there is no such interval.
+         */
+        long worstP999(final boolean withSnapshot)
+        {
+            long worst = 0;
+            for (final OpenLoop.Interval point : result.timeline())
+            {
+                if (holdsSnapshot(point) == withSnapshot)
+                {
+                    worst = Math.max(worst, point.p999());
+                }
+            }
+            return worst;
+        }
+    }
+
+    Outcome soak(final PrintStream out) throws Exception
+    {
         final LoadMix loadMix = LoadMix.parse(mix);
         final Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("hotpath-soak-");
         final Path gcLog = work.resolve("gc.log");
@@ -87,6 +136,7 @@ public final class SoakCommand implements Callable<Integer>
                 final OpenLoop loop = new OpenLoop();
                 final OpenLoop.Result result;
                 final double warmUpEndsAt;
+                final long loopStarted = System.currentTimeMillis();
                 try (LoadTransport transport = LoadGenCommand.Protocol.BINARY.open(target, traffic, loop, 2);
                      OpenLoop.Progress progress = new OpenLoop.Progress("soak", warmUpSeconds + seconds, true, System.err))
                 {
@@ -96,8 +146,9 @@ public final class SoakCommand implements Callable<Integer>
                         Duration.ofSeconds(interval), progress);
                     rss.stop();
                 }
-                report(result, rss, gcLog, warmUpEndsAt, out);
-                return result.sustained() && result.unanswered() == 0 ? 0 : 1;
+                final Outcome outcome = new Outcome(result, snapshotSeconds(work.resolve("journal"), loopStarted), interval);
+                report(outcome, rss, gcLog, warmUpEndsAt, out);
+                return outcome;
             }
         }
         finally
@@ -111,14 +162,22 @@ public final class SoakCommand implements Callable<Integer>
         }
     }
 
-    private void report(final OpenLoop.Result result, final RssSampler rss, final Path gcLog, final double warmUpEndsAt,
+    private void report(final Outcome outcome, final RssSampler rss, final Path gcLog, final double warmUpEndsAt,
         final PrintStream out) throws IOException
     {
-        out.printf("%8s %10s %9s %9s %9s %9s %9s%n", "second", "answers", "p50", "p99", "p99.9", "max", "RSS MiB");
+        final OpenLoop.Result result = outcome.result();
+        out.printf("%8s %10s %9s %9s %9s %9s %9s %s%n", "second", "answers", "p50", "p99", "p99.9", "max", "RSS MiB", "snapshot");
         for (final OpenLoop.Interval point : result.timeline())
         {
-            out.printf("%8.0f %,10d %9s %9s %9s %9s %9s%n", point.second(), point.count(), LoadReport.time(point.p50()),
-                LoadReport.time(point.p99()), LoadReport.time(point.p999()), LoadReport.time(point.max()), rss.at(point.second()));
+            out.printf("%8.0f %,10d %9s %9s %9s %9s %9s%s%n", point.second(), point.count(), LoadReport.time(point.p50()),
+                LoadReport.time(point.p99()), LoadReport.time(point.p999()), LoadReport.time(point.max()), rss.at(point.second()),
+                outcome.holdsSnapshot(point) ? " yes" : "");
+        }
+        final long withSnapshot = result.timeline().stream().filter(outcome::holdsSnapshot).count();
+        if (withSnapshot > 0)
+        {
+            out.printf("snapshots: %d intervals of %d hold one; worst interval p99.9 with a snapshot %s, without %s%n", withSnapshot,
+                result.timeline().size(), LoadReport.time(outcome.worstP999(true)), LoadReport.time(outcome.worstP999(false)));
         }
         LoadReport.print(result, out);
         int pauses = 0;
@@ -181,6 +240,12 @@ public final class SoakCommand implements Callable<Integer>
                 command.add(argument);
             }
         }
+        if (snapshotEvery > 0)
+        {
+            // Every snapshot stays, so the report can place each one in its interval.
+            command.addAll(List.of("-Dhotpath.journal.snapshot-interval=" + snapshotEvery + "s",
+                "-Dhotpath.journal.snapshots-kept=100000"));
+        }
         command.addAll(List.of("-Xmx" + heap, "-Xlog:gc:file=" + gcLog + ":uptime", "-Dhotpath.pricing.limits.quotes=" + quoteLimit,
             "-jar", jar.toString(), "serve",
             "--port", Integer.toString(grpcPort), "--binary-port", Integer.toString(binaryPort), "--admin-port", "-1",
@@ -207,6 +272,26 @@ public final class SoakCommand implements Callable<Integer>
                 Thread.sleep(500);
             }
         }
+    }
+
+    /**
+     * @return when each snapshot under {@code journal} was stored, in seconds since {@code loopStarted} (epoch millis).
+     */
+    private static List<Double> snapshotSeconds(final Path journal, final long loopStarted) throws IOException
+    {
+        final List<Double> seconds = new ArrayList<>();
+        if (!Files.isDirectory(journal))
+        {
+            return seconds;
+        }
+        try (Stream<Path> files = Files.walk(journal))
+        {
+            for (final Path file : files.filter(f -> f.getFileName().toString().endsWith(".snap")).toList())
+            {
+                seconds.add((Files.getLastModifiedTime(file).toMillis() - loopStarted) / 1e3);
+            }
+        }
+        return seconds;
     }
 
     private static int freePort() throws IOException

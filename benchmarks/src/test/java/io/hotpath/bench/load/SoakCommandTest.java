@@ -26,7 +26,7 @@ class SoakCommandTest
     Path dir;
 
     @Test
-    void shouldLoadAnEngineOfItsOwnAndReportPercentilesRssAndGcPauses() throws Exception
+    void shouldLoadAnEngineOfItsOwnAndReportPercentilesRssGcPausesAndSnapshots() throws Exception
     {
         final String home = System.getProperty("hotpath.home");
         System.setProperty("hotpath.home", Path.of("..").toAbsolutePath().normalize().toString());
@@ -37,7 +37,7 @@ class SoakCommandTest
         {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             exit = new CommandLine(new SoakCommand()).execute("--duration", "4", "--warm-up", "3", "--rate", "300", "--interval", "1",
-                "--tenants", "2", "--dir", dir.toString());
+                "--tenants", "2", "--snapshot-every", "4", "--dir", dir.toString());
         }
         finally
         {
@@ -58,6 +58,8 @@ class SoakCommandTest
         assertThat(report).containsPattern("engine GC pauses: \\d+ in all, \\d+ after the warm-up");
         assertThat(report).containsPattern("engine RSS \\d+ MiB at the start of the measurement");
         assertThat(report).containsPattern("(?m)^ +\\d+ +[0-9,]+ +[0-9.]+ (us|ms) .* \\d+$");
+        assertThat(report).as("intervals in which a snapshot was stored are marked").containsPattern("(?m)^ +\\d+ +[0-9,]+ .* \\d+ yes$")
+            .containsPattern("snapshots: \\d+ intervals of \\d+ hold one; worst interval p99.9 with a snapshot [0-9.]+ (us|ms), without");
         assertThat(Files.readString(dir.resolve("gc.log"))).as("the engine's GC log").contains("Using");
         assertThat(report).as("a rate this low fits the default").contains("262,144 live quotes a shard");
     }
