@@ -16,14 +16,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The binary front allocates nothing per command once warm: not on its event loop (frames read in
  * place, published into the ring, replies drained into pooled buffers) and not on the shard's
- * egress thread (replies into the connection's ring). Read from each thread's allocated-bytes
+ * egress thread (replies into the connection's ring), whether the shard runs a thread per stage
+ * or one for all. Read from each thread's allocated-bytes
  * counter over rounds of pipelined pings; steady state is a round in which neither thread
  * allocates a byte. Measured as {@code ./engine} runs the front, with Netty's leak detection off
  * ({@link LeakDetection}): at Netty's default it records a stack trace for one buffer in 128.
@@ -38,11 +40,14 @@ class BinaryFrontAllocationTest
     @TempDir
     Path journal;
 
-    @Test
-    void shouldAllocateNothingPerCommandOnTheEventLoopOrTheEgressThread() throws Exception
+    @ParameterizedTest
+    @CsvSource({"dedicated, hotpath-shard-0-egress", "shared, hotpath-shard-0-stages"})
+    void shouldAllocateNothingPerCommandOnTheEventLoopOrTheEgressThread(final String threading, final String egressThread)
+        throws Exception
     {
         final ResourceLeakDetector.Level suiteLevel = LeakDetection.applyForEngine();
-        try (TestEngine engine = TestEngine.start(journal, Map.of("hotpath.shards", 1, "hotpath.binary.port", 0));
+        try (TestEngine engine = TestEngine.start(journal, Map.of("hotpath.shards", 1, "hotpath.binary.port", 0,
+                "hotpath.ring.threading", threading));
             HotpathClient client = HotpathClient.connect(HotpathClient.Options.of("127.0.0.1", engine.engine.binaryPort())))
         {
             final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
@@ -70,7 +75,7 @@ class BinaryFrontAllocationTest
             };
             round.run();
             final long eventLoop = thread("hotpath-binary");
-            final long egress = thread("hotpath-shard-0-egress");
+            final long egress = thread(egressThread);
             final long[] eventLoopBytes = new long[ROUNDS];
             final long[] egressBytes = new long[ROUNDS];
             int steady = -1;
