@@ -309,17 +309,7 @@ public final class VelocityStore
             {
                 return 0;
             }
-            // The running total less the buckets that slid out between the head and now.
-            long total = data[base + 3 * window.ordinal() + field];
-            for (long gone = head - buckets + 1; gone <= current - buckets; gone++)
-            {
-                final int bucket = start + 3 * (int)Math.floorMod(gone, (long)buckets);
-                if (data[bucket] == gone)
-                {
-                    total -= data[bucket + field];
-                }
-            }
-            return total;
+            return data[base + 3 * window.ordinal() + field] - slidOut(start, buckets, head, current, field);
         }
         long total = 0;
         for (int b = 0; b < buckets; b++)
@@ -327,6 +317,24 @@ public final class VelocityStore
             final int bucket = start + 3 * b;
             final long epoch = data[bucket];
             if (epoch <= current && epoch > current - buckets)
+            {
+                total += data[bucket + field];
+            }
+        }
+        return total;
+    }
+
+    /**
+     * @return the sum of {@code field} over the buckets that slide out of a window when its head moves from epoch
+     *         {@code from} to the later epoch {@code to} (fewer than the window's buckets apart).
+     */
+    private long slidOut(final int start, final int buckets, final long from, final long to, final int field)
+    {
+        long total = 0;
+        for (long gone = from - buckets + 1; gone <= to - buckets; gone++)
+        {
+            final int bucket = start + 3 * (int)Math.floorMod(gone, (long)buckets);
+            if (data[bucket] == gone)
             {
                 total += data[bucket + field];
             }
@@ -347,15 +355,8 @@ public final class VelocityStore
         }
         else
         {
-            for (long gone = from - buckets + 1; gone <= epoch - buckets; gone++)
-            {
-                final int bucket = start + 3 * (int)Math.floorMod(gone, (long)buckets);
-                if (data[bucket] == gone)
-                {
-                    data[head + COUNT] -= data[bucket + COUNT];
-                    data[head + AMOUNT] -= data[bucket + AMOUNT];
-                }
-            }
+            data[head + COUNT] -= slidOut(start, buckets, from, epoch, COUNT);
+            data[head + AMOUNT] -= slidOut(start, buckets, from, epoch, AMOUNT);
         }
         data[head] = epoch;
     }
