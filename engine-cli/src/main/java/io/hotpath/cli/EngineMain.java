@@ -2,6 +2,7 @@ package io.hotpath.cli;
 
 import io.hotpath.gateway.LeakDetection;
 import io.hotpath.server.OperatorErrors;
+import io.hotpath.tools.journal.ExportCommand;
 import io.hotpath.tools.journal.JournalCommand;
 import io.hotpath.tools.journal.ReplayCommand;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "Hotpath 0.1.0",
     description = "Hotpath: payment routing, fraud scoring and real-time pricing in microseconds.",
-    subcommands = {ServeCommand.class, DemoCommand.class, ReplayCommand.class, JournalCommand.class, AuthCommand.class})
+    subcommands = {ServeCommand.class, DemoCommand.class, ReplayCommand.class, JournalCommand.class, ExportCommand.class,
+        AuthCommand.class})
 public final class EngineMain implements Runnable
 {
     @Override

@@ -39,6 +39,16 @@ final class ChildEngine
      */
     static ChildEngine serve(final String... serveArguments) throws IOException
     {
+        final List<String> arguments = new ArrayList<>(List.of("serve"));
+        arguments.addAll(List.of(serveArguments));
+        return run(arguments.toArray(String[]::new));
+    }
+
+    /**
+     * @param arguments what follows {@code engine}: a command and its options.
+     */
+    static ChildEngine run(final String... arguments) throws IOException
+    {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
@@ -49,8 +59,8 @@ final class ChildEngine
             }
         }
         command.addAll(List.of("-Xmx512m", "-Dchronicle.analytics.disable=true", "-cp", System.getProperty("java.class.path"),
-            EngineMain.class.getName(), "serve"));
-        command.addAll(List.of(serveArguments));
+            EngineMain.class.getName()));
+        command.addAll(List.of(arguments));
         return new ChildEngine(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 

@@ -251,7 +251,7 @@ class CrashRecoveryTest
         return first;
     }
 
-    private static long lastEntryStart(final Path commands)
+    static long lastEntryStart(final Path commands)
     {
         long start = -1;
         try (ChronicleQueue queue = ChronicleQueue.singleBuilder(commands).build())

@@ -10,6 +10,9 @@ import io.hotpath.core.control.ShardDirectory;
 import io.hotpath.core.control.ShardFactory;
 import io.hotpath.core.shard.Shard;
 import io.hotpath.core.shard.ShardOutbox;
+import io.hotpath.export.ExportMetrics;
+import io.hotpath.export.ExportSettings;
+import io.hotpath.export.Exporters;
 import io.hotpath.gateway.BinarySettings;
 import io.hotpath.gateway.admin.AdminServer;
 import io.hotpath.gateway.admin.EngineMetrics;
@@ -73,6 +76,7 @@ public final class Engine implements AutoCloseable
     private final Map<Integer, SnapshotWriter> snapshotWriters = new ConcurrentHashMap<>();
     private final ReplicatedShards replicated;
     private final CompletableFuture<Void> removedFromCluster = new CompletableFuture<>();
+    private final Exporters exporters;
 
     private Engine(final EngineSettings settings, final Config config, final ShardLogicFactory logicFactory, final EpochNanoClock clock)
     {
@@ -80,6 +84,14 @@ public final class Engine implements AutoCloseable
         final SslContext grpcTls = settings.tls().enabled() ? settings.tls().grpcContext() : null;
         final SslContext binaryTls = settings.tls().enabled() && settings.binary().enabled() ? settings.tls().plainContext() : null;
         this.settings = settings;
+        final ExportSettings export = ExportSettings.from(config);
+        if (export.enabled() && ClusterSettings.from(config).enabled())
+        {
+            // A journal's indices are its node's own, and a shard moves between nodes: a position one node stored means
+            // nothing to the next.
+            throw new IllegalArgumentException("hotpath.export.enabled is not supported on a cluster node (hotpath.cluster.enabled); "
+                + "run ./engine export against a journal instead");
+        }
         directory = new LocalShardDirectory(new HashShardPlacement(settings.shards()), settings.shards());
         priceStreams = new PriceStreamHub(
             settings.shards(), settings.pricingLimits().maxWatches(), settings.maxPriceStreams(), this::unsubscribe);
@@ -159,6 +171,9 @@ public final class Engine implements AutoCloseable
         {
             metrics.replication(replicated, settings.shards());
         }
+        exporters = export.enabled()
+            ? Exporters.create(export, settings.journalDir(), allShards(settings.shards()), new ExportMetrics(metrics.registry())).start()
+            : null;
         final Authenticator authenticator = settings.auth().authenticator();
         final TenantQuotas quotas = settings.auth().quotas();
         BinaryFront binaryFront = null;
@@ -193,6 +208,10 @@ public final class Engine implements AutoCloseable
             }
             retention.close();
             stageMonitor.close();
+            if (exporters != null)
+            {
+                exporters.close();
+            }
             stopControlPlane();
             throw ex;
         }
@@ -284,6 +303,11 @@ public final class Engine implements AutoCloseable
         }
         retention.close();
         final boolean shardsStopped = stopControlPlane();
+        if (exporters != null)
+        {
+            // After the shards: what they journaled last is published if the sink is there, and resumed from otherwise.
+            exporters.close();
+        }
         stageMonitor.close();
         if (admin != null)
         {
@@ -365,12 +389,36 @@ public final class Engine implements AutoCloseable
             }
             here += shard == null ? 0 : 1;
         }
+        final String exportFailing = exporters == null ? null : exporters.failing();
+        if (exportFailing != null && exporters.settings().failReadiness())
+        {
+            return new AdminServer.Readiness(false, exportFailing);
+        }
+        final String exportNote = exportFailing == null ? "" : "; " + exportFailing;
         // A cluster node runs the shards it is given, maybe none: it is ready to answer, or to name the owner.
         if (replicated != null)
         {
-            return new AdminServer.Readiness(true, replicated.describeRoles());
+            return new AdminServer.Readiness(true, replicated.describeRoles() + exportNote);
         }
-        return new AdminServer.Readiness(true, here + " of " + directory.shardCount() + " shards running here");
+        return new AdminServer.Readiness(true, here + " of " + directory.shardCount() + " shards running here" + exportNote);
+    }
+
+    /**
+     * @return the exporters config enabled, or null.
+     */
+    public Exporters exporters()
+    {
+        return exporters;
+    }
+
+    private static int[] allShards(final int shards)
+    {
+        final int[] all = new int[shards];
+        for (int shardId = 0; shardId < shards; shardId++)
+        {
+            all[shardId] = shardId;
+        }
+        return all;
     }
 
     /**

@@ -104,6 +104,9 @@ public final class EngineOptions
      *
      * @throws IllegalArgumentException naming each unknown setting and what its section does have.
      */
+    /** Sections whose keys are passed through to a library as they are (Kafka client properties). */
+    private static final List<String> FREE_FORM = List.of("hotpath.export.kafka.client.", "hotpath.export.kafka.producer.");
+
     static void requireKnown(final Config settings, final Config reference, final File file)
     {
         if (!settings.hasPath("hotpath"))
@@ -116,7 +119,7 @@ public final class EngineOptions
         for (final String key : keys)
         {
             final String path = "hotpath." + key;
-            if (!reference.hasPathOrNull(path))
+            if (!reference.hasPathOrNull(path) && FREE_FORM.stream().noneMatch(path::startsWith))
             {
                 unknown.add(path + nearest(path, reference));
             }

@@ -62,6 +62,19 @@ public final class CommandCursor extends EntryCursor
     }
 
     /**
+     * Positions the cursor so that the next entry read is the one at {@code index}, whose engine sequence
+     * the caller knows to be {@code sequence} (it read it before): the cursor numbers on from there.
+     *
+     * @return false if there is no entry at that index.
+     */
+    public boolean seekIndex(final long index, final long sequence)
+    {
+        final boolean positioned = super.seekIndex(index);
+        this.sequence = positioned ? sequence - 1 : -1;
+        return positioned;
+    }
+
+    /**
      * Positions the cursor at the first command of roll cycle {@code cycle}, numbering on from
      * {@code firstSequence}, the engine sequence of that command.
      *

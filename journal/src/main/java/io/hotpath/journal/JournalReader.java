@@ -21,10 +21,10 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 public final class JournalReader implements AutoCloseable
 {
     private final ChronicleQueue commands;
-    private final ChronicleQueue results;
+    private final SingleChronicleQueue results;
     private final long firstSequence;
 
-    private JournalReader(final ChronicleQueue commands, final ChronicleQueue results, final long firstSequence)
+    private JournalReader(final ChronicleQueue commands, final SingleChronicleQueue results, final long firstSequence)
     {
         this.commands = commands;
         this.results = results;
@@ -99,6 +99,24 @@ public final class JournalReader implements AutoCloseable
     public ResultCursor results()
     {
         return new ResultCursor(results.createTailer());
+    }
+
+    /**
+     * @return results journaled after the one at {@code index}; every result when {@code index} is negative.
+     */
+    public long resultsAfter(final long index)
+    {
+        final long last = results.lastIndex();
+        if (last < 0)
+        {
+            return 0;
+        }
+        if (index < 0)
+        {
+            return results.entryCount();
+        }
+        // Counts [index, last): as many entries as (index, last].
+        return index >= last ? 0 : results.countExcerpts(index, last);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.hotpath.tools.journal;
 
+import com.typesafe.config.Config;
 import io.hotpath.journal.tools.JournalSelection;
 import io.hotpath.server.EngineOptions;
 import io.hotpath.server.EngineSettings;
@@ -29,12 +30,20 @@ final class JournalToolOptions
 
     EngineSettings settings()
     {
+        return EngineSettings.from(config());
+    }
+
+    /**
+     * @return the whole config: the file's, over the embedded defaults, with {@code --journal} over both.
+     */
+    Config config()
+    {
         final Map<String, Object> flags = new HashMap<>();
         if (journal != null)
         {
             flags.put("hotpath.journal.dir", journal.getPath());
         }
-        return EngineSettings.from(EngineOptions.layered(flags, engineConfig, Map.of()));
+        return EngineOptions.layered(flags, engineConfig, Map.of());
     }
 
     /**
