@@ -91,19 +91,28 @@ public final class ExportCommand implements Callable<Integer>
                 stopped.await();
                 return 0;
             }
+            // One sink after the other, each timed on its own.
             for (final Exporter exporter : exporters.exporters())
             {
+                final long began = System.nanoTime();
                 exporter.drain(giveUpAfter);
+                report(exporter, began);
             }
-            report(exporters, started);
         }
         return 0;
     }
 
     private static void report(final Exporters exporters, final long started)
     {
-        final double seconds = (System.nanoTime() - started) / 1e9;
         for (final Exporter exporter : exporters.exporters())
+        {
+            report(exporter, started);
+        }
+    }
+
+    private static void report(final Exporter exporter, final long started)
+    {
+        final double seconds = (System.nanoTime() - started) / 1e9;
         {
             final ExportStats stats = exporter.stats();
             final Histogram lag = stats.commitLagMicros();
