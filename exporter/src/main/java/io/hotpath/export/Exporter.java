@@ -215,6 +215,7 @@ public final class Exporter implements AutoCloseable
     {
         final int shard = shards[i];
         ShardTail tail = tails[i];
+        final boolean resumed = tail == null;
         if (tail == null)
         {
             final Path shardDir = JournalDescriptor.shardDir(journalRoot, shard);
@@ -279,6 +280,12 @@ public final class Exporter implements AutoCloseable
         }
         if (read == 0)
         {
+            if (resumed)
+            {
+                // The sink answered this shard's position and nothing is left to publish: it is not failing any more,
+                // though no batch has gone to it since.
+                recovered();
+            }
             caughtUp(i, shard);
             return false;
         }
