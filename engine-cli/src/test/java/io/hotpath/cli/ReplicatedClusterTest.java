@@ -370,20 +370,75 @@ class ReplicatedClusterTest
         lines.forEach(line -> System.out.println("  " + line));
     }
 
+    /**
+     * Starts three nodes and waits until each serves. The ports are picked free before the processes start, so another
+     * socket (an outgoing connection's local port) may take one first; a node that cannot listen exits, and with it the
+     * cluster would never reach its three members. Then the three start again on other ports.
+     */
     private void startCluster(final int factor, final boolean proxied) throws IOException
     {
-        // Every node names every node as a seed: a seed node started again then joins the others, rather than starting a
-        // cluster of its own (what the first seed of a list does when no other seed answers).
-        final int[] clusterPorts = {TestEngine.freePort(), TestEngine.freePort(), TestEngine.freePort()};
-        for (int i = 0; i < 3; i++)
+        for (int attempt = 1; ; attempt++)
         {
-            final Node node = Node.start(i, dir, factor, clusterPorts[i], clusterPorts, proxied);
-            if (node.proxy != null)
+            // Every node names every node as a seed: a seed node started again then joins the others, rather than starting a
+            // cluster of its own (what the first seed of a list does when no other seed answers).
+            final int[] clusterPorts = {TestEngine.freePort(), TestEngine.freePort(), TestEngine.freePort()};
+            for (int i = 0; i < 3; i++)
             {
-                proxies.add(node.proxy);
+                final Node node = Node.start(i, dir.resolve("start-" + attempt), factor, clusterPorts[i], clusterPorts, proxied);
+                if (node.proxy != null)
+                {
+                    proxies.add(node.proxy);
+                }
+                nodes.add(node);
+                everyNode.add(node);
             }
-            nodes.add(node);
-            everyNode.add(node);
+            final Node failed = firstThatDoesNotServe();
+            if (failed == null)
+            {
+                return;
+            }
+            final String log = tail(failed.log, 20);
+            assertThat(attempt).as("node %d did not start:%n%s", failed.index, log).isLessThan(3);
+            System.out.printf("replicated cluster: node %d did not start; starting the three again on other ports:%n%s%n",
+                failed.index, log);
+            stopNodes();
+            nodes.clear();
+            everyNode.clear();
+            proxies.clear();
+        }
+    }
+
+    /**
+     * @return the first node whose process ended before its admin port answered, else null once all three answer.
+     */
+    private Node firstThatDoesNotServe()
+    {
+        final long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BOUND_MILLIS);
+        for (final Node node : nodes)
+        {
+            // The admin port is bound last, after the cluster, replication, gRPC and binary ports.
+            while (node.http("/health/live").isEmpty())
+            {
+                if (!node.process.isAlive() || System.nanoTime() > giveUp)
+                {
+                    return node;
+                }
+                sleep(100);
+            }
+        }
+        return null;
+    }
+
+    private static String tail(final Path log, final int lines)
+    {
+        try
+        {
+            final List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+        }
+        catch (final IOException ex)
+        {
+            return "(no log: " + ex.getMessage() + ")";
         }
     }
 
@@ -717,8 +772,18 @@ class ReplicatedClusterTest
             catch (final StatusRuntimeException ex)
             {
                 final Status.Code code = ex.getStatus().getCode();
-                if (code != Status.Code.UNAVAILABLE && code != Status.Code.DEADLINE_EXCEEDED || System.nanoTime() > giveUp)
+                if (code != Status.Code.UNAVAILABLE && code != Status.Code.DEADLINE_EXCEEDED)
                 {
+                    throw ex;
+                }
+                if (System.nanoTime() > giveUp)
+                {
+                    // What each node last said, so that a run that fails on a machine of its own says why.
+                    for (final Node each : nodes)
+                    {
+                        System.out.printf("replicated cluster: shard %d unanswered; node %d %s, its log ends:%n%s%n", shard, each.index,
+                            each.process.isAlive() ? "runs" : "exited " + each.process.exitValue(), tail(each.log, 15));
+                    }
                     throw ex;
                 }
                 final String owner = ex.getTrailers() == null ? null : ex.getTrailers().get(GrpcStatuses.OWNER);
@@ -830,6 +895,7 @@ class ReplicatedClusterTest
         private static Node launch(final int index, final Path dir, final int factor, final int[] ports, final int[] seedPorts,
             final TcpProxy proxy) throws IOException
         {
+            Files.createDirectories(dir);
             final Path config = dir.resolve("node-" + index + ".conf");
             Files.writeString(config, String.join("\n",
                 "hotpath {",
