@@ -1,6 +1,8 @@
 package io.hotpath.bench.load;
 
 import io.grpc.Status;
+import io.hotpath.bench.profile.FlightProfile;
+import io.hotpath.bench.profile.Recordings;
 import io.hotpath.core.sbe.ResultCode;
 import io.hotpath.decision.DecidePaymentCommand;
 import io.hotpath.gateway.binary.client.Reply;
@@ -19,13 +21,18 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.profile.JavaFlightRecorderProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -64,12 +71,17 @@ public final class AnchorsCommand implements Callable<Integer>
         description = "Requests in flight while measuring network saturation (default ${DEFAULT-VALUE}).")
     int inFlight;
 
+    /** The recordings of the run, by what they recorded, in the order they were taken. */
+    private final Map<String, Recorded> recorded = new LinkedHashMap<>();
+    private Path profiles;
+
     @Override
     public Integer call() throws Exception
     {
         final PrintStream out = System.out;
         final Path file = output != null ? output
             : Path.of(System.getProperty("hotpath.home", "."), "benchmarks", "RESULTS.md");
+        profiles = file.toAbsolutePath().getParent().resolve("profiles");
         final Duration warmUp = Duration.ofSeconds(quick ? 5 : 10);
         final Duration measure = Duration.ofSeconds(quick ? 5 : 15);
         out.printf("anchors: network saturation (%d in flight, %d s warm-up, %d s measured each), then JMH%n", inFlight,
@@ -77,8 +89,9 @@ public final class AnchorsCommand implements Callable<Integer>
         final Map<String, Double> network = new TreeMap<>(network(warmUp, measure, out));
         network.putAll(soak(out));
         final Collection<RunResult> jmh = new Runner(jmhOptions().build()).run();
-        final Results results = new Results(network, jmh);
-        Files.writeString(file, results.markdown(quick, inFlight, warmUp, measure));
+        profileJmh(out);
+        final Results results = new Results(network, jmh, read(), profiles);
+        Files.writeString(file, results.markdown(file, quick, inFlight, warmUp, measure));
         out.printf("anchors: wrote %s%n", file.toAbsolutePath());
         out.print(results.targetsTable());
         return 0;
@@ -102,22 +115,27 @@ public final class AnchorsCommand implements Callable<Integer>
             binaryAnswer = binaryDecision(engine, traffic);
             for (final LoadGenCommand.Protocol protocol : LoadGenCommand.Protocol.values())
             {
-                rates.put("engine " + protocol.label(), saturate(engine, protocol, traffic, warmUp, measure, out));
+                rates.put("engine " + protocol.label(), profiled("engine " + protocol.label(), warmUp,
+                    () -> saturate(engine, protocol, traffic, warmUp, measure, out)));
             }
-            rates.put("engine h2load ping", h2loadPing(h2load, engine.engine().port(), ping, warmUp, measure, "engine", out));
-            latency(rates, "engine", engine.engine().port(), warmUp, measure, out);
+            rates.put("engine h2load ping", profiled("engine h2load ping", warmUp,
+                () -> h2loadPing(h2load, engine.engine().port(), ping, warmUp, measure, "engine", out)));
+            profiled("engine latency", warmUp, () -> latency(rates, "engine", engine.engine().port(), warmUp, measure, out));
         }
         try (BareGrpcServer bare = new BareGrpcServer(answer, pong);
              LoadTarget target = LoadTarget.connect("127.0.0.1", bare.port(), 0, null))
         {
-            rates.put("bare grpc-unary", saturate(target, LoadGenCommand.Protocol.GRPC_UNARY, traffic, warmUp, measure, out));
-            rates.put("bare h2load ping", h2loadPing(h2load, bare.port(), ping, warmUp, measure, "bare grpc-java", out));
-            latency(rates, "bare", bare.port(), warmUp, measure, out);
+            rates.put("bare grpc-unary", profiled("bare grpc-unary", warmUp,
+                () -> saturate(target, LoadGenCommand.Protocol.GRPC_UNARY, traffic, warmUp, measure, out)));
+            rates.put("bare h2load ping", profiled("bare h2load ping", warmUp,
+                () -> h2loadPing(h2load, bare.port(), ping, warmUp, measure, "bare grpc-java", out)));
+            profiled("bare latency", warmUp, () -> latency(rates, "bare", bare.port(), warmUp, measure, out));
         }
         try (BareBinaryServer bare = new BareBinaryServer(binaryAnswer, LoadTarget.BINARY_MAX_IN_FLIGHT);
              LoadTarget target = LoadTarget.connect("127.0.0.1", 0, bare.port(), null))
         {
-            rates.put("bare binary", saturate(target, LoadGenCommand.Protocol.BINARY, traffic, warmUp, measure, out));
+            rates.put("bare binary", profiled("bare binary", warmUp,
+                () -> saturate(target, LoadGenCommand.Protocol.BINARY, traffic, warmUp, measure, out)));
         }
         return rates;
     }
@@ -134,7 +152,7 @@ public final class AnchorsCommand implements Callable<Integer>
      * Open-loop decisions at {@link #LATENCY_RATE} a second from a load generator in its own process; p50 and p99 go into
      * {@code into} as "{@code who} p50" and "{@code who} p99", in nanoseconds.
      */
-    private static void latency(final Map<String, Double> into, final String who, final int port, final Duration warmUp,
+    private static Void latency(final Map<String, Double> into, final String who, final int port, final Duration warmUp,
         final Duration measure, final PrintStream out) throws Exception
     {
         final Histogram latency = ExternalClients.loadgenLatency(port, LATENCY_RATE, warmUp, measure.multipliedBy(2), TENANTS);
@@ -142,6 +160,70 @@ public final class AnchorsCommand implements Callable<Integer>
         into.put(who + " p99", (double)latency.getValueAtPercentile(99));
         out.printf("  %s, %,d decisions a second open loop from another process: p50 %s, p99 %s (%,d answers)%n", who, LATENCY_RATE,
             LoadReport.time(latency.getValueAtPercentile(50)), LoadReport.time(latency.getValueAtPercentile(99)), latency.getTotalCount());
+        return null;
+    }
+
+    /**
+     * A recording's file, and which of the recorded JVM's threads are the ones under test.
+     */
+    private record Recorded(Path file, Predicate<String> threads)
+    {
+    }
+
+    /**
+     * Runs {@code work} with this JVM recorded by Flight Recorder once its warm-up is over, into the profiles folder.
+     */
+    private <T> T profiled(final String name, final Duration warmUp, final Callable<T> work) throws Exception
+    {
+        final Path file = profiles.resolve(name.replace(' ', '-') + ".jfr");
+        final T result = Recordings.during(file, warmUp, work);
+        recorded.put(name, new Recorded(file, thread -> true));
+        return result;
+    }
+
+    /**
+     * The JMH rows of the targets again, each recorded over its measurement by JMH's Flight Recorder profiler with this
+     * tool's settings: a run of their own, so that the recording costs nothing in the figures above.
+     */
+    private void profileJmh(final PrintStream out) throws Exception
+    {
+        final Path settings = Recordings.settingsFile(Files.createDirectories(profiles));
+        final String[][] rows = {{"decision", "PaymentDecisionBenchmark.decide", ""},
+            {"decision shard", "DecisionShardBenchmark.publishDecision", "SHARED"}};
+        for (final String[] row : rows)
+        {
+            final Path dir = profiles.resolve("jmh-" + row[0].replace(' ', '-'));
+            final ChainedOptionsBuilder options = new OptionsBuilder()
+                .include(BENCH + row[1].replace(".", "\\.") + "$")
+                .forks(1)
+                .warmupIterations(3)
+                .measurementIterations(quick ? 3 : 5)
+                .jvmArgs(ManagementFactory.getRuntimeMXBean().getInputArguments().toArray(new String[0]))
+                .addProfiler(JavaFlightRecorderProfiler.class, "dir=" + dir + ";configName=" + settings)
+                .shouldFailOnError(true);
+            if (!row[2].isEmpty())
+            {
+                options.param("threading", row[2]).param("waitStrategy", "SLEEPING");
+            }
+            out.printf("anchors: %s again, recorded%n", row[1]);
+            new Runner(options.build()).run();
+            try (Stream<Path> files = Files.walk(dir))
+            {
+                final Path file = files.filter(path -> path.getFileName().toString().endsWith(".jfr")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("JMH wrote no recording of " + row[1] + " under " + dir));
+                recorded.put("jmh " + row[0], new Recorded(file, thread -> true));
+            }
+        }
+    }
+
+    private Map<String, FlightProfile> read() throws IOException
+    {
+        final Map<String, FlightProfile> read = new LinkedHashMap<>();
+        for (final Map.Entry<String, Recorded> entry : recorded.entrySet())
+        {
+            read.put(entry.getKey(), FlightProfile.read(entry.getKey(), entry.getValue().file(), entry.getValue().threads()));
+        }
+        return read;
     }
 
     /**
@@ -159,9 +241,11 @@ public final class AnchorsCommand implements Callable<Integer>
         soak.mix = "decide=70,quote=20,outcome=8,label=2";
         soak.tenants = TENANTS;
         soak.heap = "1g";
+        soak.flightRecording = profiles.resolve("soak-engine.jfr");
         out.printf("anchors: soak, %,d a second for %d s after %d s, a snapshot every %d s%n", SOAK_RATE, soak.seconds, soak.warmUpSeconds,
             SOAK_SNAPSHOT_SECONDS);
         final SoakCommand.Outcome outcome = soak.soak(out);
+        recorded.put("soak", new Recorded(soak.flightRecording, thread -> thread.startsWith("hotpath-shard")));
         if (!outcome.result().sustained())
         {
             throw new IllegalStateException("the soak was not sustained at " + SOAK_RATE + " a second");
@@ -225,13 +309,70 @@ public final class AnchorsCommand implements Callable<Integer>
      */
     private static final class Results
     {
+        /** Each target of the performance issue, and the recordings that show what bounds it. */
+        private static final String[][] BOUNDS = {
+            {"gRPC Ping from h2load", "engine h2load ping", "bare h2load ping"},
+            {"gRPC DecidePayment at saturation", "engine grpc-unary", "bare grpc-unary"},
+            {"binary front vs bare Netty", "engine binary", "bare binary"},
+            {"latency at 2,000 decisions/s (p50 and p99)", "engine latency", "bare latency"},
+            {"one payment decision on the logic thread (JMH)", "jmh decision"},
+            {"one shard, decisions only, shared thread (JMH)", "jmh decision shard"},
+            {"soak with snapshots against without (the engine's shard threads only)", "soak"}};
+
         private final Map<String, Double> network;
         private final List<RunResult> jmh;
+        private final Map<String, FlightProfile> profiles;
+        private final Path profilesDir;
 
-        Results(final Map<String, Double> network, final Collection<RunResult> jmh)
+        Results(final Map<String, Double> network, final Collection<RunResult> jmh, final Map<String, FlightProfile> profiles,
+            final Path profilesDir)
         {
             this.network = network;
             this.jmh = new ArrayList<>(jmh);
+            this.profiles = profiles;
+            this.profilesDir = profilesDir;
+        }
+
+        /**
+         * @return the host's CPU a call took in the recorded run, in microseconds: the cores' load times their count over the
+         *         calls a second.
+         */
+        private double cpuPerCall(final String run)
+        {
+            final double rate = network.get(run);
+            return profiles.get(run).hostCpu() * Runtime.getRuntime().availableProcessors() * 1e6 / rate;
+        }
+
+        String boundsSection(final Path page)
+        {
+            final StringBuilder text = new StringBuilder("## What bounds them\n\n")
+                .append("Each target's system under test, recorded by Flight Recorder over the measured part of the same run ")
+                .append("(settings `benchmarks/src/main/resources/hotpath-profile.jfc`: a CPU sample of every running Java thread ")
+                .append("each 10 ms, each thread's CPU load each second, and waits over 5 ms). CPU shares are of the whole host, so ")
+                .append("100% is both cores busy; in the network rows the Java client shares the JVM and is listed with the ")
+                .append("server's threads, and h2load and the latency load generator are the rest of the host. The JMH rows were ")
+                .append("run again for their recordings, so the recording costs nothing in the figures above. The recordings are in `")
+                .append(page.toAbsolutePath().getParent().relativize(profilesDir)).append("/`; open them with JDK Mission ")
+                .append("Control or `jfr print`.\n\n");
+            for (final String[] bound : BOUNDS)
+            {
+                text.append("### ").append(bound[0]).append("\n\n");
+                for (int i = 1; i < bound.length; i++)
+                {
+                    final FlightProfile profile = profiles.get(bound[i]);
+                    text.append(profile == null ? "(not recorded)\n\n" : profile.markdown(profilesDir));
+                }
+                if (bound.length == 3 && !bound[1].endsWith("latency") && profiles.containsKey(bound[1])
+                    && profiles.containsKey(bound[2]))
+                {
+                    final double engine = cpuPerCall(bound[1]);
+                    final double bare = cpuPerCall(bound[2]);
+                    text.append(String.format(Locale.ROOT, "Host CPU a call: %.1f µs through the engine, %.1f µs bare (%.2f×); a "
+                        + "host whose cores are all busy answers in inverse proportion, %.2f.%n%n", engine, bare, engine / bare,
+                        bare / engine));
+                }
+            }
+            return text.toString();
         }
 
         double score(final String benchmark, final String... params)
@@ -361,7 +502,8 @@ public final class AnchorsCommand implements Callable<Integer>
             return table.toString();
         }
 
-        String markdown(final boolean quick, final int inFlight, final Duration warmUp, final Duration measure) throws IOException
+        String markdown(final Path page, final boolean quick, final int inFlight, final Duration warmUp, final Duration measure)
+            throws IOException
         {
             return "# Benchmark results\n\n"
                 + "Written by `./engine anchors" + (quick ? " --quick" : "") + "` on " + LocalDate.now() + ". Do not edit by hand: "
@@ -382,8 +524,9 @@ public final class AnchorsCommand implements Callable<Integer>
                 + "- **Latency at " + LATENCY_RATE + " decisions/s**: `./engine loadgen --mix decide=100` in its own process, open loop "
                 + "(latency from each call's planned send time), gRPC unary, " + warmUp.toSeconds() + " s warm-up, then "
                 + measure.multipliedBy(2).toSeconds() + " s measured, against the engine and then the bare grpc-java server.\n"
-                + "- **Soak**: `./engine soak` (the engine in its own process, binary front, " + SOAK_RATE + " commands/s of the "
-                + "default mix) with a snapshot of every shard every " + SOAK_SNAPSHOT_SECONDS + " s; the percentiles of each 5 s "
+                + "- **Soak**: `./engine soak` (the engine in its own process, `-Xms1g -Xmx1g -XX:+AlwaysPreTouch`, binary front, "
+                + SOAK_RATE + " commands/s of the default mix) with a snapshot of every shard every " + SOAK_SNAPSHOT_SECONDS
+                + " s; the percentiles of each 5 s "
                 + "interval, and the worst interval p99.9 among those in which a snapshot was stored against the worst among the "
                 + "others.\n"
                 + "- **JMH**: 1 fork, " + (quick ? "2 × 1 s warm-up, 3 × 1 s measurement" : "JMH defaults of each benchmark (3 × 2 s "
@@ -392,6 +535,7 @@ public final class AnchorsCommand implements Callable<Integer>
                 + "the operations, and the allocation tests read the handler threads' counters directly.\n"
                 + "- The same run measures everything, so the ratios compare like with like on this machine.\n\n"
                 + "## Targets\n\n" + targetsTable() + "\n"
+                + boundsSection(page)
                 + "## Every JMH result\n\n" + jmhTable();
         }
 

@@ -2,6 +2,7 @@ package io.hotpath.bench.load;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.hotpath.bench.profile.Recordings;
 import io.hotpath.workload.ExampleTenants;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -64,6 +65,17 @@ public final class SoakCommand implements Callable<Integer>
         description = "Each shard snapshots this often, and the report sets the intervals with a snapshot beside those without "
             + "(default: the engine's own setting).")
     int snapshotEvery;
+
+    @Option(names = "--engine-java-options", paramLabel = "OPTIONS", defaultValue = "-XX:+AlwaysPreTouch",
+        description = "More options for the engine's JVM, space-separated (default ${DEFAULT-VALUE}, with -Xms as large as "
+            + "-Xmx: the heap is touched once at start, so a first large allocation, such as a first snapshot's buffers, does not "
+            + "fault its pages in on the shard's thread); \"\" for none.")
+    String engineJavaOptions = "-XX:+AlwaysPreTouch";
+
+    @Option(names = "--flight-recording", paramLabel = "FILE",
+        description = "Record the engine with Flight Recorder from the end of the warm-up into FILE (the settings of "
+            + "engine anchors: CPU by thread and method, waits over 5 ms).")
+    Path flightRecording;
 
     @Option(names = "--dir", paramLabel = "DIR",
         description = "Where the journal and gc.log go (default: a new temporary directory, kept).")
@@ -245,6 +257,24 @@ public final class SoakCommand implements Callable<Integer>
             // Every snapshot stays, so the report can place each one in its interval.
             command.addAll(List.of("-Dhotpath.journal.snapshot-interval=" + snapshotEvery + "s",
                 "-Dhotpath.journal.snapshots-kept=100000"));
+        }
+        if (flightRecording != null)
+        {
+            Files.createDirectories(flightRecording.toAbsolutePath().getParent());
+            // Written when the engine stops (SIGTERM at the end of the soak); it starts about when the warm-up ends.
+            command.add("-XX:StartFlightRecording=delay=" + warmUpSeconds + "s,dumponexit=true,settings="
+                + Recordings.settingsFile(work) + ",filename=" + flightRecording.toAbsolutePath());
+        }
+        for (final String option : engineJavaOptions.trim().split("\\s+"))
+        {
+            if (!option.isEmpty())
+            {
+                command.add(option);
+            }
+        }
+        if (engineJavaOptions.contains("AlwaysPreTouch"))
+        {
+            command.add("-Xms" + heap);
         }
         command.addAll(List.of("-Xmx" + heap, "-Xlog:gc:file=" + gcLog + ":uptime", "-Dhotpath.pricing.limits.quotes=" + quoteLimit,
             "-jar", jar.toString(), "serve",

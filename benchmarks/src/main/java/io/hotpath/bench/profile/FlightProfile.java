@@ -1,0 +1,248 @@
+package io.hotpath.bench.profile;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * What a Flight Recorder recording says bounds a run: how busy the host's cores were, which threads used them, in which
+ * methods the samples of the threads that matter were, and the longest stalls of those threads.
+ *
+ * <p>The JDK reads the recording; the summary is written here because no library turns a recording into the few lines a
+ * results page can hold. Threads are grouped by name with their numbers taken out ({@code hotpath-shard-N-logic}), so that a
+ * run's two shards or four event loops read as one role.
+ *
+ * @param recording     the recording's file.
+ * @param hostCpu       the host's CPU load over the recording, all cores together (1 is every core busy).
+ * @param jvmCpu        the part of it this JVM used.
+ * @param threads       the host's CPU by thread group, highest first.
+ * @param methods       the share of the chosen threads' CPU samples by the method on top of the stack, highest first.
+ * @param samples       the chosen threads' CPU samples.
+ * @param stalls        the chosen threads' longest waits on files and monitors, and the longest pauses of the whole JVM.
+ */
+public record FlightProfile(String title, Path recording, double hostCpu, double jvmCpu, List<Share> threads, List<Share> methods,
+    int samples, List<Stall> stalls)
+{
+    private static final Pattern NUMBER = Pattern.compile("\\d+");
+    private static final int LISTED = 8;
+    private static final int STALLS = 4;
+
+    public record Share(String name, double fraction)
+    {
+    }
+
+    /**
+     * @param at the frame of this project nearest the top of the waiting stack, or the top frame when none is.
+     */
+    public record Stall(String what, String thread, long nanos, String at)
+    {
+    }
+
+    /**
+     * @param chosen the threads whose samples and stalls count, by name (all of them for a run whose every thread is the
+     *               system under test).
+     */
+    public static FlightProfile read(final String title, final Path recording, final Predicate<String> chosen) throws IOException
+    {
+        final Map<String, Double> threadLoad = new HashMap<>();
+        final Map<String, Integer> topFrames = new HashMap<>();
+        final List<Stall> stalls = new ArrayList<>();
+        double host = 0;
+        double jvm = 0;
+        int periods = 0;
+        int samples = 0;
+        try (RecordingFile file = new RecordingFile(recording))
+        {
+            while (file.hasMoreEvents())
+            {
+                final RecordedEvent event = file.readEvent();
+                switch (event.getEventType().getName())
+                {
+                    case "jdk.CPULoad":
+                        periods++;
+                        host += event.getFloat("machineTotal");
+                        jvm += event.getFloat("jvmUser") + event.getFloat("jvmSystem");
+                        break;
+                    case "jdk.ThreadCPULoad":
+                        threadLoad.merge(group(threadName(event.getThread())), (double)event.getFloat("user") + event.getFloat("system"),
+                            Double::sum);
+                        break;
+                    case "jdk.ExecutionSample":
+                        if (chosen.test(threadName(event.getThread("sampledThread"))))
+                        {
+                            samples++;
+                            topFrames.merge(topMethod(event.getStackTrace()), 1, Integer::sum);
+                        }
+                        break;
+                    case "jdk.GarbageCollection":
+                        stalls.add(new Stall("GC pause (" + event.getString("name") + ", " + event.getString("cause") + ")", "every thread",
+                            event.getDuration("longestPause").toNanos(), ""));
+                        break;
+                    case "jdk.SafepointBegin":
+                        stalls.add(new Stall("time to safepoint", "every thread", event.getDuration().toNanos(), ""));
+                        break;
+                    case "jdk.FileWrite":
+                    case "jdk.FileForce":
+                    case "jdk.FileRead":
+                    case "jdk.JavaMonitorEnter":
+                        final String thread = threadName(event.getThread());
+                        // A read or write without a path is of a pipe: a parent reading its child's output, not a stall.
+                        final boolean pipe = !"jdk.JavaMonitorEnter".equals(event.getEventType().getName())
+                            && event.getString("path") == null;
+                        if (chosen.test(thread) && !pipe)
+                        {
+                            stalls.add(new Stall(stallName(event), group(thread), event.getDuration().toNanos(),
+                                ownFrame(event.getStackTrace())));
+                        }
+                        break;
+                    default:
+                        break;
+                }
+            }
+        }
+        final int seconds = Math.max(1, periods);
+        final List<Share> threads = new ArrayList<>();
+        threadLoad.forEach((name, load) -> threads.add(new Share(name, load / seconds)));
+        final List<Share> methods = new ArrayList<>();
+        final int total = Math.max(1, samples);
+        topFrames.forEach((name, count) -> methods.add(new Share(name, (double)count / total)));
+        stalls.sort(Comparator.comparingLong(Stall::nanos).reversed());
+        return new FlightProfile(title, recording, host / seconds, jvm / seconds, highest(threads), highest(methods), samples,
+            List.copyOf(stalls.subList(0, Math.min(STALLS, stalls.size()))));
+    }
+
+    /**
+     * @return a paragraph of markdown: the load, the threads, the methods and the stalls, each a line; the recording named
+     *         relative to {@code base}.
+     */
+    public String markdown(final Path base)
+    {
+        final StringBuilder text = new StringBuilder();
+        text.append(String.format(Locale.ROOT, "**%s** (`%s`): the host's cores were %s busy, %s of it in this JVM.%n%n", title,
+            base.toAbsolutePath().relativize(recording.toAbsolutePath()), percent(hostCpu), percent(jvmCpu)));
+        text.append("- CPU of the host by thread: ").append(list(threads)).append(System.lineSeparator());
+        text.append(String.format(Locale.ROOT, "- where %,d CPU samples of the threads under test were (the method on top): ", samples))
+            .append(list(methods)).append(System.lineSeparator());
+        if (!stalls.isEmpty())
+        {
+            text.append("- longest stalls: ");
+            for (int i = 0; i < stalls.size(); i++)
+            {
+                final Stall stall = stalls.get(i);
+                text.append(i == 0 ? "" : "; ").append(stall.what()).append(' ')
+                    .append(String.format(Locale.ROOT, "%.1f ms", stall.nanos() / 1e6));
+                if (!"every thread".equals(stall.thread()))
+                {
+                    text.append(" on ").append('`').append(stall.thread()).append('`');
+                }
+                if (!stall.at().isEmpty())
+                {
+                    text.append(" at `").append(stall.at()).append('`');
+                }
+            }
+            text.append(System.lineSeparator());
+        }
+        return text.append(System.lineSeparator()).toString();
+    }
+
+    private static String list(final List<Share> shares)
+    {
+        final StringBuilder text = new StringBuilder();
+        for (int i = 0; i < Math.min(LISTED, shares.size()); i++)
+        {
+            text.append(i == 0 ? "" : ", ").append('`').append(shares.get(i).name()).append("` ").append(percent(shares.get(i).fraction()));
+        }
+        return text.length() == 0 ? "none recorded" : text.toString();
+    }
+
+    private static String percent(final double fraction)
+    {
+        return String.format(Locale.ROOT, "%.0f%%", fraction * 100);
+    }
+
+    private static List<Share> highest(final List<Share> shares)
+    {
+        shares.sort(Comparator.comparingDouble(Share::fraction).reversed().thenComparing(Share::name));
+        return List.copyOf(shares);
+    }
+
+    static String group(final String thread)
+    {
+        return NUMBER.matcher(thread).replaceAll("N");
+    }
+
+    private static String threadName(final RecordedThread thread)
+    {
+        if (thread == null)
+        {
+            return "?";
+        }
+        return thread.getJavaName() != null ? thread.getJavaName() : thread.getOSName();
+    }
+
+    private static String stallName(final RecordedEvent event)
+    {
+        switch (event.getEventType().getName())
+        {
+            case "jdk.FileWrite":
+                return "file write of " + event.getLong("bytesWritten") + " bytes to " + fileName(event.getString("path"));
+            case "jdk.FileForce":
+                return "fsync of " + fileName(event.getString("path"));
+            case "jdk.FileRead":
+                return "file read of " + fileName(event.getString("path"));
+            default:
+                return "monitor wait for " + event.getClass("monitorClass").getName();
+        }
+    }
+
+    private static String fileName(final String path)
+    {
+        return path == null ? "?" : Path.of(path).getFileName().toString();
+    }
+
+    private static String topMethod(final RecordedStackTrace stack)
+    {
+        if (stack == null || stack.getFrames().isEmpty())
+        {
+            return "?";
+        }
+        return method(stack.getFrames().get(0));
+    }
+
+    private static String ownFrame(final RecordedStackTrace stack)
+    {
+        if (stack == null || stack.getFrames().isEmpty())
+        {
+            return "";
+        }
+        for (final RecordedFrame frame : stack.getFrames())
+        {
+            if (frame.getMethod().getType().getName().startsWith("io.hotpath."))
+            {
+                return method(frame);
+            }
+        }
+        return method(stack.getFrames().get(0));
+    }
+
+    /**
+     * @return {@code Class.method}, the project's classes without their common prefix, others with their package.
+     */
+    private static String method(final RecordedFrame frame)
+    {
+        final String type = frame.getMethod().getType().getName();
+        return (type.startsWith("io.hotpath.") ? type.substring("io.hotpath.".length()) : type) + "." + frame.getMethod().getName();
+    }
+}
