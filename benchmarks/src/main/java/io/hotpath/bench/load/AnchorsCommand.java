@@ -309,15 +309,22 @@ public final class AnchorsCommand implements Callable<Integer>
      */
     private static final class Results
     {
-        /** Each target of the performance issue, and the recordings that show what bounds it. */
-        private static final String[][] BOUNDS = {
-            {"gRPC Ping from h2load", "engine h2load ping", "bare h2load ping"},
-            {"gRPC DecidePayment at saturation", "engine grpc-unary", "bare grpc-unary"},
-            {"binary front vs bare Netty", "engine binary", "bare binary"},
-            {"latency at 2,000 decisions/s (p50 and p99)", "engine latency", "bare latency"},
-            {"one payment decision on the logic thread (JMH)", "jmh decision"},
-            {"one shard, decisions only, shared thread (JMH)", "jmh decision shard"},
-            {"soak with snapshots against without (the engine's shard threads only)", "soak"}};
+        /**
+         * A target of the performance issue and the recordings that show what bounds it; at saturation, the engine's run and
+         * the bare server's, whose CPU a call compares.
+         */
+        private record Bound(String title, boolean saturation, String... runs)
+        {
+        }
+
+        private static final Bound[] BOUNDS = {
+            new Bound("gRPC Ping from h2load", true, "engine h2load ping", "bare h2load ping"),
+            new Bound("gRPC DecidePayment at saturation", true, "engine grpc-unary", "bare grpc-unary"),
+            new Bound("binary front vs bare Netty", true, "engine binary", "bare binary"),
+            new Bound("latency at 2,000 decisions/s (p50 and p99)", false, "engine latency", "bare latency"),
+            new Bound("one payment decision on the logic thread (JMH)", false, "jmh decision"),
+            new Bound("one shard, decisions only, shared thread (JMH)", false, "jmh decision shard"),
+            new Bound("soak with snapshots against without (the engine's shard threads only)", false, "soak")};
 
         private final Map<String, Double> network;
         private final List<RunResult> jmh;
@@ -354,19 +361,18 @@ public final class AnchorsCommand implements Callable<Integer>
                 .append("run again for their recordings, so the recording costs nothing in the figures above. The recordings are in `")
                 .append(page.toAbsolutePath().getParent().relativize(profilesDir)).append("/`; open them with JDK Mission ")
                 .append("Control or `jfr print`.\n\n");
-            for (final String[] bound : BOUNDS)
+            for (final Bound bound : BOUNDS)
             {
-                text.append("### ").append(bound[0]).append("\n\n");
-                for (int i = 1; i < bound.length; i++)
+                text.append("### ").append(bound.title()).append("\n\n");
+                for (final String run : bound.runs())
                 {
-                    final FlightProfile profile = profiles.get(bound[i]);
+                    final FlightProfile profile = profiles.get(run);
                     text.append(profile == null ? "(not recorded)\n\n" : profile.markdown(profilesDir));
                 }
-                if (bound.length == 3 && !bound[1].endsWith("latency") && profiles.containsKey(bound[1])
-                    && profiles.containsKey(bound[2]))
+                if (bound.saturation() && profiles.containsKey(bound.runs()[0]) && profiles.containsKey(bound.runs()[1]))
                 {
-                    final double engine = cpuPerCall(bound[1]);
-                    final double bare = cpuPerCall(bound[2]);
+                    final double engine = cpuPerCall(bound.runs()[0]);
+                    final double bare = cpuPerCall(bound.runs()[1]);
                     text.append(String.format(Locale.ROOT, "Host CPU a call: %.1f µs through the engine, %.1f µs bare (%.2f×); a "
                         + "host whose cores are all busy answers in inverse proportion, %.2f.%n%n", engine, bare, engine / bare,
                         bare / engine));

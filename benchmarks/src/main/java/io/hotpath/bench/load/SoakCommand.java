@@ -33,6 +33,9 @@ import picocli.CommandLine.Option;
         + "latency percentiles and RSS over time, GC pauses after warm-up.")
 public final class SoakCommand implements Callable<Integer>
 {
+    /** The engine's heap touched once at start, which only pays with {@code -Xms} as large as {@code -Xmx}. */
+    private static final String PRE_TOUCH = "-XX:+AlwaysPreTouch";
+
     private static final Pattern PAUSE = Pattern.compile("^\\[(\\d+\\.\\d+)s].*\\bPause\\b");
 
     @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "600",
@@ -66,11 +69,11 @@ public final class SoakCommand implements Callable<Integer>
             + "(default: the engine's own setting).")
     int snapshotEvery;
 
-    @Option(names = "--engine-java-options", paramLabel = "OPTIONS", defaultValue = "-XX:+AlwaysPreTouch",
+    @Option(names = "--engine-java-options", paramLabel = "OPTIONS", defaultValue = PRE_TOUCH,
         description = "More options for the engine's JVM, space-separated (default ${DEFAULT-VALUE}, with -Xms as large as "
             + "-Xmx: the heap is touched once at start, so a first large allocation, such as a first snapshot's buffers, does not "
             + "fault its pages in on the shard's thread); \"\" for none.")
-    String engineJavaOptions = "-XX:+AlwaysPreTouch";
+    String engineJavaOptions = PRE_TOUCH;
 
     @Option(names = "--flight-recording", paramLabel = "FILE",
         description = "Record the engine with Flight Recorder from the end of the warm-up into FILE (the settings of "
@@ -272,7 +275,7 @@ public final class SoakCommand implements Callable<Integer>
                 command.add(option);
             }
         }
-        if (engineJavaOptions.contains("AlwaysPreTouch"))
+        if (engineJavaOptions.contains(PRE_TOUCH))
         {
             command.add("-Xms" + heap);
         }

@@ -38,6 +38,8 @@ public record FlightProfile(String title, Path recording, double hostCpu, double
     private static final Pattern NUMBER = Pattern.compile("\\d+");
     private static final int LISTED = 8;
     private static final int STALLS = 4;
+    /** The thread of a stall that holds every thread: a GC pause, a safepoint. */
+    private static final String EVERY_THREAD = "every thread";
 
     public record Share(String name, double fraction)
     {
@@ -87,11 +89,11 @@ public record FlightProfile(String title, Path recording, double hostCpu, double
                         }
                         break;
                     case "jdk.GarbageCollection":
-                        stalls.add(new Stall("GC pause (" + event.getString("name") + ", " + event.getString("cause") + ")", "every thread",
+                        stalls.add(new Stall("GC pause (" + event.getString("name") + ", " + event.getString("cause") + ")", EVERY_THREAD,
                             event.getDuration("longestPause").toNanos(), ""));
                         break;
                     case "jdk.SafepointBegin":
-                        stalls.add(new Stall("time to safepoint", "every thread", event.getDuration().toNanos(), ""));
+                        stalls.add(new Stall("time to safepoint", EVERY_THREAD, event.getDuration().toNanos(), ""));
                         break;
                     case "jdk.FileWrite":
                     case "jdk.FileForce":
@@ -143,7 +145,7 @@ public record FlightProfile(String title, Path recording, double hostCpu, double
                 final Stall stall = stalls.get(i);
                 text.append(i == 0 ? "" : "; ").append(stall.what()).append(' ')
                     .append(String.format(Locale.ROOT, "%.1f ms", stall.nanos() / 1e6));
-                if (!"every thread".equals(stall.thread()))
+                if (!EVERY_THREAD.equals(stall.thread()))
                 {
                     text.append(" on ").append('`').append(stall.thread()).append('`');
                 }
