@@ -168,7 +168,7 @@ class ReplicatedClusterTest
             .contains("hotpath_replica_role{shard=\"" + quiet + "\"} 2.0")
             .contains("hotpath_replica_epoch{shard=\"" + quiet + "\"} 2.0")
             .contains("hotpath_replica_live_followers{shard=\"" + quiet + "\"} 1.0")
-            .contains("hotpath_stage_latency_seconds{stage=\"replication\",quantile=\"0.5\"}");
+            .contains("hotpath_stage_latency_seconds_count{shard=\"" + quiet + "\",stage=\"replication\"}");
         measureTheCostOfBeingSentToTheLeader(tenants.get(0));
         assertEveryAcknowledgedPaymentJournaledAndAppliedOnce();
         assertOneLeaderPerEpoch();

@@ -16,12 +16,14 @@ import io.hotpath.export.Exporters;
 import io.hotpath.gateway.BinarySettings;
 import io.hotpath.gateway.admin.AdminServer;
 import io.hotpath.gateway.admin.EngineMetrics;
+import io.hotpath.gateway.admin.OperationsMetrics;
 import io.hotpath.gateway.admin.StageMonitor;
 import io.hotpath.gateway.auth.Authenticator;
 import io.hotpath.gateway.auth.TenantQuotas;
 import io.hotpath.gateway.binary.BinaryFront;
 import io.hotpath.gateway.grpc.GrpcFront;
 import io.hotpath.gateway.stream.PriceStreamHub;
+import io.hotpath.gateway.trace.CallTracing;
 import io.hotpath.journal.ChronicleJournal;
 import io.hotpath.journal.FileSnapshotStore;
 import io.hotpath.journal.JournalDescriptor;
@@ -30,6 +32,7 @@ import io.hotpath.journal.ShardRecovery;
 import io.hotpath.journal.SnapshotWriter;
 import io.hotpath.pricing.UnsubscribePricesCommand;
 import io.netty.handler.ssl.SslContext;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -77,6 +80,8 @@ public final class Engine implements AutoCloseable
     private final ReplicatedShards replicated;
     private final CompletableFuture<Void> removedFromCluster = new CompletableFuture<>();
     private final Exporters exporters;
+    private final SdkTracerProvider tracerProvider;
+    private final TracingSettings tracingSettings;
 
     private Engine(final EngineSettings settings, final Config config, final ShardLogicFactory logicFactory, final EpochNanoClock clock)
     {
@@ -166,7 +171,17 @@ public final class Engine implements AutoCloseable
         retention = replicated == null ? new RetentionRunner(settings, directory)
             : new RetentionRunner(settings, directory, replicated::heldElsewhere);
         stageMonitor = new StageMonitor(directory, STAGE_TICK, STAGE_WINDOW_TICKS);
-        metrics = new EngineMetrics(directory, stageMonitor);
+        metrics = new EngineMetrics(directory, stageMonitor, settings.admin().tenantLabels());
+        new OperationsMetrics(metrics.registry())
+            .readiness(() -> readiness().ready())
+            .snapshots(directory, this::lastSnapshotMillis, this::snapshotFailures,
+                settings.journal().snapshotInterval())
+            .journalDisk(settings.journalDir())
+            .certificates(settings.tls().certificates());
+        final TracingSettings tracingSettings = TracingSettings.from(config.getConfig("hotpath.tracing"));
+        tracerProvider = tracingSettings.enabled() ? tracingSettings.start() : null;
+        this.tracingSettings = tracingSettings;
+        final CallTracing tracing = tracerProvider == null ? CallTracing.OFF : new CallTracing(tracerProvider, stageMonitor::offerExemplar);
         if (replicated != null)
         {
             metrics.replication(replicated, settings.shards());
@@ -183,7 +198,7 @@ public final class Engine implements AutoCloseable
         {
             grpcFront = GrpcFront.start(settings.host(), settings.port(), settings.grpcLimits(), grpcTls, new GrpcFront.Context(
                 directory, clock, metrics, priceStreams, settings.pricingLimits(), settings.maxCommandBytes(), authenticator, quotas,
-                system, this::snapshotWritten));
+                system, this::snapshotWritten, tracing));
             if (settings.binary().enabled())
             {
                 final BinarySettings options = settings.binary();
@@ -212,6 +227,7 @@ public final class Engine implements AutoCloseable
             {
                 exporters.close();
             }
+            stopTracing();
             stopControlPlane();
             throw ex;
         }
@@ -309,11 +325,33 @@ public final class Engine implements AutoCloseable
             exporters.close();
         }
         stageMonitor.close();
+        stopTracing();
         if (admin != null)
         {
             admin.close();
         }
         drained = callsFinished && shardsStopped;
+    }
+
+    private void stopTracing()
+    {
+        if (tracerProvider != null)
+        {
+            // Ends the spans of calls still open and sends what is queued, within the timeout.
+            tracerProvider.shutdown().join(tracingSettings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private long lastSnapshotMillis(final int shardId)
+    {
+        final SnapshotWriter writer = snapshotWriters.get(shardId);
+        return writer == null ? 0 : writer.lastWrittenMillis();
+    }
+
+    private long snapshotFailures(final int shardId)
+    {
+        final SnapshotWriter writer = snapshotWriters.get(shardId);
+        return writer == null ? 0 : writer.failures();
     }
 
     /**

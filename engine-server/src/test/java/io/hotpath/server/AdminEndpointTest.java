@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.StatusRuntimeException;
 import io.hotpath.gateway.v1.PaymentsGrpc;
+import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -60,8 +63,18 @@ class AdminEndpointTest
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.headers().firstValue("content-type").orElse("")).startsWith("text/plain");
             final String text = metrics.body();
-            assertThat(value(text, "hotpath_stage_latency_seconds_count\\{stage=\"egress\"\\}")).isGreaterThan(60);
-            assertThat(value(text, "hotpath_stage_latency_seconds\\{stage=\"decision\",quantile=\"0.99\"\\}")).isPositive();
+            assertThat(value(text, "hotpath_stage_latency_seconds_count\\{shard=\"0\",stage=\"egress\"\\}")).isGreaterThan(60);
+            assertThat(value(text, "hotpath_stage_latency_seconds_bucket\\{shard=\"0\",stage=\"decision\",le=\"10.0\"\\}"))
+                .isEqualTo(value(text, "hotpath_stage_latency_seconds_count\\{shard=\"0\",stage=\"decision\"\\}"));
+            assertThat(value(text, "hotpath_stage_latency_seconds_sum\\{shard=\"0\",stage=\"decision\"\\}")).isPositive();
+            final String decide = "method=\"hotpath.v1.Payments/DecidePayment\"";
+            assertThat(value(text, "hotpath_grpc_latency_seconds_count\\{code=\"OK\"," + decide + "\\}")).isEqualTo(60);
+            assertThat(value(text, "hotpath_grpc_latency_seconds_count\\{code=\"INVALID_ARGUMENT\"," + decide + "\\}")).isEqualTo(3);
+            assertThat(value(text, "hotpath_shard_up\\{shard=\"0\"\\}")).isEqualTo(1);
+            assertThat(value(text, "hotpath_shard_faulted\\{shard=\"0\"\\}")).isZero();
+            assertThat(value(text, "hotpath_ready")).isEqualTo(1);
+            assertThat(value(text, "hotpath_journal_disk_free_bytes")).isPositive();
+            assertThat(value(text, "hotpath_snapshot_interval_seconds")).isNotNegative();
             assertThat(value(text, "hotpath_shard_commands_total\\{shard=\"0\"\\}")).isGreaterThan(60);
             assertThat(value(text, "hotpath_ring_capacity\\{shard=\"0\"\\}")).isEqualTo(1024);
             assertThat(text).contains("hotpath_ring_occupancy{shard=\"0\"}");
@@ -84,6 +97,52 @@ class AdminEndpointTest
             engine.engine.close();
             assertThat(engine.engine.readiness().ready()).isFalse();
             assertThat(engine.engine.readiness().detail()).isEqualTo("shutting down");
+        }
+    }
+
+    @Test
+    void shouldServeNativeHistogramsWithClassicBucketsToAScraperThatAsksForProtobuf() throws Exception
+    {
+        try (TestEngine engine = TestEngine.start(journal, Map.of("hotpath.shards", 1, "hotpath.admin.port", 0)))
+        {
+            SampleTraffic.configure(engine);
+            SampleTraffic.send(engine, 0, 40);
+            engine.engine.stageMonitor().tick();
+            // What Prometheus sends when native histograms are on (scrape_protocols: PrometheusProto first).
+            final HttpResponse<InputStream> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + engine.engine.adminPort() + "/metrics"))
+                    .header("Accept", "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited")
+                    .timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(response.headers().firstValue("content-type").orElse("")).startsWith("application/vnd.google.protobuf");
+            final Map<String, Metrics.MetricFamily> families = new HashMap<>();
+            try (InputStream in = response.body())
+            {
+                Metrics.MetricFamily family;
+                while ((family = Metrics.MetricFamily.parseDelimitedFrom(in)) != null)
+                {
+                    families.put(family.getName(), family);
+                }
+            }
+
+            final Metrics.MetricFamily stages = families.get("hotpath_stage_latency_seconds");
+            assertThat(stages.getType()).isEqualTo(Metrics.MetricType.HISTOGRAM);
+            final Metrics.Histogram egress = stages.getMetricList().stream()
+                .filter(metric -> metric.getLabelList().stream().anyMatch(label -> label.getValue().equals("egress")))
+                .findFirst().orElseThrow().getHistogram();
+            assertThat(egress.getSchema()).isEqualTo(3);
+            assertThat(egress.getPositiveSpanCount()).isPositive();
+            long nativeCount = 0;
+            long delta = 0;
+            for (final long bucketDelta : egress.getPositiveDeltaList())
+            {
+                delta += bucketDelta;
+                nativeCount += delta;
+            }
+            assertThat(nativeCount).as("native buckets hold every call").isEqualTo(egress.getSampleCount()).isGreaterThanOrEqualTo(40);
+            assertThat(egress.getBucketList()).as("classic buckets beside them, 10 us to 10 s and +Inf").hasSize(20);
+            assertThat(egress.getBucket(egress.getBucketCount() - 1).getCumulativeCount()).isLessThanOrEqualTo(egress.getSampleCount());
+            assertThat(families.get("hotpath_grpc_latency_seconds").getMetric(0).getHistogram().getSchema()).isEqualTo(3);
         }
     }
 

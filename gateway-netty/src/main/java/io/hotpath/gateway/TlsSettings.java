@@ -2,12 +2,20 @@ package io.hotpath.gateway;
 
 import com.typesafe.config.Config;
 import io.grpc.netty.GrpcSslContexts;
+import io.hotpath.gateway.admin.OperationsMetrics;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.SSLException;
 
@@ -89,6 +97,43 @@ public record TlsSettings(boolean enabled, Path certChain, Path privateKey, Clie
     public SslContext replicationClientContext()
     {
         return build(SslContextBuilder.forClient().keyManager(certChain.toFile(), privateKey.toFile()).trustManager(peerTrust()));
+    }
+
+    /**
+     * @return every certificate the fronts present (the chain) and trust (client CAs), for their expiry; empty when
+     *         TLS is off.
+     */
+    public List<OperationsMetrics.Certificate> certificates()
+    {
+        if (!enabled)
+        {
+            return List.of();
+        }
+        final List<OperationsMetrics.Certificate> all = new ArrayList<>(read(certChain, "server"));
+        if (trustCerts != null)
+        {
+            all.addAll(read(trustCerts, "trust"));
+        }
+        return all;
+    }
+
+    private static List<OperationsMetrics.Certificate> read(final Path pem, final String role)
+    {
+        try (InputStream in = Files.newInputStream(pem))
+        {
+            final List<OperationsMetrics.Certificate> read = new ArrayList<>();
+            for (final java.security.cert.Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in))
+            {
+                final X509Certificate x509 = (X509Certificate)certificate;
+                read.add(new OperationsMetrics.Certificate(role, x509.getSubjectX500Principal().getName(),
+                    x509.getNotAfter().toInstant()));
+            }
+            return read;
+        }
+        catch (final IOException | CertificateException ex)
+        {
+            throw new IllegalArgumentException("hotpath.tls: cannot read the certificates in " + pem + ": " + ex.getMessage(), ex);
+        }
     }
 
     private File peerTrust()

@@ -1,6 +1,11 @@
 package io.hotpath.journal;
 
 import io.hotpath.core.logic.SnapshotSink;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +49,7 @@ public final class SnapshotWriter implements SnapshotSink, AutoCloseable
     private final Set<Long> failed = ConcurrentHashMap.newKeySet();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicReference<byte[]> spare = new AtomicReference<>();
+    private volatile long lastWrittenMillis;
 
     /**
      * @param name the writing thread's name.
@@ -51,6 +57,7 @@ public final class SnapshotWriter implements SnapshotSink, AutoCloseable
     public SnapshotWriter(final FileSnapshotStore store, final String name)
     {
         this.store = store;
+        this.lastWrittenMillis = newestOnDisk(store);
         this.thread = Executors.newSingleThreadExecutor(runnable ->
         {
             final Thread writer = new Thread(runnable, name);
@@ -103,6 +110,15 @@ public final class SnapshotWriter implements SnapshotSink, AutoCloseable
     }
 
     /**
+     * @return epoch milliseconds at which the newest snapshot was stored: by this writer, or before it started (the
+     *         newest file's time); 0 when there is none.
+     */
+    public long lastWrittenMillis()
+    {
+        return lastWrittenMillis;
+    }
+
+    /**
      * @return the size of a new array for a state of {@code length} bytes: half again as much.
      */
     static int withRoom(final int length)
@@ -138,6 +154,22 @@ public final class SnapshotWriter implements SnapshotSink, AutoCloseable
         {
             failures.incrementAndGet();
             failed.add(engineSequence);
+            return;
+        }
+        lastWrittenMillis = System.currentTimeMillis();
+    }
+
+    private static long newestOnDisk(final FileSnapshotStore store)
+    {
+        try
+        {
+            final List<Path> newest = store.newestFirst();
+            return newest.isEmpty() ? 0 : Files.getLastModifiedTime(newest.get(0)).toMillis();
+        }
+        catch (final IOException | UncheckedIOException ex)
+        {
+            LOG.warn("cannot read the newest snapshot's time: {}", ex.toString());
+            return 0;
         }
     }
 }

@@ -291,6 +291,14 @@ public final class Shard implements AutoCloseable
     }
 
     /**
+     * @return true once the shard faulted: its journal failed, so it takes no more commands.
+     */
+    public boolean isFaulted()
+    {
+        return state == BROKEN;
+    }
+
+    /**
      * @return the shard's handler threads, for diagnostics and allocation accounting.
      */
     public List<Thread> threads()

@@ -117,6 +117,22 @@ public final class ShardEvent
     }
 
     /**
+     * @return whether the command was appended to the journal (then {@link #journalIndex()} holds).
+     */
+    public boolean journaled()
+    {
+        return journaled;
+    }
+
+    /**
+     * @return the engine sequence the decision logic gave the command: commands applied by the shard, this one included.
+     */
+    public long engineSequence()
+    {
+        return engineSequence;
+    }
+
+    /**
      * @return epoch nanoseconds at which the command entered the ring.
      */
     public long publishedAt()

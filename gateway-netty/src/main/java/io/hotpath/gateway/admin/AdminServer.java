@@ -27,7 +27,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.ReadTimeoutHandler;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -43,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   GET /health/live    200 while the process serves
  *   GET /health/ready   200 when every shard runs and the engine is not shutting down; 503 and why otherwise
- *   GET /metrics        the Prometheus text format
+ *   GET /metrics        in the format the scraper's Accept header asks for: Prometheus protobuf (the only one
+ *                       that carries native histograms), OpenMetrics text (with exemplars), else Prometheus text
  *   GET /latency        the per-stage latency percentile distribution, as an HTML page with a chart
  * </pre>
  */
@@ -75,7 +77,7 @@ public final class AdminServer implements AutoCloseable
         final Supplier<Readiness> readiness)
     {
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+        final ExpositionFormats formats = ExpositionFormats.init();
         try
         {
             channel = new ServerBootstrap()
@@ -90,7 +92,7 @@ public final class AdminServer implements AutoCloseable
                             .addLast(new ReadTimeoutHandler(READ_TIMEOUT_SECONDS))
                             .addLast(new HttpServerCodec())
                             .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
-                            .addLast(new Routes(metrics, monitor, readiness, writer));
+                            .addLast(new Routes(metrics, monitor, readiness, formats));
                     }
                 })
                 .bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
@@ -125,15 +127,15 @@ public final class AdminServer implements AutoCloseable
         private final EngineMetrics metrics;
         private final StageMonitor monitor;
         private final Supplier<Readiness> readiness;
-        private final PrometheusTextFormatWriter writer;
+        private final ExpositionFormats formats;
 
         Routes(final EngineMetrics metrics, final StageMonitor monitor, final Supplier<Readiness> readiness,
-            final PrometheusTextFormatWriter writer)
+            final ExpositionFormats formats)
         {
             this.metrics = metrics;
             this.monitor = monitor;
             this.readiness = readiness;
-            this.writer = writer;
+            this.formats = formats;
         }
 
         @Override
@@ -161,7 +163,8 @@ public final class AdminServer implements AutoCloseable
                         text((ready.ready() ? "ready" : "not ready") + ": " + ready.detail() + "\n"));
                     break;
                 case "/metrics":
-                    respond(context, request, HttpResponseStatus.OK, writer.getContentType(), scrape(context));
+                    final ExpositionFormatWriter writer = formats.findWriter(request.headers().get(HttpHeaderNames.ACCEPT));
+                    respond(context, request, HttpResponseStatus.OK, writer.getContentType(), scrape(context, writer));
                     break;
                 case "/latency":
                     respond(context, request, HttpResponseStatus.OK, "text/html; charset=utf-8", text(LatencyPage.render(monitor)));
@@ -180,7 +183,7 @@ public final class AdminServer implements AutoCloseable
             context.close();
         }
 
-        private ByteBuf scrape(final ChannelHandlerContext context)
+        private ByteBuf scrape(final ChannelHandlerContext context, final ExpositionFormatWriter writer)
         {
             final ByteBuf body = context.alloc().buffer(16 * 1024);
             try (ByteBufOutputStream out = new ByteBufOutputStream(body))

@@ -7,29 +7,36 @@ import io.hotpath.core.shard.Shard;
 import io.hotpath.core.shard.Stage;
 import io.hotpath.gateway.grpc.FrontMetrics;
 import io.hotpath.gateway.grpc.GrpcStatuses;
+import io.hotpath.gateway.trace.CallTrace;
 import io.hotpath.gateway.v1.FraudAction;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
-import io.prometheus.metrics.core.metrics.SummaryWithCallback;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.Collector;
+import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.Quantile;
-import io.prometheus.metrics.model.snapshots.Quantiles;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.IntToLongFunction;
-import org.HdrHistogram.Histogram;
 
 /**
  * The engine's Prometheus metrics, in a registry of its own (two engines in one JVM, as in tests,
  * do not mix):
  *
  * <pre>
- *   hotpath_stage_latency_seconds{stage}              summary: p50 to p99.9 and max over the last minute, count and sum since start
+ *   hotpath_stage_latency_seconds{shard,stage}        histogram: publish into the ring to the end of each stage (native buckets,
+ *                                                     and classic ones from 10 us to 10 s; exemplars: sampled calls' traces)
+ *   hotpath_grpc_latency_seconds{method,code}         histogram: a gRPC call from its headers to its status (+ tenant, opted in)
+ *   hotpath_shard_up{shard}, _faulted{shard}          each shard here runs; faulted (its journal failed)
  *   hotpath_ring_occupancy{shard}, _capacity{shard}   commands in flight per shard ring, and its size
  *   hotpath_shard_commands_total{shard}               commands published into the ring
  *   hotpath_shard_ring_full_total{shard}              publishes refused because the ring was full
@@ -58,10 +65,14 @@ import org.HdrHistogram.Histogram;
  */
 public final class EngineMetrics implements FrontMetrics
 {
-    private static final double[] QUANTILES = {0.5, 0.9, 0.99, 0.999, 1.0};
     private static final String NOT_ROUTED = "none";
 
+    private static final MetricMetadata STAGE_LATENCY = new MetricMetadata("hotpath_stage_latency_seconds",
+        "Time from publish into the shard ring to the end of each stage, by shard and stage", Unit.SECONDS);
+
     private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final GrpcLatency grpcLatency;
+    private final boolean labelsTenants;
     private final Counter responses;
     private final Counter rejections;
     private final Counter decisions;
@@ -73,21 +84,53 @@ public final class EngineMetrics implements FrontMetrics
 
     public EngineMetrics(final ShardDirectory directory, final StageMonitor monitor)
     {
+        this(directory, monitor, new long[0]);
+    }
+
+    /**
+     * @param tenantLabels the tenants whose calls {@code hotpath_grpc_latency_seconds} labels by tenant (every other
+     *                     one as {@code other}); empty: no tenant label.
+     */
+    public EngineMetrics(final ShardDirectory directory, final StageMonitor monitor, final long[] tenantLabels)
+    {
+        grpcLatency = new GrpcLatency(tenantLabels);
+        labelsTenants = tenantLabels.length > 0;
         JvmMetrics.builder().register(registry);
-        SummaryWithCallback.builder()
-            .name("hotpath_stage_latency_seconds").unit(Unit.SECONDS)
-            .help("Time from publish into the shard ring to the end of each stage; quantiles over the last minute")
-            .labelNames("stage")
-            .callback(callback ->
+        registry.register(new Collector()
+        {
+            @Override
+            public MetricSnapshot collect()
             {
-                for (final Stage stage : Stage.values())
-                {
-                    final Histogram total = monitor.sinceStart(stage);
-                    callback.call(total.getTotalCount(), total.getMean() * total.getTotalCount() / 1e9,
-                        quantiles(monitor.recent(stage)), stage.name().toLowerCase(Locale.ROOT));
-                }
-            })
-            .register(registry);
+                return new HistogramSnapshot(STAGE_LATENCY, monitor.histograms());
+            }
+
+            @Override
+            public MetricFamilyDescriptor getMetricFamilyDescriptor()
+            {
+                return MetricFamilyDescriptor.of(MetricType.HISTOGRAM, STAGE_LATENCY, List.of("shard", "stage"));
+            }
+        });
+        registry.register(new Collector()
+        {
+            @Override
+            public MetricSnapshot collect()
+            {
+                return grpcLatency.collect();
+            }
+
+            @Override
+            public MetricFamilyDescriptor getMetricFamilyDescriptor()
+            {
+                return grpcLatency.descriptor();
+            }
+        });
+        GaugeWithCallback.builder().name("hotpath_shard_up").help("1 while each shard here takes commands; 0 once it stopped or faulted")
+            .labelNames("shard")
+            .callback(callback -> eachShard(directory, (id, shard) -> callback.call(shard.isRunning() ? 1 : 0, id))).register(registry);
+        GaugeWithCallback.builder().name("hotpath_shard_faulted")
+            .help("1 once each shard here faulted (its journal failed): it takes no more commands until the engine restarts")
+            .labelNames("shard")
+            .callback(callback -> eachShard(directory, (id, shard) -> callback.call(shard.isFaulted() ? 1 : 0, id))).register(registry);
         GaugeWithCallback.builder().name("hotpath_ring_occupancy").help("Commands in flight in each shard's ring").labelNames("shard")
             .callback(callback -> eachShard(directory, (id, shard) -> callback.call(shard.occupancy(), id))).register(registry);
         GaugeWithCallback.builder().name("hotpath_ring_capacity").help("Slots in each shard's ring").labelNames("shard")
@@ -190,8 +233,16 @@ public final class EngineMetrics implements FrontMetrics
     }
 
     @Override
-    public void onResponse(final String method, final Status status)
+    public boolean labelsTenants()
     {
+        return labelsTenants;
+    }
+
+    @Override
+    public void onResponse(final String method, final Status status, final long tenantId, final long nanos, final CallTrace trace)
+    {
+        grpcLatency.record(method, status.getCode(), tenantId, nanos, trace == null ? null : trace.traceId(),
+            trace == null ? null : trace.spanId());
         CounterDataPoint[] byCode = responsesByMethod.get(method);
         if (byCode == null)
         {
@@ -246,17 +297,6 @@ public final class EngineMetrics implements FrontMetrics
             routed = routesByProcessor.computeIfAbsent(label, routes::labelValues);
         }
         routed.inc();
-    }
-
-    private static Quantiles quantiles(final Histogram recent)
-    {
-        final Quantile[] quantiles = new Quantile[QUANTILES.length];
-        for (int i = 0; i < QUANTILES.length; i++)
-        {
-            final double value = recent.getTotalCount() == 0 ? Double.NaN : recent.getValueAtPercentile(QUANTILES[i] * 100) / 1e9;
-            quantiles[i] = new Quantile(QUANTILES[i], value);
-        }
-        return Quantiles.of(quantiles);
     }
 
     private interface ShardVisitor

@@ -4,7 +4,12 @@ import io.hotpath.core.control.ShardDirectory;
 import io.hotpath.core.shard.Shard;
 import io.hotpath.core.shard.Stage;
 import io.hotpath.core.shard.StageLatency;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,12 +19,14 @@ import org.HdrHistogram.IntCountsHistogram;
 
 /**
  * The one reader of every shard's stage latency recorders: each tick it takes their interval
- * histograms (a destructive read) and adds them to a histogram per stage since the engine started
- * and to a window of the last ticks, for the metrics scrape, the latency page and the demo.
+ * histograms (a destructive read) and adds them to a histogram per stage since the engine started,
+ * to a window of the last ticks, and to Prometheus buckets per shard and stage, for the metrics
+ * scrape, the latency page and the demo.
  *
  * <pre>
  *   shard recorders --tick--> interval --+--> since start   (count, sum, max; the demo's figures)
  *                                        +--> window slot   (the last windowTicks ticks: percentiles)
+ *                                        +--> buckets       (per shard and stage: the /metrics histogram)
  * </pre>
  *
  * <p>Thread-safe: the tick and the readers synchronize on the monitor; the shards' recorders are
@@ -35,6 +42,8 @@ public final class StageMonitor implements AutoCloseable
     private final Histogram[] sinceStart = new Histogram[Stage.values().length];
     private final AbstractHistogram[][] window;
     private final Histogram[] recycle;
+    private final LatencyBuckets[] buckets;
+    private final boolean[] seen;
     private final ScheduledExecutorService timer;
     private int slot;
 
@@ -47,6 +56,16 @@ public final class StageMonitor implements AutoCloseable
         this.directory = directory;
         window = new AbstractHistogram[Stage.values().length][windowTicks];
         recycle = new Histogram[directory.shardCount() * Stage.values().length];
+        buckets = new LatencyBuckets[recycle.length];
+        seen = new boolean[directory.shardCount()];
+        for (int shardId = 0; shardId < directory.shardCount(); shardId++)
+        {
+            for (final Stage stage : Stage.values())
+            {
+                buckets[shardId * Stage.values().length + stage.ordinal()] =
+                    new LatencyBuckets(Labels.of("shard", Integer.toString(shardId), "stage", stage.name().toLowerCase(Locale.ROOT)));
+            }
+        }
         for (final Stage stage : Stage.values())
         {
             sinceStart[stage.ordinal()] = histogram();
@@ -85,6 +104,8 @@ public final class StageMonitor implements AutoCloseable
                 recycle[index] = shard.latency().intervalHistogram(stage, recycle[index]);
                 current.add(recycle[index]);
                 sinceStart[stage.ordinal()].add(recycle[index]);
+                buckets[index].add(recycle[index]);
+                seen[shardId] = true;
             }
         }
     }
@@ -108,6 +129,38 @@ public final class StageMonitor implements AutoCloseable
             merged.add(interval);
         }
         return merged;
+    }
+
+    /**
+     * @return the stage latency of every shard that has run here, as of the last tick: one data point per shard and stage.
+     */
+    public synchronized List<HistogramDataPointSnapshot> histograms()
+    {
+        final List<HistogramDataPointSnapshot> points = new ArrayList<>();
+        for (int shardId = 0; shardId < seen.length; shardId++)
+        {
+            if (seen[shardId])
+            {
+                for (final Stage stage : Stage.values())
+                {
+                    points.add(buckets[shardId * Stage.values().length + stage.ordinal()].snapshot());
+                }
+            }
+        }
+        return points;
+    }
+
+    /**
+     * Keeps a sampled call's trace as the exemplar of one shard's stage; any thread, never waits.
+     *
+     * @param nanos the call's latency to the end of that stage.
+     */
+    public void offerExemplar(final int shardId, final Stage stage, final long nanos, final String traceId, final String spanId)
+    {
+        if (shardId >= 0 && shardId < seen.length)
+        {
+            buckets[shardId * Stage.values().length + stage.ordinal()].offer(LatencyBuckets.exemplar(nanos, traceId, spanId));
+        }
     }
 
     @Override

@@ -1,7 +1,5 @@
 package io.hotpath.gateway.auth;
 
-import com.google.protobuf.Descriptors;
-import com.google.protobuf.Message;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.ForwardingServerCallListener;
@@ -12,9 +10,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.hotpath.gateway.grpc.GrpcStatuses;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import io.hotpath.gateway.grpc.RequestTenants;
 
 /**
  * Decides, once a call's request has arrived and before any service sees it, whether it may go on,
@@ -36,10 +32,9 @@ public final class CallGuardInterceptor implements ServerInterceptor
 {
     private static final String ENGINE_SERVICES = "hotpath.v1.";
     private static final String CONTROL = "hotpath.v1.Control/";
-    private static final String TENANT_FIELD = "tenant_id";
 
     private final TenantQuotas quotas;
-    private final ConcurrentMap<Descriptors.Descriptor, Optional<Descriptors.FieldDescriptor>> tenantFields = new ConcurrentHashMap<>();
+    private final RequestTenants tenants = new RequestTenants();
 
     public CallGuardInterceptor(final TenantQuotas quotas)
     {
@@ -111,7 +106,7 @@ public final class CallGuardInterceptor implements ServerInterceptor
                     return Status.PERMISSION_DENIED.withDescription(
                         principal.name() + " is not an operator: the control plane is for operators");
                 }
-                final long tenant = tenantOf(message);
+                final long tenant = tenants.tenantOf(message);
                 if (tenant > 0 && !principal.mayActFor(tenant))
                 {
                     return forbidden(principal, tenant);
@@ -193,17 +188,5 @@ public final class CallGuardInterceptor implements ServerInterceptor
     private static Status forbidden(final Principal principal, final long tenant)
     {
         return Status.PERMISSION_DENIED.withDescription("tenant_id: " + principal.name() + " may not act for tenant " + tenant);
-    }
-
-    private long tenantOf(final Object message)
-    {
-        if (!(message instanceof Message request))
-        {
-            return 0;
-        }
-        final Optional<Descriptors.FieldDescriptor> field = tenantFields.computeIfAbsent(request.getDescriptorForType(),
-            descriptor -> Optional.ofNullable(descriptor.findFieldByName(TENANT_FIELD))
-                .filter(found -> found.getJavaType() == Descriptors.FieldDescriptor.JavaType.LONG));
-        return field.map(found -> (Long)request.getField(found)).orElse(0L);
     }
 }

@@ -1,6 +1,7 @@
 package io.hotpath.gateway.grpc;
 
 import io.grpc.Status;
+import io.hotpath.gateway.trace.CallTrace;
 import io.hotpath.gateway.v1.FraudAction;
 
 /**
@@ -14,7 +15,7 @@ public interface FrontMetrics
     FrontMetrics NONE = new FrontMetrics()
     {
         @Override
-        public void onResponse(final String method, final Status status)
+        public void onResponse(final String method, final Status status, final long tenantId, final long nanos, final CallTrace trace)
         {
         }
 
@@ -35,10 +36,21 @@ public interface FrontMetrics
     };
 
     /**
-     * @param method the full gRPC method name.
-     * @param status how the call ended.
+     * @param method   the full gRPC method name.
+     * @param status   how the call ended.
+     * @param tenantId the tenant the request named, when {@link #labelsTenants()}; 0 otherwise.
+     * @param nanos    from the call's headers to its status.
+     * @param trace    the call's trace when it was sampled; null otherwise.
      */
-    void onResponse(String method, Status status);
+    void onResponse(String method, Status status, long tenantId, long nanos, CallTrace trace);
+
+    /**
+     * @return whether {@link #onResponse} wants each call's tenant (an operator named tenants to label).
+     */
+    default boolean labelsTenants()
+    {
+        return false;
+    }
 
     /**
      * @param processor the first processor offered, or null when the payment was not routed.

@@ -16,6 +16,7 @@ import io.hotpath.gateway.auth.Authenticator;
 import io.hotpath.gateway.auth.CallGuardInterceptor;
 import io.hotpath.gateway.auth.TenantQuotas;
 import io.hotpath.gateway.stream.PriceStreamHub;
+import io.hotpath.gateway.trace.CallTracing;
 import io.hotpath.pricing.PricingLimits;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * reflection, on one grpc-java server over Netty.
  *
  * <pre>
- *   call ─► ResponseCounting ─► Auth ─► CallGuard (tenant, quotas, deadline) ─► Idempotency ─► service
+ *   call ─► Observing (time, count, trace) ─► Auth ─► CallGuard (tenant, quotas, deadline) ─► Idempotency ─► service
  *                                                                                  (direct executor:
  *                                                                                   on the event loop)
  * </pre>
@@ -53,6 +54,7 @@ public final class GrpcFront
      *
      * @param maxCommandBytes largest command a ring slot holds, which bounds a Ping's payload.
      * @param snapshots       tells {@code TakeSnapshot} when a snapshot is on disk.
+     * @param tracing         continues sampled callers' traces into the engine; {@link CallTracing#OFF} for none.
      */
     public record Context(
         ShardDirectory directory,
@@ -64,7 +66,8 @@ public final class GrpcFront
         Authenticator authenticator,
         TenantQuotas quotas,
         ActorSystem<EngineGuardian.Command> controlPlane,
-        ControlService.SnapshotsWritten snapshots)
+        ControlService.SnapshotsWritten snapshots,
+        CallTracing tracing)
     {
     }
 
@@ -85,7 +88,7 @@ public final class GrpcFront
             .intercept(new IdempotencyInterceptor())
             .intercept(guard)
             .intercept(new AuthInterceptor(context.authenticator()))
-            .intercept(new ResponseCountingInterceptor(context.metrics()))
+            .intercept(new ObservingInterceptor(context.metrics(), context.tracing()))
             .addService(unparsed.guard(new EngineService(context.directory(), context.clock(), context.maxCommandBytes()).bindService()))
             .addService(unparsed.guard(routing.bindService()))
             .addService(unparsed.guard(payments.bindService()))
