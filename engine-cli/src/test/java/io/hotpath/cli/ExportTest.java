@@ -19,6 +19,7 @@ import io.hotpath.gateway.v1.PaymentsGrpc;
 import io.hotpath.gateway.v1.PricingGrpc;
 import io.hotpath.gateway.v1.QuoteReply;
 import io.hotpath.gateway.v1.RoutingGrpc;
+import io.hotpath.server.DeployedQueries;
 import io.hotpath.server.EngineCommandLine;
 import io.hotpath.server.ExampleConfigs;
 import io.hotpath.server.PaymentsGrpcTest;
@@ -218,6 +219,9 @@ class ExportTest
                     .containsPattern("hotpath_export_failures_total\\{sink=\"postgres\"} [1-9]")
                     .containsPattern("hotpath_export_failing_seconds\\{sink=\"kafka\"} [1-9]")
                     .containsPattern("hotpath_export_events_total\\{shard=\"1\",sink=\"postgres\",topic=\"payments\"} [1-9]");
+                assertThat(DeployedQueries.assertServed(metrics, name -> name.startsWith("hotpath_export_")))
+                    .as("the export metrics the alerts and the dashboard read").contains("hotpath_export_lag_seconds",
+                        "hotpath_export_failing_seconds");
                 broker.thaw();
                 postgres.startAgain();
                 final double after = paced.ratePerSecond(Duration.ofSeconds(5));

@@ -25,6 +25,7 @@ import io.hotpath.gateway.v1.TakeSnapshotRequest;
 import io.hotpath.journal.CommandCursor;
 import io.hotpath.journal.JournalDescriptor;
 import io.hotpath.journal.JournalReader;
+import io.hotpath.server.DeployedQueries;
 import io.hotpath.server.ExampleConfigs;
 import io.hotpath.server.PaymentsGrpcTest;
 import io.hotpath.server.TestEngine;
@@ -169,6 +170,9 @@ class ReplicatedClusterTest
             .contains("hotpath_replica_epoch{shard=\"" + quiet + "\"} 2.0")
             .contains("hotpath_replica_live_followers{shard=\"" + quiet + "\"} 1.0")
             .contains("hotpath_stage_latency_seconds_count{shard=\"" + quiet + "\",stage=\"replication\"}");
+        assertThat(DeployedQueries.assertServed(promoted.http("/metrics"), name -> name.startsWith("hotpath_replica_")))
+            .as("the replication metrics the alerts and the dashboard read").contains("hotpath_replica_follower_lag_commands",
+                "hotpath_replica_follower_lag_seconds", "hotpath_replica_role");
         measureTheCostOfBeingSentToTheLeader(tenants.get(0));
         assertEveryAcknowledgedPaymentJournaledAndAppliedOnce();
         assertOneLeaderPerEpoch();
