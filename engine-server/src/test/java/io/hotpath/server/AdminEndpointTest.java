@@ -1,9 +1,12 @@
 package io.hotpath.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.StatusRuntimeException;
+import io.hotpath.gateway.v1.EngineGrpc;
 import io.hotpath.gateway.v1.PaymentsGrpc;
+import io.hotpath.gateway.v1.PingRequest;
 import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics;
 import java.io.InputStream;
 import java.net.URI;
@@ -13,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -144,6 +148,31 @@ class AdminEndpointTest
             assertThat(egress.getBucket(egress.getBucketCount() - 1).getCumulativeCount()).isLessThanOrEqualTo(egress.getSampleCount());
             assertThat(families.get("hotpath_grpc_latency_seconds").getMetric(0).getHistogram().getSchema()).isEqualTo(3);
         }
+    }
+
+    @Test
+    void shouldLabelTheGrpcLatencyOfTheTenantsAnOperatorNamedAndCountEveryOtherAsOther() throws Exception
+    {
+        final Map<String, Object> settings = Map.of("hotpath.shards", 1, "hotpath.admin.port", 0,
+            "hotpath.admin.metrics.tenant-labels", List.of(SampleTraffic.TENANT));
+        try (TestEngine engine = TestEngine.start(journal, settings))
+        {
+            final EngineGrpc.EngineBlockingStub ping = EngineGrpc.newBlockingStub(engine.channel);
+            for (int i = 0; i < 5; i++)
+            {
+                ping.ping(PingRequest.newBuilder().setTenantId(SampleTraffic.TENANT).build());
+            }
+            for (long tenant = 100; tenant < 107; tenant++)
+            {
+                ping.ping(PingRequest.newBuilder().setTenantId(tenant).build());
+            }
+            final String text = get(engine.engine.adminPort(), "/metrics").body();
+            final String series = "hotpath_grpc_latency_seconds_count\\{code=\"OK\",method=\"hotpath.v1.Engine/Ping\",tenant=";
+            assertThat(value(text, series + "\"" + SampleTraffic.TENANT + "\"\\}")).isEqualTo(5);
+            assertThat(value(text, series + "\"other\"\\}")).as("seven tenants, one series").isEqualTo(7);
+        }
+        assertThatThrownBy(() -> TestEngine.start(journal, Map.of("hotpath.admin.metrics.tenant-labels", List.of(0))))
+            .hasMessageContaining("hotpath.admin.metrics.tenant-labels");
     }
 
     private HttpResponse<String> get(final int port, final String path) throws Exception

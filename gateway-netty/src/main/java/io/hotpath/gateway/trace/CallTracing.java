@@ -87,17 +87,16 @@ public final class CallTracing
         }
         final io.opentelemetry.context.Context parent =
             W3CTraceContextPropagator.getInstance().extract(io.opentelemetry.context.Context.root(), headers, HEADERS);
-        final int slash = method.lastIndexOf('/');
-        final Span span = tracer.spanBuilder(method).setParent(parent).setSpanKind(SpanKind.SERVER)
-            .setAttribute("rpc.system", "grpc")
-            .setAttribute("rpc.service", slash < 0 ? method : method.substring(0, slash))
-            .setAttribute("rpc.method", slash < 0 ? method : method.substring(slash + 1))
-            .startSpan();
+        final Span span = tracer.spanBuilder(method).setParent(parent).setSpanKind(SpanKind.SERVER).startSpan();
         if (!span.getSpanContext().isSampled())
         {
-            span.end();
+            // Not recorded: nothing to end or export. The attributes below are made for sampled calls alone.
             return null;
         }
+        final int slash = method.lastIndexOf('/');
+        span.setAttribute("rpc.system", "grpc");
+        span.setAttribute("rpc.service", slash < 0 ? method : method.substring(0, slash));
+        span.setAttribute("rpc.method", slash < 0 ? method : method.substring(slash + 1));
         return new CallTrace(span, exemplars);
     }
 
