@@ -181,7 +181,8 @@ public final class Engine implements AutoCloseable
         final TracingSettings tracingSettings = TracingSettings.from(config.getConfig("hotpath.tracing"));
         tracerProvider = tracingSettings.enabled() ? tracingSettings.start() : null;
         this.tracingSettings = tracingSettings;
-        final CallTracing tracing = tracerProvider == null ? CallTracing.OFF : new CallTracing(tracerProvider, stageMonitor::offerExemplar);
+        final CallTracing tracing = tracerProvider == null ? CallTracing.OFF
+            : new CallTracing(tracerProvider, tracingSettings.samplingRatio(), stageMonitor::offerExemplar);
         if (replicated != null)
         {
             metrics.replication(replicated, settings.shards());

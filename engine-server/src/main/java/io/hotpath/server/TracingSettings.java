@@ -56,7 +56,9 @@ public record TracingSettings(
         final OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(otlpEndpoint).build();
         return SdkTracerProvider.builder()
             .setResource(Resource.getDefault().merge(Resource.create(Attributes.builder().put("service.name", serviceName).build())))
-            .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(samplingRatio)))
+            // The fronts decide which calls are sampled (CallTracing: the parent's flag, or the ratio) before a span is
+            // asked for; every span they start is kept.
+            .setSampler(Sampler.alwaysOn())
             .addSpanProcessor(BatchSpanProcessor.builder(exporter).setMaxQueueSize(maxQueue)
                 .setMaxExportBatchSize(Math.min(512, maxQueue)).build())
             .build();

@@ -9,6 +9,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Continues an upstream call's W3C trace into the engine: a server span for each sampled gRPC call,
@@ -21,16 +22,20 @@ import io.opentelemetry.context.propagation.TextMapGetter;
  *                     events      journal, decision, egress   (the shard's own stage timestamps)
  * </pre>
  *
- * Whether a call is sampled is the tracer's sampler's choice (the engine configures it to follow
- * the parent's flag, and a ratio for calls without a parent). An unsampled call gets no
- * {@link CallTrace}: nothing of it is kept past the decision, and the fronts see null.
+ * A call with a valid {@code traceparent} is sampled when its parent is (the header's sampled
+ * flag); a call without one, at the configured ratio. That decision is taken here, before the
+ * OpenTelemetry SDK is asked for anything, so an unsampled call costs a header lookup and nothing
+ * more (TracingBenchmark); the tracer's own sampler should then keep every span it is given
+ * ({@code parentBased(alwaysOn)}). An unsampled call gets no {@link CallTrace}: the fronts see null.
  *
  * <p>Thread-safe: one per front, used by every event loop.
  */
 public final class CallTracing
 {
     /** Tracing off: every call is unsampled. */
-    public static final CallTracing OFF = new CallTracing(null, null);
+    public static final CallTracing OFF = new CallTracing(null, 0, StageExemplars.NONE);
+    private static final int TRACEPARENT_LENGTH = 55;
+    private static final int FLAGS_OFFSET = 53;
 
     static final Context.Key<CallTrace> CURRENT = Context.key("hotpath-call-trace");
     private static final Metadata.Key<String> TRACEPARENT = Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER);
@@ -54,14 +59,18 @@ public final class CallTracing
     };
 
     private final Tracer tracer;
+    private final double samplingRatio;
     private final StageExemplars exemplars;
 
     /**
-     * @param exemplars where a sampled call's stage latencies go as exemplars.
+     * @param provider      its sampler should keep every span (the decision is taken here).
+     * @param samplingRatio the share of calls without a parent that are sampled, in [0, 1].
+     * @param exemplars     where a sampled call's stage latencies go as exemplars.
      */
-    public CallTracing(final TracerProvider provider, final StageExemplars exemplars)
+    public CallTracing(final TracerProvider provider, final double samplingRatio, final StageExemplars exemplars)
     {
         this.tracer = provider == null ? null : provider.get("io.hotpath.gateway");
+        this.samplingRatio = samplingRatio;
         this.exemplars = exemplars;
     }
 
@@ -85,12 +94,19 @@ public final class CallTracing
         {
             return null;
         }
+        final String traceparent = headers.get(TRACEPARENT);
+        final boolean sampled = valid(traceparent) ? sampledFlag(traceparent)
+            : samplingRatio > 0 && ThreadLocalRandom.current().nextDouble() < samplingRatio;
+        if (!sampled)
+        {
+            return null;
+        }
         final io.opentelemetry.context.Context parent =
             W3CTraceContextPropagator.getInstance().extract(io.opentelemetry.context.Context.root(), headers, HEADERS);
         final Span span = tracer.spanBuilder(method).setParent(parent).setSpanKind(SpanKind.SERVER).startSpan();
         if (!span.getSpanContext().isSampled())
         {
-            // Not recorded: nothing to end or export. The attributes below are made for sampled calls alone.
+            // The tracer's sampler dropped it after all: nothing to end or export.
             return null;
         }
         final int slash = method.lastIndexOf('/');
@@ -98,6 +114,22 @@ public final class CallTracing
         span.setAttribute("rpc.service", slash < 0 ? method : method.substring(0, slash));
         span.setAttribute("rpc.method", slash < 0 ? method : method.substring(slash + 1));
         return new CallTrace(span, exemplars);
+    }
+
+    /**
+     * @return whether {@code traceparent} has the W3C shape {@code 00-<32 hex>-<16 hex>-<2 hex>}; the propagator
+     *         checks the ids themselves.
+     */
+    static boolean valid(final String traceparent)
+    {
+        return traceparent != null && traceparent.length() == TRACEPARENT_LENGTH && traceparent.startsWith("00-")
+            && traceparent.charAt(35) == '-' && traceparent.charAt(52) == '-'
+            && Character.digit(traceparent.charAt(FLAGS_OFFSET), 16) >= 0 && Character.digit(traceparent.charAt(FLAGS_OFFSET + 1), 16) >= 0;
+    }
+
+    private static boolean sampledFlag(final String traceparent)
+    {
+        return (Character.digit(traceparent.charAt(FLAGS_OFFSET + 1), 16) & 1) == 1;
     }
 
     /**
