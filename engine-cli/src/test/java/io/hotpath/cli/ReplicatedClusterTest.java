@@ -124,6 +124,16 @@ class ReplicatedClusterTest
         final Node victim = owners.get(quiet);
         final ControlReply snapshot =
             victim.control().takeSnapshot(TakeSnapshotRequest.newBuilder().setShardId(quiet).setSnapshotId(1).build());
+        // A leader with live followers leaves its snapshots to them: they report the one just taken, it reports none.
+        final Pattern snapshotTime =
+            Pattern.compile("hotpath_snapshot_last_success_timestamp_seconds\\{shard=\"" + quiet + "\"} 1\\.[0-9]+E9");
+        final long snapshotDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (nodes.stream().filter(node -> node != victim).anyMatch(node -> !snapshotTime.matcher(node.http("/metrics")).find()))
+        {
+            assertThat(System.nanoTime()).as("the followers report the snapshot they stored").isLessThan(snapshotDeadline);
+            sleep(200);
+        }
+        assertThat(victim.http("/metrics")).doesNotContain("hotpath_snapshot_last_success_timestamp_seconds{shard=\"" + quiet + "\"}");
         final List<Integer> victimShards = shardsLedBy(victim);
         final List<Long> loaded = tenants.stream().filter(tenant -> placement.shardOf(tenant) != quiet).toList();
         final Load load = new Load(loaded);

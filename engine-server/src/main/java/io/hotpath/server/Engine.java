@@ -174,8 +174,8 @@ public final class Engine implements AutoCloseable
         metrics = new EngineMetrics(directory, stageMonitor, settings.admin().tenantLabels());
         new OperationsMetrics(metrics.registry())
             .readiness(() -> readiness().ready())
-            .snapshots(directory, this::lastSnapshotMillis, this::snapshotFailures,
-                settings.journal().snapshotInterval())
+            .snapshots(settings.shards(), shardId -> snapshotWriter(shardId) != null, this::lastSnapshotMillis,
+                this::snapshotFailures, settings.journal().snapshotInterval())
             .journalDisk(settings.journalDir())
             .certificates(settings.tls().certificates());
         final TracingSettings tracingSettings = TracingSettings.from(config.getConfig("hotpath.tracing"));
@@ -345,14 +345,27 @@ public final class Engine implements AutoCloseable
 
     private long lastSnapshotMillis(final int shardId)
     {
-        final SnapshotWriter writer = snapshotWriters.get(shardId);
+        final SnapshotWriter writer = snapshotWriter(shardId);
         return writer == null ? 0 : writer.lastWrittenMillis();
     }
 
     private long snapshotFailures(final int shardId)
     {
-        final SnapshotWriter writer = snapshotWriters.get(shardId);
+        final SnapshotWriter writer = snapshotWriter(shardId);
         return writer == null ? 0 : writer.failures();
+    }
+
+    /**
+     * @return the writer storing this node's snapshots of the shard, or null when it stores none: a shard not running
+     *         here, or, in a cluster, one this node leads while its followers store the snapshots.
+     */
+    private SnapshotWriter snapshotWriter(final int shardId)
+    {
+        if (replicated != null)
+        {
+            return replicated.storingSnapshots(shardId);
+        }
+        return directory.shard(shardId) == null ? null : snapshotWriters.get(shardId);
     }
 
     /**

@@ -343,6 +343,25 @@ final class ReplicatedShards implements ReplicaHost, ReplicaStatus, AutoCloseabl
     }
 
     /**
+     * @return the writer that stores this node's snapshots of the shard now: a follower's, or a leader's while no live
+     *         follower stores them instead (ReplicaSnapshotSink); null when this node stores none of the shard's.
+     */
+    SnapshotWriter storingSnapshots(final int shardId)
+    {
+        final FollowerReplica follower = followers.get(shardId);
+        if (follower != null)
+        {
+            return follower.snapshotWriter();
+        }
+        if (!ledHere.contains(shardId))
+        {
+            return null;
+        }
+        final LeaderReplicator leader = leaders.get(shardId);
+        return leader != null && leader.liveFollowers() > 0 ? null : writers.get(shardId);
+    }
+
+    /**
      * @return the replicator of a shard this node leads, or null.
      */
     LeaderReplicator leader(final int shardId)

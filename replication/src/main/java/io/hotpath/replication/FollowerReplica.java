@@ -80,6 +80,7 @@ public final class FollowerReplica implements AutoCloseable
 
     private ChronicleJournal journal;
     private ReplicaSnapshotSink sink;
+    private volatile SnapshotWriter snapshots;
     private ReplicaLogic.Built built;
     private DecisionStage stage;
     private Channel channel;
@@ -205,6 +206,14 @@ public final class FollowerReplica implements AutoCloseable
      * What a promoted follower hands to the shard it becomes: its logic, current to {@code engineSequence}, the outbox the
      * logic stages into (still muted) and its snapshot sink.
      */
+    /**
+     * @return the writer of this copy's snapshots (a new one each time the copy starts afresh); null before the first.
+     */
+    public SnapshotWriter snapshotWriter()
+    {
+        return snapshots;
+    }
+
     public record Promotion(ReplicaLogic.Built built, long engineSequence, ReplicaSnapshotSink sink, EpochHistory history)
     {
     }
@@ -519,6 +528,7 @@ public final class FollowerReplica implements AutoCloseable
             final ReplicaLogic.Recovered recovery = ReplicaLogic.recover(shardDir, logicSource, replicaSink, store);
             journal = ChronicleJournal.open(shardDir, settings.durability(), settings.rollCycle()).ownedBy(ownership, writer);
             sink = replicaSink;
+            snapshots = writer;
             built = recovery.built();
             stage = new DecisionStage(built.logic(), (sequence, failure) ->
                 LOG.warn("shard {} follower: command at engine sequence {} failed, as it did on the leader", shardId, sequence, failure),

@@ -1,6 +1,5 @@
 package io.hotpath.gateway.admin;
 
-import io.hotpath.core.control.ShardDirectory;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -13,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntPredicate;
 import java.util.function.IntToLongFunction;
 
 /**
@@ -21,7 +21,9 @@ import java.util.function.IntToLongFunction;
  *
  * <pre>
  *   hotpath_ready                                             1 when /health/ready answers 200
- *   hotpath_snapshot_last_success_timestamp_seconds{shard}    when each shard's newest snapshot was stored (0: none yet)
+ *   hotpath_snapshot_last_success_timestamp_seconds{shard}    when each shard's newest snapshot was stored here (0: none yet);
+ *                                                             only shards this node stores snapshots of (a cluster's leader
+ *                                                             leaves them to its live followers)
  *   hotpath_snapshot_failures_total{shard}                    snapshots whose write failed
  *   hotpath_snapshot_interval_seconds                         the configured interval; 0 when periodic snapshots are off
  *   hotpath_journal_disk_free_bytes, _size_bytes              the journal's file system: usable bytes, and its size
@@ -61,21 +63,23 @@ public final class OperationsMetrics
     }
 
     /**
-     * @param lastWrittenMillis epoch milliseconds of each running shard's newest stored snapshot; 0 for none.
-     * @param failures          each running shard's failed snapshot writes.
+     * @param stores            whether this node stores the shard's snapshots now (it runs the shard; in a cluster, it
+     *                          follows it, or leads it without a live follower to store them instead).
+     * @param lastWrittenMillis epoch milliseconds of the shard's newest snapshot stored here; 0 for none.
+     * @param failures          the shard's failed snapshot writes here.
      * @param interval          the configured snapshot interval; zero when periodic snapshots are off.
      */
-    public OperationsMetrics snapshots(final ShardDirectory directory, final IntToLongFunction lastWrittenMillis,
+    public OperationsMetrics snapshots(final int shards, final IntPredicate stores, final IntToLongFunction lastWrittenMillis,
         final IntToLongFunction failures, final Duration interval)
     {
         GaugeWithCallback.builder().name("hotpath_snapshot_last_success_timestamp_seconds").unit(Unit.SECONDS)
             .help("When each shard's newest snapshot was stored, in seconds since the epoch; 0 when it has none").labelNames("shard")
-            .callback(callback -> eachRunningShard(directory, shardId ->
+            .callback(callback -> eachStoring(shards, stores, shardId ->
                 callback.call(lastWrittenMillis.applyAsLong(shardId) / 1e3, Integer.toString(shardId))))
             .register(registry);
         CounterWithCallback.builder().name("hotpath_snapshot_failures").help("Snapshots of each shard whose write failed")
             .labelNames("shard")
-            .callback(callback -> eachRunningShard(directory, shardId ->
+            .callback(callback -> eachStoring(shards, stores, shardId ->
                 callback.call(failures.applyAsLong(shardId), Integer.toString(shardId))))
             .register(registry);
         GaugeWithCallback.builder().name("hotpath_snapshot_interval_seconds").unit(Unit.SECONDS)
@@ -143,11 +147,11 @@ public final class OperationsMetrics
         void run(int shardId);
     }
 
-    private static void eachRunningShard(final ShardDirectory directory, final ShardAction action)
+    private static void eachStoring(final int shards, final IntPredicate stores, final ShardAction action)
     {
-        for (int shardId = 0; shardId < directory.shardCount(); shardId++)
+        for (int shardId = 0; shardId < shards; shardId++)
         {
-            if (directory.shard(shardId) != null)
+            if (stores.test(shardId))
             {
                 action.run(shardId);
             }
