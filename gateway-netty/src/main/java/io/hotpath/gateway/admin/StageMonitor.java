@@ -62,7 +62,7 @@ public final class StageMonitor implements AutoCloseable
         {
             for (final Stage stage : Stage.values())
             {
-                buckets[shardId * Stage.values().length + stage.ordinal()] =
+                buckets[index(shardId, stage)] =
                     new LatencyBuckets(Labels.of("shard", Integer.toString(shardId), "stage", stage.name().toLowerCase(Locale.ROOT)));
             }
         }
@@ -100,7 +100,7 @@ public final class StageMonitor implements AutoCloseable
                 {
                     continue;
                 }
-                final int index = shardId * Stage.values().length + stage.ordinal();
+                final int index = index(shardId, stage);
                 recycle[index] = shard.latency().intervalHistogram(stage, recycle[index]);
                 current.add(recycle[index]);
                 sinceStart[stage.ordinal()].add(recycle[index]);
@@ -143,7 +143,7 @@ public final class StageMonitor implements AutoCloseable
             {
                 for (final Stage stage : Stage.values())
                 {
-                    points.add(buckets[shardId * Stage.values().length + stage.ordinal()].snapshot());
+                    points.add(buckets[index(shardId, stage)].snapshot());
                 }
             }
         }
@@ -159,7 +159,7 @@ public final class StageMonitor implements AutoCloseable
     {
         if (shardId >= 0 && shardId < seen.length)
         {
-            buckets[shardId * Stage.values().length + stage.ordinal()].offer(LatencyBuckets.exemplar(nanos, traceId, spanId));
+            buckets[index(shardId, stage)].offer(LatencyBuckets.exemplar(nanos, traceId, spanId));
         }
     }
 
@@ -167,6 +167,11 @@ public final class StageMonitor implements AutoCloseable
     public void close()
     {
         timer.shutdownNow();
+    }
+
+    private static int index(final int shardId, final Stage stage)
+    {
+        return shardId * Stage.values().length + stage.ordinal();
     }
 
     private static Histogram histogram()
