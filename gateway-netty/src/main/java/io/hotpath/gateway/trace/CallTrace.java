@@ -13,9 +13,10 @@ import java.util.concurrent.TimeUnit;
  * The span of one sampled gRPC call. The front that takes the call names its tenant and shard; the
  * shard's egress thread adds the stages when it hands over the result; the call's end closes it.
  *
- * <p>The span carries the shard and the command's journal index: the trace of any journal entry a
- * dump or a replay shows is found by those two attributes, and a trace leads to its entry the same
- * way (see docs/runbook.md, "From a trace to the journal and back").
+ * <p>The span carries the shard, the command's engine sequence (the same on every node of a
+ * cluster) and this node's journal index: the trace of any journal entry a dump or a replay shows
+ * is found by the shard and the sequence, and a trace leads to its entry the same way (see
+ * docs/runbook.md, "From a trace to the journal and back").
  *
  * <p>Thread-safe in the way the call uses it: set up on an event loop, completed on the egress
  * thread, ended by whichever thread sends the status; the span itself is thread-safe.
