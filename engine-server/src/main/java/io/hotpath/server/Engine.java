@@ -35,6 +35,7 @@ import io.netty.handler.ssl.SslContext;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -85,9 +86,12 @@ public final class Engine implements AutoCloseable
 
     private Engine(final EngineSettings settings, final Config config, final ShardLogicFactory logicFactory, final EpochNanoClock clock)
     {
-        // Read the certificates before anything starts: a bad file stops the start with nothing to undo.
+        // Read the certificates and the tracing settings before anything starts: a bad file or value stops the start with
+        // nothing to undo.
         final SslContext grpcTls = settings.tls().enabled() ? settings.tls().grpcContext() : null;
         final SslContext binaryTls = settings.tls().enabled() && settings.binary().enabled() ? settings.tls().plainContext() : null;
+        final List<OperationsMetrics.Certificate> certificates = settings.tls().certificates();
+        tracingSettings = TracingSettings.from(config.getConfig("hotpath.tracing"));
         this.settings = settings;
         final ExportSettings export = ExportSettings.from(config);
         if (export.enabled() && ClusterSettings.from(config).enabled())
@@ -177,10 +181,8 @@ public final class Engine implements AutoCloseable
             .snapshots(settings.shards(), shardId -> snapshotWriter(shardId) != null, this::lastSnapshotMillis,
                 this::snapshotFailures, settings.journal().snapshotInterval())
             .journalDisk(settings.journalDir())
-            .certificates(settings.tls().certificates());
-        final TracingSettings tracingSettings = TracingSettings.from(config.getConfig("hotpath.tracing"));
+            .certificates(certificates);
         tracerProvider = tracingSettings.enabled() ? tracingSettings.start() : null;
-        this.tracingSettings = tracingSettings;
         final CallTracing tracing = tracerProvider == null ? CallTracing.OFF
             : new CallTracing(tracerProvider, tracingSettings.samplingRatio(), stageMonitor::offerExemplar);
         if (replicated != null)

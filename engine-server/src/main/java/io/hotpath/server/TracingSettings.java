@@ -22,9 +22,6 @@ import java.time.Duration;
 public record TracingSettings(
     boolean enabled, double samplingRatio, String otlpEndpoint, String serviceName, int maxQueue, Duration shutdownTimeout)
 {
-    public static final TracingSettings OFF = new TracingSettings(false, 0, "http://127.0.0.1:4318/v1/traces", "hotpath", 1,
-        Duration.ofSeconds(1));
-
     public TracingSettings
     {
         if (!(samplingRatio >= 0 && samplingRatio <= 1))

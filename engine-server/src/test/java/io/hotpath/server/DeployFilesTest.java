@@ -49,6 +49,7 @@ class DeployFilesTest
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private int prometheusPort;
 
     /** Kept when a test fails: Prometheus's log and data are in it. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -189,8 +190,6 @@ class DeployFilesTest
             }
         }
     }
-
-    private int prometheusPort;
 
     private Process startPrometheus(final int adminPort) throws Exception
     {

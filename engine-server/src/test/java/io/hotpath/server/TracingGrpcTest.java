@@ -1,6 +1,7 @@
 package io.hotpath.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import io.grpc.Metadata;
@@ -148,6 +149,15 @@ class TracingGrpcTest
             .containsPattern("hotpath_grpc_latency_seconds_bucket\\{code=\"OK\",method=\"hotpath.v1.Payments/DecidePayment\"" + exemplar)
             .containsPattern("hotpath_stage_latency_seconds_bucket\\{shard=\"0\",stage=\"decision\"" + exemplar)
             .doesNotContain(UNSAMPLED_TRACE);
+    }
+
+    @Test
+    void shouldRefuseATracingSettingOutOfRangeNamingIt()
+    {
+        assertThatThrownBy(() -> TestEngine.start(journal, Map.of("hotpath.tracing.enabled", true, "hotpath.tracing.sampling-ratio", 1.5)))
+            .hasMessageContaining("hotpath.tracing.sampling-ratio");
+        assertThatThrownBy(() -> TestEngine.start(journal, Map.of("hotpath.tracing.otlp-endpoint", "collector:4317")))
+            .hasMessageContaining("hotpath.tracing.otlp-endpoint");
     }
 
     private static void decide(final TestEngine engine, final String traceparent, final long paymentId, final long correlationId)

@@ -82,11 +82,6 @@ public final class EngineMetrics implements FrontMetrics
     private final ConcurrentMap<String, CounterDataPoint> routesByProcessor = new ConcurrentHashMap<>();
     private final CounterDataPoint[] decisionsByAction = new CounterDataPoint[FraudAction.values().length];
 
-    public EngineMetrics(final ShardDirectory directory, final StageMonitor monitor)
-    {
-        this(directory, monitor, new long[0]);
-    }
-
     /**
      * @param tenantLabels the tenants whose calls {@code hotpath_grpc_latency_seconds} labels by tenant (every other
      *                     one as {@code other}); empty: no tenant label.
