@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.IntToLongFunction;
+import java.util.function.Supplier;
 
 /**
  * The engine's Prometheus metrics, in a registry of its own (two engines in one JVM, as in tests,
@@ -91,34 +92,9 @@ public final class EngineMetrics implements FrontMetrics
         grpcLatency = new GrpcLatency(tenantLabels);
         labelsTenants = tenantLabels.length > 0;
         JvmMetrics.builder().register(registry);
-        registry.register(new Collector()
-        {
-            @Override
-            public MetricSnapshot collect()
-            {
-                return new HistogramSnapshot(STAGE_LATENCY, monitor.histograms());
-            }
-
-            @Override
-            public MetricFamilyDescriptor getMetricFamilyDescriptor()
-            {
-                return MetricFamilyDescriptor.of(MetricType.HISTOGRAM, STAGE_LATENCY, List.of("shard", "stage"));
-            }
-        });
-        registry.register(new Collector()
-        {
-            @Override
-            public MetricSnapshot collect()
-            {
-                return grpcLatency.collect();
-            }
-
-            @Override
-            public MetricFamilyDescriptor getMetricFamilyDescriptor()
-            {
-                return grpcLatency.descriptor();
-            }
-        });
+        registry.register(histogram(MetricFamilyDescriptor.of(MetricType.HISTOGRAM, STAGE_LATENCY, List.of("shard", "stage")),
+            () -> new HistogramSnapshot(STAGE_LATENCY, monitor.histograms())));
+        registry.register(histogram(grpcLatency.descriptor(), grpcLatency::collect));
         GaugeWithCallback.builder().name("hotpath_shard_up").help("1 while each shard here takes commands; 0 once it stopped or faulted")
             .labelNames("shard")
             .callback(callback -> eachShard(directory, (id, shard) -> callback.call(shard.isRunning() ? 1 : 0, id))).register(registry);
@@ -292,6 +268,27 @@ public final class EngineMetrics implements FrontMetrics
             routed = routesByProcessor.computeIfAbsent(label, routes::labelValues);
         }
         routed.inc();
+    }
+
+    /**
+     * @return a collector of a histogram whose data points {@code collect} builds at each scrape.
+     */
+    private static Collector histogram(final MetricFamilyDescriptor descriptor, final Supplier<HistogramSnapshot> collect)
+    {
+        return new Collector()
+        {
+            @Override
+            public MetricSnapshot collect()
+            {
+                return collect.get();
+            }
+
+            @Override
+            public MetricFamilyDescriptor getMetricFamilyDescriptor()
+            {
+                return descriptor;
+            }
+        };
     }
 
     private interface ShardVisitor

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
 import java.util.function.IntPredicate;
 import java.util.function.IntToLongFunction;
 
@@ -142,18 +143,13 @@ public final class OperationsMetrics
         }
     }
 
-    private interface ShardAction
-    {
-        void run(int shardId);
-    }
-
-    private static void eachStoring(final int shards, final IntPredicate stores, final ShardAction action)
+    private static void eachStoring(final int shards, final IntPredicate stores, final IntConsumer action)
     {
         for (int shardId = 0; shardId < shards; shardId++)
         {
             if (stores.test(shardId))
             {
-                action.run(shardId);
+                action.accept(shardId);
             }
         }
     }
