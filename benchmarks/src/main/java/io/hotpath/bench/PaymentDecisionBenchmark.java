@@ -1,9 +1,6 @@
 package io.hotpath.bench;
 
-import io.hotpath.core.control.ControlCommand;
-import io.hotpath.core.logic.DecisionStage;
 import io.hotpath.core.logic.EngineLogic;
-import io.hotpath.core.sbe.ConfigDomain;
 import io.hotpath.core.sbe.MessageHeaderDecoder;
 import io.hotpath.core.sbe.PaymentDecisionDecoder;
 import io.hotpath.decision.DecidePaymentCommand;
@@ -11,11 +8,7 @@ import io.hotpath.decision.PaymentDecisionLogic;
 import io.hotpath.fraud.FraudLogic;
 import io.hotpath.routing.RoutingLimits;
 import io.hotpath.routing.RoutingLogic;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.concurrent.TimeUnit;
-import org.agrona.ExpandableArrayBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -43,35 +36,23 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class PaymentDecisionBenchmark
 {
-    private final UnsafeBuffer command = new UnsafeBuffer(new byte[1 << 20]);
-    private final ExpandableArrayBuffer result = new ExpandableArrayBuffer(8192);
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
-    private final DecidePaymentCommand payment = new DecidePaymentCommand();
-    private DecisionStage stage;
+    private final DecidePaymentCommand payment = ExampleStage.payment();
+    private ExampleStage stage;
     private long next;
 
     @Setup(Level.Trial)
-    public void configure() throws IOException
+    public void configure()
     {
         final RoutingLogic routing = new RoutingLogic(RoutingLimits.DEFAULTS);
         final FraudLogic fraud = new FraudLogic(65_536, 1_024);
-        stage = new DecisionStage(new EngineLogic(16, (id, sequence, hash, state, offset, length) -> true, routing, fraud,
-            new PaymentDecisionLogic(routing, fraud)), (sequence, failure) -> failure.printStackTrace());
-        apply(ConfigDomain.ROUTING, "/examples/routing-example.conf");
-        apply(ConfigDomain.FRAUD, "/examples/fraud-example.conf");
-        payment.tenantId = 1;
-        payment.currency = 978;
-        payment.currencyDigits = 2;
-        payment.bin = 457173;
-        payment.binLength = 6;
-        payment.issuerCountry = 'D' << 8 | 'E';
-        payment.customerCountry = 'D' << 8 | 'E';
-        payment.mcc = 5411;
+        stage = new ExampleStage(new EngineLogic(16, (id, sequence, hash, state, offset, length) -> true, routing, fraud,
+            new PaymentDecisionLogic(routing, fraud)));
         for (int i = 0; i < 200_000; i++)
         {
             decide();
         }
-        if (header.wrap(result, 0).templateId() != PaymentDecisionDecoder.TEMPLATE_ID)
+        if (header.wrap(stage.result, 0).templateId() != PaymentDecisionDecoder.TEMPLATE_ID)
         {
             throw new IllegalStateException("the benchmark's payments are not decided");
         }
@@ -91,16 +72,6 @@ public class PaymentDecisionBenchmark
         payment.emailKey = 0xE3A1_0000L + n % 5_000;
         payment.deviceKey = 0xDE71_0000L + n % 8_000;
         payment.ipLow = 0xFFFF_0A00_0000L + n % 3_000;
-        return stage.decide(command, payment.encodeCommand(command), result);
-    }
-
-    private void apply(final ConfigDomain domain, final String resource) throws IOException
-    {
-        final byte[] config;
-        try (InputStream in = PaymentDecisionBenchmark.class.getResourceAsStream(resource))
-        {
-            config = in.readAllBytes();
-        }
-        stage.decide(command, new ControlCommand.ApplyConfig(1, domain, 1, config, resource).source(0, 0).encodeCommand(command), result);
+        return stage.decide(payment);
     }
 }

@@ -144,10 +144,7 @@ public final class FraudLogic implements DomainLogic
     {
         velocity.writeState(out);
         out.putLong(blockedByLabels).putLong(labelsRefused).putInt(labelled.length / LABEL).putInt(labels);
-        for (int i = 0; i < labels * LABEL; i++)
-        {
-            out.putLong(labelled[i]);
-        }
+        out.putLongs(labelled, 0, labels * LABEL);
     }
 
     @Override

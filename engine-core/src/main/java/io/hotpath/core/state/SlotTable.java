@@ -163,16 +163,12 @@ public final class SlotTable
         {
             out.putInt(free[i]);
         }
-        out.putInt(size());
+        out.putInt(size()).reserve(size() * (Integer.BYTES + Long.BYTES + (long)stride * Long.BYTES));
         for (int slot = 0; slot < keys.length; slot++)
         {
             if (used[slot])
             {
-                out.putInt(slot).putLong(keys[slot]);
-                for (int j = slot * stride; j < (slot + 1) * stride; j++)
-                {
-                    out.putLong(data[j]);
-                }
+                out.putInt(slot).putLong(keys[slot]).putLongs(data, slot * stride, stride);
             }
         }
     }

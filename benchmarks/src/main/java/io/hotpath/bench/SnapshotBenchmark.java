@@ -1,0 +1,84 @@
+package io.hotpath.bench;
+
+import io.hotpath.core.control.ControlCommand;
+import io.hotpath.core.sbe.MessageHeaderDecoder;
+import io.hotpath.core.sbe.SnapshotTakenDecoder;
+import io.hotpath.decision.DecidePaymentCommand;
+import io.hotpath.server.ShardLogicFactory;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What one {@code TakeSnapshot} costs the shard's logic thread, the pause every command behind it waits out: the
+ * engine's logic with every domain, its velocity store full (every key of {@link ShardLogicFactory#VELOCITY_KEYS} in
+ * use), hashed, encoded and handed to a sink that copies it, as {@code SnapshotWriter} does before its own thread
+ * writes the file.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class SnapshotBenchmark
+{
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private byte[] copy = new byte[0];
+    private int stateBytes;
+    private ExampleStage stage;
+    private long next;
+
+    @Setup(Level.Trial)
+    public void fill()
+    {
+        stage = new ExampleStage(ShardLogicFactory.engine(16).create(0, (id, sequence, hash, state, offset, length) ->
+        {
+            if (copy.length < length)
+            {
+                copy = new byte[length];
+            }
+            state.getBytes(offset, copy, 0, length);
+            stateBytes = length;
+            return true;
+        }));
+        final DecidePaymentCommand payment = ExampleStage.payment();
+        // Six keys a payment, every one new: the store is full, and evicting, long before the end.
+        for (long n = 1; n <= 2L * ShardLogicFactory.VELOCITY_KEYS; n++)
+        {
+            payment.paymentId = n;
+            payment.correlationId = n;
+            payment.ingressTime = 1_768_478_400_000_000_000L + n * 1_000_000L;
+            payment.amount = 500 + n % 50_000;
+            payment.bin = (int)(400_000 + n);
+            payment.cardFingerprint = 0x5EED_0000L + n;
+            payment.customerKey = 0xC057_0000L + n;
+            payment.emailKey = 0xE3A1_0000L + n;
+            payment.deviceKey = 0xDE71_0000L + n;
+            payment.ipLow = 0xFFFF_0A00_0000L + n;
+            stage.decide(payment);
+        }
+        takeSnapshot();
+        System.out.printf("%nsnapshot state: %,d bytes%n", stateBytes);
+    }
+
+    @Benchmark
+    public int takeSnapshot()
+    {
+        final int length = stage.decide(new ControlCommand.TakeSnapshot(++next));
+        if (header.wrap(stage.result, 0).templateId() != SnapshotTakenDecoder.TEMPLATE_ID)
+        {
+            throw new IllegalStateException("the snapshot was not taken");
+        }
+        return length;
+    }
+}

@@ -1,0 +1,61 @@
+package io.hotpath.core.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class StateWriterTest
+{
+    @Test
+    void shouldWriteARunOfLongsAsTheSameBytesAsOneLongAtATimeGrowingTheBufferOnTheWay()
+    {
+        final long[] values = new SplittableRandom(17).longs(5_000).toArray();
+        values[3] = Long.MIN_VALUE;
+        values[4] = -1;
+        final StateWriter oneAtATime = new StateWriter(16).reset(0).putInt(7);
+        final StateWriter inRuns = new StateWriter(16).reset(0).putInt(7);
+        for (int from = 0; from < values.length; from += 185)
+        {
+            final int count = Math.min(185, values.length - from);
+            for (int i = from; i < from + count; i++)
+            {
+                oneAtATime.putLong(values[i]);
+            }
+            inRuns.putLongs(values, from, count).putInt(from);
+            oneAtATime.putInt(from);
+        }
+
+        assertThat(inRuns.position()).isEqualTo(oneAtATime.position()).isGreaterThan(values.length * Long.BYTES);
+        final byte[] expected = new byte[oneAtATime.position()];
+        final byte[] actual = new byte[inRuns.position()];
+        oneAtATime.buffer().getBytes(0, expected);
+        inRuns.buffer().getBytes(0, actual);
+        assertThat(actual).isEqualTo(expected);
+
+        final StateReader reader = new StateReader().wrap(inRuns.buffer(), 0, inRuns.position());
+        assertThat(reader.getInt()).isEqualTo(7);
+        assertThat(reader.getLong()).isEqualTo(values[0]);
+    }
+
+    @Test
+    void shouldMakeRoomAheadWithoutMovingThePosition()
+    {
+        final StateWriter writer = new StateWriter(16).reset(0).putLong(42);
+        assertThat(writer.reserve(1 << 20).position()).isEqualTo(Long.BYTES);
+        assertThat(writer.buffer().capacity()).isGreaterThanOrEqualTo(Long.BYTES + (1 << 20));
+        assertThat(writer.buffer().getLong(0)).isEqualTo(42);
+        assertThatThrownBy(() -> writer.reserve(Integer.MAX_VALUE)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void shouldRefuseARunOutsideTheArrayAndWriteNothing()
+    {
+        final StateWriter writer = new StateWriter(64).reset(0);
+        assertThatThrownBy(() -> writer.putLongs(new long[4], 2, 3)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> writer.putLongs(new long[4], -1, 1)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(writer.position()).isZero();
+        assertThat(writer.putLongs(new long[4], 4, 0).position()).isZero();
+    }
+}
