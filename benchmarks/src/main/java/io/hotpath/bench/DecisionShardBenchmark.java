@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class DecisionShardBenchmark
 {
-    @Param({"SLEEPING"})
+    @Param({"PHASED"})
     public WaitStrategyKind waitStrategy;
 
     /** A thread per stage, or one for all of them (see {@code ShardThreading}). */

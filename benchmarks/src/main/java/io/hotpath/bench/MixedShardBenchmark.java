@@ -36,7 +36,7 @@ public class MixedShardBenchmark
     @Param({"MAPPED", "SYNC"})
     public Durability durability;
 
-    @Param({"SLEEPING"})
+    @Param({"PHASED"})
     public WaitStrategyKind waitStrategy;
 
     /** A thread per stage, or one for all of them (see {@code ShardThreading}). */

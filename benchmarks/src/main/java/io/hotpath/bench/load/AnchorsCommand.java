@@ -203,7 +203,7 @@ public final class AnchorsCommand implements Callable<Integer>
                 .shouldFailOnError(true);
             if (!row[2].isEmpty())
             {
-                options.param("threading", row[2]).param("waitStrategy", "SLEEPING");
+                options.param("threading", row[2]).param("waitStrategy", "PHASED");
             }
             out.printf("anchors: %s again, recorded%n", row[1]);
             new Runner(options.build()).run();
@@ -290,8 +290,8 @@ public final class AnchorsCommand implements Callable<Integer>
     {
         final ChainedOptionsBuilder options = new OptionsBuilder()
             .include(BENCH + "(ShardPipeline|QueuePipeline|RingHop|JournalAppend|FraudModel|FraudScore|PaymentDecision|MixedShard"
-                + "|DecisionShard|Routing|Pricing|SbeCodec|Replay)Benchmark")
-            .param("waitStrategy", "SLEEPING")
+                + "|DecisionShard|Routing|Pricing|SbeCodec|Replay|Snapshot)Benchmark")
+            .param("waitStrategy", "PHASED")
             .param("replicated", "false")
             .addProfiler(GCProfiler.class)
             .forks(1)
@@ -449,6 +449,10 @@ public final class AnchorsCommand implements Callable<Integer>
             row(table, "soak at 5,000/s, a snapshot every 30 s: worst interval p99.9 with a snapshot vs without, same run",
                 String.format("%s vs %s", LoadReport.time((long)withSnapshot), LoadReport.time((long)without)), withSnapshot / without,
                 "≤ 1.5×", withSnapshot / without <= 1.5);
+            final double snapshot = score("SnapshotBenchmark.takeSnapshot");
+            row(table, "one snapshot of a full shard (velocity store full, 30 MB) on its logic thread, JMH: the pause, against the soak's "
+                + "worst p99.9 without one", String.format("%.1f ms vs %s", snapshot, LoadReport.time((long)without)),
+                snapshot * 1e6 / without, "(context)", true);
             final double shard = score("ShardPipelineBenchmark.publishPing", "durability", "MAPPED");
             final double queue = score("QueuePipelineBenchmark.publishPing");
             row(table, "Disruptor shard pipeline vs the same work on ArrayBlockingQueue", String.format("%,.0f vs %,.0f pings/s", shard,
@@ -519,7 +523,7 @@ public final class AnchorsCommand implements Callable<Integer>
                 + "- **Network anchors** (saturation): a closed loop with " + inFlight + " payment decisions in flight over 2 "
                 + "connections, " + warmUp.toSeconds() + " s warm-up, then answers counted for " + measure.toSeconds() + " s, on "
                 + "loopback, client and server in one JVM sharing the cores. The engine runs on embedded defaults (2 shards, mapped "
-                + "journal, sleeping wait strategy, threading picked for the host) with " + TENANTS + " tenants on the example "
+                + "journal, phased wait strategy, threading picked for the host) with " + TENANTS + " tenants on the example "
                 + "configs. The bare grpc-java server answers every DecidePayment with a decision the engine made for the same "
                 + "traffic, and every Ping with the engine's reply to the same ping: the same messages and the project's own stubs, "
                 + "no engine. The bare Netty server speaks the binary front's framing on one epoll event loop, as the front does, "

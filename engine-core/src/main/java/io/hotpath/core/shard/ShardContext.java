@@ -45,7 +45,7 @@ public record ShardContext(
     public static ShardContext defaults(final int shardId)
     {
         return new ShardContext(shardId, DEFAULT_RING_SIZE, DEFAULT_MAX_COMMAND_LENGTH, DEFAULT_MAX_RESULT_LENGTH,
-            WaitStrategyKind.SLEEPING, ShardThreading.forHost(Runtime.getRuntime().availableProcessors()));
+            WaitStrategyKind.PHASED, ShardThreading.forHost(Runtime.getRuntime().availableProcessors()));
     }
 
     public ShardContext withRingSize(final int size)
