@@ -2,7 +2,6 @@ package io.hotpath.core.shard;
 
 import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.BusySpinWaitStrategy;
-import com.lmax.disruptor.LiteTimeoutBlockingWaitStrategy;
 import com.lmax.disruptor.PhasedBackoffWaitStrategy;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
@@ -26,9 +25,9 @@ public enum WaitStrategyKind
     /** Spins, yields, then parks for 100 ns at a time: no signal to miss, a wake-up every timer tick. */
     SLEEPING,
     /**
-     * Spins for a microsecond, yields for up to 100, then blocks until a publisher signals. The publisher signals only
-     * when a consumer is blocked; the block is bounded ({@link #PHASED_BLOCK_MILLIS}), so a wake-up missed by that
-     * elision would cost at most that long, never a stall, and an idle thread wakes a hundred times a second.
+     * Spins for a microsecond, yields for up to 100, then blocks until a publisher signals ({@link BoundedBlockingWaitStrategy}:
+     * the publisher signals only when a consumer is blocked, and the consumer looks at its ring again at least every
+     * {@link #PHASED_BLOCK_MILLIS}).
      */
     PHASED,
     BLOCKING,
@@ -47,7 +46,7 @@ public enum WaitStrategyKind
         {
             case PHASED:
                 return new PhasedBackoffWaitStrategy(1, 100, TimeUnit.MICROSECONDS,
-                    new LiteTimeoutBlockingWaitStrategy(PHASED_BLOCK_MILLIS, TimeUnit.MILLISECONDS));
+                    new BoundedBlockingWaitStrategy(PHASED_BLOCK_MILLIS, TimeUnit.MILLISECONDS));
             case BLOCKING:
                 return new BlockingWaitStrategy();
             case YIELDING:

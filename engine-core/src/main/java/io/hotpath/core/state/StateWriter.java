@@ -63,12 +63,13 @@ public final class StateWriter
      */
     public StateWriter putLongs(final long[] values, final int from, final int count)
     {
+        // A long[] holds fewer than 2^31 longs, so count * 8 fits a long, and reserve keeps the state under 2 GiB.
         Objects.checkFromIndexSize(from, count, values.length);
-        final int length = count * Long.BYTES;
-        buffer.checkLimit(position + length);
+        final long length = (long)count * Long.BYTES;
+        reserve(length);
         UnsafeApi.copyMemory(
             values, LONG_ARRAY_BASE + (long)from * Long.BYTES, buffer.byteArray(), BufferUtil.ARRAY_BASE_OFFSET + position, length);
-        position += length;
+        position += (int)length;
         return this;
     }
 

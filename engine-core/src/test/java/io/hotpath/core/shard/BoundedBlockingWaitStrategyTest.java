@@ -1,0 +1,129 @@
+package io.hotpath.core.shard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.lmax.disruptor.AlertException;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import com.lmax.disruptor.SequenceBarrier;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Each wait below would never end if the strategy lost the signal it is testing (the bound is an hour where it is not
+ * the subject): a failure is the test's timeout, not a slow pass.
+ */
+@Timeout(30)
+class BoundedBlockingWaitStrategyTest
+{
+    @Test
+    void shouldWakeForAPublishThatLandsBetweenRaisingItsFlagAndReadingTheCursor() throws Exception
+    {
+        final BoundedBlockingWaitStrategy strategy = new BoundedBlockingWaitStrategy(1, TimeUnit.HOURS);
+        final SequenceBarrier barrier = ring(strategy).newBarrier();
+        final Sequence cursor = new Sequence(-1)
+        {
+            private int reads;
+
+            @Override
+            public long get()
+            {
+                final long before = super.get();
+                // The second read is the one under the lock, after the flag: a publisher runs to completion (or to the
+                // lock, which it needs only if it saw the flag) before the stale value is returned.
+                if (++reads == 2)
+                {
+                    final Thread publisher = new Thread(() ->
+                    {
+                        set(0);
+                        strategy.signalAllWhenBlocking();
+                    });
+                    publisher.start();
+                    while (publisher.getState() != Thread.State.BLOCKED && publisher.getState() != Thread.State.TERMINATED)
+                    {
+                        Thread.onSpinWait();
+                    }
+                }
+                return before;
+            }
+        };
+
+        assertThat(strategy.waitFor(0, cursor, cursor, barrier)).isZero();
+    }
+
+    @Test
+    void shouldLookAtTheRingAgainWithinTheBoundWhenNoSignalComes() throws Exception
+    {
+        final BoundedBlockingWaitStrategy strategy = new BoundedBlockingWaitStrategy(20, TimeUnit.MILLISECONDS);
+        final SequenceBarrier barrier = ring(strategy).newBarrier();
+        final Sequence cursor = new Sequence(-1);
+        final CompletableFuture<Long> waited = CompletableFuture.supplyAsync(() -> waitFor(strategy, cursor, barrier));
+        Thread.sleep(50);
+        // Published without a signal, as a lost one would leave it.
+        cursor.set(0);
+        assertThat(waited.get(20, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
+    void shouldHandAPublishedEventToAWaitingConsumerAndWakeItWhenAlerted() throws Exception
+    {
+        final BoundedBlockingWaitStrategy strategy = new BoundedBlockingWaitStrategy(1, TimeUnit.HOURS);
+        final RingBuffer<long[]> ring = ring(strategy);
+        final SequenceBarrier barrier = ring.newBarrier();
+        final CompletableFuture<Long> first = CompletableFuture.supplyAsync(() -> waitFor(barrier, 0));
+        Thread.sleep(50);
+        final long sequence = ring.next();
+        ring.get(sequence)[0] = 42;
+        ring.publish(sequence);
+        assertThat(first.get(20, TimeUnit.SECONDS)).isZero();
+        assertThat(ring.get(0)[0]).isEqualTo(42);
+
+        final CompletableFuture<Long> second = CompletableFuture.supplyAsync(() -> waitFor(barrier, 1));
+        Thread.sleep(50);
+        barrier.alert();
+        assertThatThrownBy(() -> second.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(AlertException.class);
+    }
+
+    @Test
+    void shouldRefuseABoundThatIsNotPositive()
+    {
+        assertThatThrownBy(() -> new BoundedBlockingWaitStrategy(0, TimeUnit.MILLISECONDS)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static RingBuffer<long[]> ring(final BoundedBlockingWaitStrategy strategy)
+    {
+        return RingBuffer.createMultiProducer(() -> new long[1], 8, strategy);
+    }
+
+    private static long waitFor(final BoundedBlockingWaitStrategy strategy, final Sequence cursor, final SequenceBarrier barrier)
+    {
+        try
+        {
+            return strategy.waitFor(0, cursor, cursor, barrier);
+        }
+        catch (final AlertException | InterruptedException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static long waitFor(final SequenceBarrier barrier, final long sequence)
+    {
+        try
+        {
+            return barrier.waitFor(sequence);
+        }
+        catch (final AlertException ex)
+        {
+            throw new CompletionException(ex);
+        }
+        catch (final Exception ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+}
