@@ -20,10 +20,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * The consumer raises the flag before it reads the cursor, so a publish either comes after the flag (and signals) or
  * before the read (and is seen). The Disruptor's own {@code LiteTimeoutBlockingWaitStrategy} (4.0.0) reads the cursor
- * first and raises the flag after: a publish between the two is never signalled and its command waits out the whole
- * timeout. Under the anchors' closed loop that took a shard's gRPC decisions from 32k to 11k a second, hence this class.
- * The bound is a second line of defence, not a tick: a waiting consumer that is never signalled still sees its ring
- * within it.
+ * first and raises the flag after: a publish between the two is never signalled, and its command waits out the whole
+ * timeout unless another publish comes first (BoundedBlockingWaitStrategyTest holds a publish in that window; on that
+ * order it waits for ever). The bound is a second line of defence, not a tick: a waiting consumer that is never
+ * signalled still sees its ring within it.
  */
 public final class BoundedBlockingWaitStrategy implements WaitStrategy
 {
