@@ -7,6 +7,9 @@ import com.lmax.disruptor.AlertException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +36,8 @@ class BoundedBlockingWaitStrategyTest
             public long get()
             {
                 final long before = super.get();
-                // The second read is the one under the lock, after the flag: a publisher runs to completion (or to the
-                // lock, which it needs only if it saw the flag) before the stale value is returned.
+                // The second read is the one after the flag: a publisher runs to completion before the stale value is
+                // returned, so its unpark comes before the park.
                 if (++reads == 2)
                 {
                     final Thread publisher = new Thread(() ->
@@ -86,6 +89,47 @@ class BoundedBlockingWaitStrategyTest
         Thread.sleep(50);
         barrier.alert();
         assertThatThrownBy(() -> second.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(AlertException.class);
+    }
+
+    @Test
+    void shouldNeverBlockAPublisherWhileItsConsumerWaitsAndWakesForEveryEvent() throws Exception
+    {
+        final BoundedBlockingWaitStrategy strategy = new BoundedBlockingWaitStrategy(1, TimeUnit.HOURS);
+        final RingBuffer<long[]> ring = ring(strategy);
+        final SequenceBarrier barrier = ring.newBarrier();
+        final Sequence consumed = new Sequence(-1);
+        ring.addGatingSequences(consumed);
+        final int events = 20_000;
+        final Thread consumer = new Thread(() ->
+        {
+            long next = 0;
+            while (next < events)
+            {
+                next = waitFor(barrier, next) + 1;
+                consumed.set(next - 1);
+            }
+        }, "test-consumer");
+        consumer.start();
+
+        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        final long blockedBefore = threads.getThreadInfo(Thread.currentThread().getId()).getBlockedCount();
+        final long waitedBefore = threads.getThreadInfo(Thread.currentThread().getId()).getWaitedCount();
+        for (int i = 0; i < events; i++)
+        {
+            // One event at a time, each published as the consumer goes back to wait for the next.
+            final long sequence = ring.next();
+            ring.publish(sequence);
+            while (consumed.get() < sequence)
+            {
+                Thread.onSpinWait();
+            }
+        }
+        final ThreadInfo after = threads.getThreadInfo(Thread.currentThread().getId());
+        consumer.join(20_000);
+
+        assertThat(consumer.isAlive()).isFalse();
+        assertThat(after.getBlockedCount() - blockedBefore).as("times the publisher blocked on a monitor").isZero();
+        assertThat(after.getWaitedCount() - waitedBefore).as("times the publisher waited or parked").isZero();
     }
 
     @Test
