@@ -104,17 +104,13 @@ public final class BoundedBlockingWaitStrategy implements WaitStrategy
 
     private void register(final Thread consumer)
     {
-        final Thread[] known = consumers;
-        for (final Thread thread : known)
+        if (holds(consumers, consumer))
         {
-            if (thread == consumer)
-            {
-                return;
-            }
+            return;
         }
         synchronized (this)
         {
-            if (Arrays.asList(consumers).contains(consumer))
+            if (holds(consumers, consumer))
             {
                 return;
             }
@@ -124,5 +120,18 @@ public final class BoundedBlockingWaitStrategy implements WaitStrategy
             more[alive.length] = consumer;
             consumers = more;
         }
+    }
+
+    /** A scan, not {@code Arrays.asList(...).contains}: it runs each time a consumer is about to park, and allocates nothing. */
+    private static boolean holds(final Thread[] threads, final Thread thread)
+    {
+        for (final Thread held : threads)
+        {
+            if (held == thread)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -112,8 +112,7 @@ class BoundedBlockingWaitStrategyTest
         consumer.start();
 
         final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        final long blockedBefore = threads.getThreadInfo(Thread.currentThread().getId()).getBlockedCount();
-        final long waitedBefore = threads.getThreadInfo(Thread.currentThread().getId()).getWaitedCount();
+        final ThreadInfo before = threads.getThreadInfo(Thread.currentThread().getId());
         for (int i = 0; i < events; i++)
         {
             // One event at a time, each published as the consumer goes back to wait for the next.
@@ -128,8 +127,8 @@ class BoundedBlockingWaitStrategyTest
         consumer.join(20_000);
 
         assertThat(consumer.isAlive()).isFalse();
-        assertThat(after.getBlockedCount() - blockedBefore).as("times the publisher blocked on a monitor").isZero();
-        assertThat(after.getWaitedCount() - waitedBefore).as("times the publisher waited or parked").isZero();
+        assertThat(after.getBlockedCount() - before.getBlockedCount()).as("times the publisher blocked on a monitor").isZero();
+        assertThat(after.getWaitedCount() - before.getWaitedCount()).as("times the publisher waited or parked").isZero();
     }
 
     @Test
