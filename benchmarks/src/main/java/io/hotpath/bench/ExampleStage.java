@@ -4,6 +4,7 @@ import io.hotpath.core.control.ControlCommand;
 import io.hotpath.core.logic.DecisionStage;
 import io.hotpath.core.logic.ShardLogic;
 import io.hotpath.core.sbe.ConfigDomain;
+import io.hotpath.core.shard.CommandSource;
 import io.hotpath.decision.DecidePaymentCommand;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,6 +57,22 @@ final class ExampleStage
     int decide(final ControlCommand control)
     {
         return stage.decide(command, control.source(0, 0).encodeCommand(command), result);
+    }
+
+    /**
+     * @return the length of the result of any other command, a quote or a market event.
+     */
+    int decide(final CommandSource source)
+    {
+        return stage.decide(command, source.encodeCommand(command), result);
+    }
+
+    /**
+     * Gives tenant 1 the example pricing config too, for a benchmark that quotes.
+     */
+    void applyPricing()
+    {
+        apply(ConfigDomain.PRICING, "/examples/pricing-example.conf");
     }
 
     private void apply(final ConfigDomain domain, final String resource)

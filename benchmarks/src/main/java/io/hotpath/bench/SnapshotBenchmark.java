@@ -1,9 +1,13 @@
 package io.hotpath.bench;
 
+import io.hotpath.core.codes.CurrencyCodes;
+import io.hotpath.core.codes.TextKeys;
 import io.hotpath.core.control.ControlCommand;
 import io.hotpath.core.sbe.MessageHeaderDecoder;
 import io.hotpath.core.sbe.SnapshotTakenDecoder;
 import io.hotpath.decision.DecidePaymentCommand;
+import io.hotpath.pricing.PricingLimits;
+import io.hotpath.pricing.QuoteCommand;
 import io.hotpath.server.ShardLogicFactory;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What one {@code TakeSnapshot} costs the shard's logic thread, the pause every command behind it waits out: the
  * engine's logic with every domain, its velocity store full (every key of {@link ShardLogicFactory#VELOCITY_KEYS} in
- * use), hashed, encoded and handed to a sink that copies it, as {@code SnapshotWriter} does before its own thread
+ * use) and {@value #QUOTES} live quotes (what {@code engine soak} sizes a shard's quote book to at 5,000 requests a
+ * second), hashed, encoded and handed to a sink that copies it, as {@code SnapshotWriter} does before its own thread
  * writes the file.
  */
 @State(Scope.Thread)
@@ -32,6 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class SnapshotBenchmark
 {
+    /** Live quotes: the soak's quote book of a shard, full. */
+    static final int QUOTES = 1 << 19;
+
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private byte[] copy = new byte[0];
     private int stateBytes;
@@ -41,7 +49,10 @@ public class SnapshotBenchmark
     @Setup(Level.Trial)
     public void fill()
     {
-        stage = new ExampleStage(ShardLogicFactory.engine(16).create(0, (id, sequence, hash, state, offset, length) ->
+        final PricingLimits defaults = PricingLimits.DEFAULTS;
+        final PricingLimits limits = new PricingLimits(defaults.maxSkuSignals(), defaults.maxFxRates(), QUOTES, defaults.maxWatches(),
+            defaults.maxSkusPerSubscription());
+        stage = new ExampleStage(ShardLogicFactory.engine(16, limits).create(0, (id, sequence, hash, state, offset, length) ->
         {
             if (copy.length < length)
             {
@@ -66,6 +77,19 @@ public class SnapshotBenchmark
             payment.deviceKey = 0xDE71_0000L + n;
             payment.ipLow = 0xFFFF_0A00_0000L + n;
             stage.decide(payment);
+        }
+        stage.applyPricing();
+        final QuoteCommand quote = new QuoteCommand();
+        quote.tenantId = 1;
+        quote.currency = CurrencyCodes.parse("EUR");
+        quote.quantity = 2;
+        // A quote every 100 µs of command time: all of them within the example's 10-minute TTL, so all live.
+        for (int n = 0; n < QUOTES; n++)
+        {
+            quote.correlationId = n;
+            quote.ingressTime = payment.ingressTime + n * 100_000L;
+            quote.skuKey = n % 2 == 0 ? TextKeys.of("KETTLE") : TextKeys.of("PHONE-LITE");
+            stage.decide(quote);
         }
         takeSnapshot();
         System.out.printf("%nsnapshot state: %,d bytes%n", stateBytes);

@@ -179,7 +179,7 @@ public final class Engine implements AutoCloseable
         new OperationsMetrics(metrics.registry())
             .readiness(() -> readiness().ready())
             .snapshots(settings.shards(), shardId -> snapshotWriter(shardId) != null, this::lastSnapshotMillis,
-                this::snapshotFailures, settings.journal().snapshotInterval())
+                this::snapshotFailures, this::lastSnapshotHoldNanos, settings.journal().snapshotInterval())
             .journalDisk(settings.journalDir())
             .certificates(certificates);
         tracerProvider = tracingSettings.enabled() ? tracingSettings.start() : null;
@@ -349,6 +349,12 @@ public final class Engine implements AutoCloseable
     {
         final SnapshotWriter writer = snapshotWriter(shardId);
         return writer == null ? 0 : writer.lastWrittenMillis();
+    }
+
+    private long lastSnapshotHoldNanos(final int shardId)
+    {
+        final SnapshotWriter writer = snapshotWriter(shardId);
+        return writer == null ? 0 : writer.lastHeldNanos();
     }
 
     private long snapshotFailures(final int shardId)

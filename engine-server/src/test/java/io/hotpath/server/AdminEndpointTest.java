@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.StatusRuntimeException;
+import io.hotpath.gateway.v1.ControlGrpc;
 import io.hotpath.gateway.v1.EngineGrpc;
 import io.hotpath.gateway.v1.PaymentsGrpc;
 import io.hotpath.gateway.v1.PingRequest;
+import io.hotpath.gateway.v1.TakeSnapshotRequest;
 import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics;
 import java.io.InputStream;
 import java.net.URI;
@@ -88,6 +90,13 @@ class AdminEndpointTest
             assertThat(value(text, "hotpath_payment_decisions_total\\{action=\"ALLOW\"\\}")).isPositive();
             assertThat(text).containsPattern("hotpath_routes_total\\{processor=\"[a-z]+\"\\} [1-9]");
             assertThat(text).contains("jvm_memory_used_bytes");
+            assertThat(value(text, "hotpath_snapshot_last_hold_seconds\\{shard=\"0\"\\}")).as("no snapshot yet").isZero();
+
+            ControlGrpc.newBlockingStub(engine.channel)
+                .takeSnapshot(TakeSnapshotRequest.newBuilder().setShardId(0).setSnapshotId(7).build());
+            final String afterSnapshot = get(port, "/metrics").body();
+            assertThat(value(afterSnapshot, "hotpath_snapshot_last_hold_seconds\\{shard=\"0\"\\}")).as("the snapshot's hold")
+                .isPositive().isLessThan(10);
 
             final HttpResponse<String> latency = get(port, "/latency");
             assertThat(latency.statusCode()).isEqualTo(200);

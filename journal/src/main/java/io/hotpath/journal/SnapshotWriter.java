@@ -50,6 +50,11 @@ public final class SnapshotWriter implements SnapshotSink, AutoCloseable
     private final AtomicLong failures = new AtomicLong();
     private final AtomicReference<byte[]> spare = new AtomicReference<>();
     private volatile long lastWrittenMillis;
+    private volatile long lastHeldNanos;
+    // The writing thread's own: what it stored last, for the line that reports the snapshot's hold.
+    private long storedSequence = -1;
+    private int storedBytes;
+    private long storedNanos;
 
     /**
      * @param name the writing thread's name.
@@ -89,6 +94,25 @@ public final class SnapshotWriter implements SnapshotSink, AutoCloseable
         state.getBytes(offset, copy, 0, length);
         thread.execute(() -> persist(snapshotId, engineSequence, stateHash, copy, length));
         return true;
+    }
+
+    /**
+     * Keeps the hold for {@link #lastHeldNanos} and logs it, with what storing the snapshot took, from the writing thread.
+     */
+    @Override
+    public void held(final long engineSequence, final long nanos)
+    {
+        lastHeldNanos = nanos;
+        thread.execute(() -> logHold(engineSequence, nanos));
+    }
+
+    /**
+     * @return how long the newest snapshot taken here held its shard's logic thread (hashing, encoding and copying the
+     *         state), in nanoseconds; 0 before the first.
+     */
+    public long lastHeldNanos()
+    {
+        return lastHeldNanos;
     }
 
     /**
@@ -148,7 +172,11 @@ public final class SnapshotWriter implements SnapshotSink, AutoCloseable
 
     private void persist(final long snapshotId, final long engineSequence, final long stateHash, final byte[] state, final int length)
     {
+        final long started = System.nanoTime();
         final boolean stored = store.write(snapshotId, engineSequence, stateHash, new UnsafeBuffer(state), 0, length);
+        storedNanos = System.nanoTime() - started;
+        storedSequence = stored ? engineSequence : -1;
+        storedBytes = length;
         spare.set(state);
         if (!stored)
         {
@@ -157,6 +185,18 @@ public final class SnapshotWriter implements SnapshotSink, AutoCloseable
             return;
         }
         lastWrittenMillis = System.currentTimeMillis();
+    }
+
+    private void logHold(final long engineSequence, final long heldNanos)
+    {
+        // Runs after the snapshot's own write, queued before it on this thread; a replicated leader's hold has none.
+        final boolean stored = storedSequence == engineSequence;
+        LOG.atInfo().addKeyValue("event", "snapshot").addKeyValue("engine_sequence", engineSequence)
+            .addKeyValue("held_micros", heldNanos / 1_000).addKeyValue("bytes", stored ? storedBytes : 0)
+            .addKeyValue("stored_micros", stored ? storedNanos / 1_000 : 0)
+            .log("the snapshot at engine sequence {} held the logic thread {} ms{}", engineSequence,
+                String.format("%.2f", heldNanos / 1e6),
+                stored ? String.format("; %.1f MB stored in %.1f ms", storedBytes / 1e6, storedNanos / 1e6) : "");
     }
 
     private static long newestOnDisk(final FileSnapshotStore store)

@@ -38,6 +38,22 @@ class SnapshotWriterTest
     }
 
     @Test
+    void shouldReportTheNewestSnapshotsHoldOfTheLogicThread() throws Exception
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[16]);
+        try (SnapshotWriter writer = new SnapshotWriter(new FileSnapshotStore(dir), "test-snapshots"))
+        {
+            assertThat(writer.lastHeldNanos()).as("before the first").isZero();
+            writer.write(1, 10, 111, buffer, 0, 16);
+            writer.held(10, 7_300_000);
+            writer.write(2, 20, 222, buffer, 0, 16);
+            writer.held(20, 2_100_000);
+            assertThat(writer.lastHeldNanos()).isEqualTo(2_100_000);
+            assertThat(writer.written(20).get(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
     void shouldWriteWhatIsQueuedBeforeClosing()
     {
         final FileSnapshotStore store = new FileSnapshotStore(dir);

@@ -53,4 +53,13 @@ public final class ReplicaSnapshotSink implements SnapshotSink
         // The logic passes no state only when it was told not to encode it: an encoded state is never empty.
         return length == 0 || store.write(snapshotId, engineSequence, stateHash, state, offset, length);
     }
+
+    /**
+     * Passed on whatever the role: a leader that only hashed its state was held for that long too.
+     */
+    @Override
+    public void held(final long engineSequence, final long nanos)
+    {
+        store.held(engineSequence, nanos);
+    }
 }

@@ -382,6 +382,8 @@ public final class EngineLogic implements ShardLogic
         final DirectBuffer command, final int length, final long engineSequence, final MutableDirectBuffer result)
     {
         final long snapshotId = takeSnapshotDecoder.wrapAndApplyHeader(command, 0, headerDecoder).snapshotId();
+        // Measured for the operators only (the sink reports it): the result does not depend on it, so replays still match.
+        final long started = System.nanoTime();
         final long stateHash = stateHash(engineSequence);
         // A replicated leader leaves the encoding to its followers: it only hashes, so they can check theirs.
         final boolean encode = snapshotSink.wantsState();
@@ -393,6 +395,7 @@ public final class EngineLogic implements ShardLogic
         {
             return resultWriter.failed(command, length, engineSequence, ResultCode.INTERNAL_ERROR, "snapshot not stored", result);
         }
+        snapshotSink.held(engineSequence, System.nanoTime() - started);
 
         snapshotTakenEncoder.wrapAndApplyHeader(result, 0, headerEncoder);
         resultWriter.echoMeta(command, length, engineSequence, ResultCode.OK, snapshotTakenEncoder.meta());

@@ -21,6 +21,17 @@ public interface SnapshotSink
     boolean write(long snapshotId, long engineSequence, long stateHash, DirectBuffer state, int offset, int length);
 
     /**
+     * Told on the logic thread, after {@link #write} stored or queued the snapshot, how long taking it held that thread:
+     * hashing and encoding the state, and {@link #write} itself. Every command behind the snapshot waited that long.
+     *
+     * @param engineSequence the snapshot's engine sequence, as {@link #write} was given it.
+     * @param nanos          the hold, measured on the logic thread's clock; not part of any result.
+     */
+    default void held(final long engineSequence, final long nanos)
+    {
+    }
+
+    /**
      * @return false if this sink stores nothing, so the logic need not encode its state: a replicated shard's leader,
      *         whose followers take the snapshots at the same command.
      */

@@ -68,11 +68,19 @@ public final class OperationsMetrics
      *                          follows it, or leads it without a live follower to store them instead).
      * @param lastWrittenMillis epoch milliseconds of the shard's newest snapshot stored here; 0 for none.
      * @param failures          the shard's failed snapshot writes here.
+     * @param lastHeldNanos     how long the shard's newest snapshot held its logic thread; 0 before the first.
      * @param interval          the configured snapshot interval; zero when periodic snapshots are off.
      */
     public OperationsMetrics snapshots(final int shards, final IntPredicate stores, final IntToLongFunction lastWrittenMillis,
-        final IntToLongFunction failures, final Duration interval)
+        final IntToLongFunction failures, final IntToLongFunction lastHeldNanos, final Duration interval)
     {
+        GaugeWithCallback.builder().name("hotpath_snapshot_last_hold_seconds").unit(Unit.SECONDS)
+            .help("How long each shard's newest snapshot held its logic thread (hashing, encoding and copying the state): "
+                + "every command behind it waited that long; 0 before the first")
+            .labelNames("shard")
+            .callback(callback -> eachStoring(shards, stores, shardId ->
+                callback.call(lastHeldNanos.applyAsLong(shardId) / 1e9, Integer.toString(shardId))))
+            .register(registry);
         GaugeWithCallback.builder().name("hotpath_snapshot_last_success_timestamp_seconds").unit(Unit.SECONDS)
             .help("When each shard's newest snapshot was stored, in seconds since the epoch; 0 when it has none").labelNames("shard")
             .callback(callback -> eachStoring(shards, stores, shardId ->
