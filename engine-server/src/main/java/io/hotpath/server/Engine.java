@@ -10,6 +10,7 @@ import io.hotpath.core.control.ShardDirectory;
 import io.hotpath.core.control.ShardFactory;
 import io.hotpath.core.shard.Shard;
 import io.hotpath.core.shard.ShardOutbox;
+import io.hotpath.core.state.SnapshotWarmUp;
 import io.hotpath.export.ExportMetrics;
 import io.hotpath.export.ExportSettings;
 import io.hotpath.export.Exporters;
@@ -100,6 +101,10 @@ public final class Engine implements AutoCloseable
             // nothing to the next.
             throw new IllegalArgumentException("hotpath.export.enabled is not supported on a cluster node (hotpath.cluster.enabled); "
                 + "run ./engine export against a journal instead");
+        }
+        if (!settings.journal().snapshotInterval().isZero())
+        {
+            warmSnapshotCode();
         }
         directory = new LocalShardDirectory(new HashShardPlacement(settings.shards()), settings.shards());
         priceStreams = new PriceStreamHub(
@@ -349,6 +354,22 @@ public final class Engine implements AutoCloseable
     {
         final SnapshotWriter writer = snapshotWriter(shardId);
         return writer == null ? 0 : writer.lastWrittenMillis();
+    }
+
+    /**
+     * Compiles what a snapshot runs on a thread of its own while the shards start, so that the first periodic snapshot does
+     * not hold its shard's logic thread while it runs interpreted.
+     */
+    private static void warmSnapshotCode()
+    {
+        final Thread warmUp = new Thread(() ->
+        {
+            final long started = System.nanoTime();
+            final long work = SnapshotWarmUp.run();
+            LOG.debug("snapshot code warmed up in {} ms ({})", (System.nanoTime() - started) / 1_000_000, work);
+        }, "hotpath-snapshot-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
     }
 
     private long lastSnapshotHoldNanos(final int shardId)

@@ -140,6 +140,12 @@ public final class FraudLogic implements DomainLogic
     }
 
     @Override
+    public long stateBytesHint()
+    {
+        return velocity.encodedBytes() + (long)labels * LABEL * Long.BYTES;
+    }
+
+    @Override
     public void writeState(final StateWriter out)
     {
         velocity.writeState(out);

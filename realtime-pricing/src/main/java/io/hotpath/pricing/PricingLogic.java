@@ -121,6 +121,12 @@ public final class PricingLogic implements DomainLogic
     }
 
     @Override
+    public long stateBytesHint()
+    {
+        return state.quotes.encodedBytes();
+    }
+
+    @Override
     public void writeState(final StateWriter out)
     {
         state.signals.writeState(out);

@@ -201,7 +201,7 @@ public final class AnchorsCommand implements Callable<Integer>
     {
         final Path settings = Recordings.settingsFile(Files.createDirectories(profiles));
         final String[][] rows = {{"decision", "PaymentDecisionBenchmark.decide", ""},
-            {"decision shard", "DecisionShardBenchmark.publishDecision", "SHARED"}};
+            {"decision shard", "DecisionShardBenchmark.publishDecision", "SHARED"}, {"snapshot", "SnapshotBenchmark.takeSnapshot", ""}};
         for (final String[] row : rows)
         {
             final Path dir = profiles.resolve("jmh-" + row[0].replace(' ', '-'));
@@ -262,7 +262,8 @@ public final class AnchorsCommand implements Callable<Integer>
         {
             throw new IllegalStateException("the soak was not sustained at " + SOAK_RATE + " a second");
         }
-        return Map.of("soak with snapshot", (double)outcome.worstP999(true), "soak without snapshot", (double)outcome.worstP999(false));
+        return Map.of("soak with snapshot", (double)outcome.worstP999(true), "soak without snapshot", (double)outcome.worstP999(false),
+            "soak first hold", outcome.longestHold(true), "soak later hold", outcome.longestHold(false));
     }
 
     /**
@@ -336,7 +337,8 @@ public final class AnchorsCommand implements Callable<Integer>
             new Bound("latency at 2,000 decisions/s (p50 and p99)", false, "engine latency", "bare latency"),
             new Bound("one payment decision on the logic thread (JMH)", false, "jmh decision"),
             new Bound("one shard, decisions only, shared thread (JMH)", false, "jmh decision shard"),
-            new Bound("soak with snapshots against without (the engine's shard threads only)", false, "soak")};
+            new Bound("soak with snapshots against without (the engine's shard threads only), and what a snapshot holds its "
+                + "logic thread for (JMH)", false, "soak", "jmh snapshot")};
 
         private final Map<String, Double> network;
         private final List<RunResult> jmh;
@@ -461,10 +463,15 @@ public final class AnchorsCommand implements Callable<Integer>
             row(table, "soak at 5,000/s, a snapshot every 30 s: worst interval p99.9 with a snapshot vs without, same run",
                 String.format("%s vs %s", LoadReport.time((long)withSnapshot), LoadReport.time((long)without)), withSnapshot / without,
                 "≤ 1.5×", withSnapshot / without <= 1.5);
+            final double firstHold = network.get("soak first hold");
+            final double laterHold = network.get("soak later hold");
+            row(table, "the soak's snapshots: the longest hold of a shard's logic thread by a shard's first snapshot after the start, "
+                + "against the longest by a later one", String.format("%.1f ms vs %.1f ms", firstHold, laterHold), firstHold / laterHold,
+                "(context)", true);
             final double snapshot = score("SnapshotBenchmark.takeSnapshot");
-            row(table, "one snapshot of a full shard (velocity store full, 30 MB) on its logic thread, JMH: the pause, against the soak's "
-                + "worst p99.9 without one", String.format("%.1f ms vs %s", snapshot, LoadReport.time((long)without)),
-                snapshot * 1e6 / without, "(context)", true);
+            row(table, "one snapshot of a full shard (velocity store full, 524,288 live quotes: 64 MB) on its logic thread, JMH: the "
+                + "pause, against the soak's worst p99.9 without one", String.format("%.1f ms vs %s", snapshot,
+                LoadReport.time((long)without)), snapshot * 1e6 / without, "(context)", true);
             final double shard = score("ShardPipelineBenchmark.publishPing", "durability", "MAPPED");
             final double queue = score("QueuePipelineBenchmark.publishPing");
             row(table, "Disruptor shard pipeline vs the same work on ArrayBlockingQueue", String.format("%,.0f vs %,.0f pings/s", shard,

@@ -12,11 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.agrona.BitUtil;
 import picocli.CommandLine.Command;
@@ -37,6 +40,8 @@ public final class SoakCommand implements Callable<Integer>
     private static final String PRE_TOUCH = "-XX:+AlwaysPreTouch";
 
     private static final Pattern PAUSE = Pattern.compile("^\\[(\\d+\\.\\d+)s].*\\bPause\\b");
+    /** The engine's line for each snapshot (SnapshotWriter), in its text log format. */
+    private static final Pattern HOLD = Pattern.compile("\\[hotpath-shard-(\\d+)-snapshots].* held the logic thread ([0-9.]+) ms");
 
     @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "600",
         description = "Measured seconds (default ${DEFAULT-VALUE}).")
@@ -92,10 +97,29 @@ public final class SoakCommand implements Callable<Integer>
     }
 
     /**
-     * What a soak measured: the run, and when (seconds of the run, as its timeline counts them) each snapshot was stored.
+     * How long one snapshot held its shard's logic thread, as the engine logged it.
+     *
+     * @param first true for the shard's first snapshot after the engine started.
      */
-    record Outcome(OpenLoop.Result result, List<Double> snapshots, int interval)
+    record Hold(int shard, double millis, boolean first)
     {
+    }
+
+    /**
+     * What a soak measured: the run, when (seconds of the run, as its timeline counts them) each snapshot was stored, and
+     * how long each held its shard's logic thread, in the order taken.
+     */
+    record Outcome(OpenLoop.Result result, List<Double> snapshots, int interval, List<Hold> holds)
+    {
+        /**
+         * @return the longest hold among the shards' first snapshots (true) or among the others (false), in milliseconds; 0 if
+         *         there is none.
+         */
+        double longestHold(final boolean first)
+        {
+            return holds.stream().filter(hold -> hold.first() == first).mapToDouble(Hold::millis).max().orElse(0);
+        }
+
         /**
          * @return true if the timeline's point at {@code second}, which closes an interval, holds a snapshot.
          */
@@ -161,7 +185,8 @@ public final class SoakCommand implements Callable<Integer>
                         Duration.ofSeconds(interval), progress);
                     rss.stop();
                 }
-                final Outcome outcome = new Outcome(result, snapshotSeconds(work.resolve("journal"), loopStarted), interval);
+                final Outcome outcome = new Outcome(result, snapshotSeconds(work.resolve("journal"), loopStarted), interval,
+                    holds(work.resolve("engine.log")));
                 report(outcome, rss, gcLog, warmUpEndsAt, out);
                 return outcome;
             }
@@ -193,6 +218,12 @@ public final class SoakCommand implements Callable<Integer>
         {
             out.printf("snapshots: %d intervals of %d hold one; worst interval p99.9 with a snapshot %s, without %s%n", withSnapshot,
                 result.timeline().size(), LoadReport.time(outcome.worstP999(true)), LoadReport.time(outcome.worstP999(false)));
+        }
+        if (!outcome.holds().isEmpty())
+        {
+            out.printf("snapshot holds of the shards' logic threads, in the order taken: %s%n", outcome.holds().stream()
+                .map(hold -> String.format("shard %d %.1f ms%s", hold.shard(), hold.millis(), hold.first() ? " (its first)" : ""))
+                .collect(Collectors.joining(", ")));
         }
         LoadReport.print(result, out);
         int pauses = 0;
@@ -325,6 +356,25 @@ public final class SoakCommand implements Callable<Integer>
             }
         }
         return seconds;
+    }
+
+    /**
+     * @return each snapshot's hold of its shard's logic thread, from the engine's log.
+     */
+    static List<Hold> holds(final Path engineLog) throws IOException
+    {
+        final List<Hold> holds = new ArrayList<>();
+        final Set<Integer> seen = new HashSet<>();
+        for (final String line : Files.readAllLines(engineLog))
+        {
+            final Matcher hold = HOLD.matcher(line);
+            if (hold.find())
+            {
+                final int shard = Integer.parseInt(hold.group(1));
+                holds.add(new Hold(shard, Double.parseDouble(hold.group(2)), seen.add(shard)));
+            }
+        }
+        return holds;
     }
 
     private static int freePort() throws IOException

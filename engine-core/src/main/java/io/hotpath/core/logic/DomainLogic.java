@@ -52,6 +52,16 @@ public interface DomainLogic
     void writeState(StateWriter out);
 
     /**
+     * @return about how many bytes {@link #writeState} would write now: at least its large tables' rows. The engine sizes
+     *         a snapshot's buffer from it before the first, in one step; a buffer grown as tens of megabytes were written
+     *         into it copied what it held at every step. 0 for a domain whose state is small.
+     */
+    default long stateBytesHint()
+    {
+        return 0;
+    }
+
+    /**
      * Replaces the domain's state with what {@link #writeState} wrote; its configs are applied
      * already. Afterwards the domain decides exactly as the one that wrote it would.
      *

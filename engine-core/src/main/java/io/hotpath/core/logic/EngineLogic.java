@@ -69,6 +69,7 @@ public final class EngineLogic implements ShardLogic
     private final IdempotencyCache idempotent;
     private final CommandMetaDecoder metaDecoder = new CommandMetaDecoder();
     private final SnapshotSink snapshotSink;
+    private long lastStateBytes;
     private final DomainLogic[] domains;
     private final DomainLogic[] byTemplateId = new DomainLogic[MAX_TEMPLATE_ID + 1];
     private final DomainLogic[] byConfigDomain = new DomainLogic[ConfigDomain.values().length];
@@ -316,7 +317,18 @@ public final class EngineLogic implements ShardLogic
 
     private void writeState(final long engineSequence)
     {
-        snapshot.reset(0).putInt(SNAPSHOT_FORMAT).putLong(engineSequence);
+        // Room for what the last snapshot wrote, or before the first what the domains expect to write, and a quarter more, in
+        // one step: a buffer grown as tens of megabytes are written into it copies what it holds, into a new array zeroed on
+        // this thread, at every step.
+        long expected = lastStateBytes;
+        if (expected == 0)
+        {
+            for (final DomainLogic domain : domains)
+            {
+                expected += domain.stateBytesHint();
+            }
+        }
+        snapshot.restart(expected + expected / 4).putInt(SNAPSHOT_FORMAT).putLong(engineSequence);
         idempotent.writeState(snapshot);
         tenantConfigs.writeState(snapshot);
         for (int d = 0; d < domains.length; d++)
@@ -327,6 +339,7 @@ public final class EngineLogic implements ShardLogic
             domains[d].writeState(snapshot);
             snapshot.putIntAt(lengthAt, snapshot.position() - lengthAt - Integer.BYTES);
         }
+        lastStateBytes = snapshot.position();
     }
 
     private int recovered(final DirectBuffer command, final int length, final long engineSequence, final MutableDirectBuffer result)

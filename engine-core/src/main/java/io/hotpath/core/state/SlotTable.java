@@ -152,6 +152,15 @@ public final class SlotTable
     }
 
     /**
+     * @return the bytes {@link #writeState} writes for the table as it is now.
+     */
+    public long encodedBytes(final int stride)
+    {
+        return 5L * Integer.BYTES + Long.BYTES + (long)freeCount * Integer.BYTES
+            + size() * (Integer.BYTES + Long.BYTES + (long)stride * Long.BYTES);
+    }
+
+    /**
      * Writes the table as it is (which key holds which slot, the free slots in the order they will
      * be taken, the clock hand) and, for each slot in use, its {@code stride} longs of
      * {@code data}: read back, the table takes and evicts slots exactly as this one would.

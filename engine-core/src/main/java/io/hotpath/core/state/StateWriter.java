@@ -17,7 +17,7 @@ public final class StateWriter
 {
     private static final long LONG_ARRAY_BASE = UnsafeApi.arrayBaseOffset(long[].class);
 
-    private final ExpandableArrayBuffer buffer;
+    private ExpandableArrayBuffer buffer;
     private int position;
 
     public StateWriter(final int initialCapacity)
@@ -31,6 +31,24 @@ public final class StateWriter
     public StateWriter reset(final int start)
     {
         position = start;
+        return this;
+    }
+
+    /**
+     * Starts writing at 0 with room for {@code bytes}: a buffer with less is replaced by one with half again as much, not
+     * grown, since nothing it holds is kept. A state that grows a little between snapshots then fits the same buffer.
+     */
+    public StateWriter restart(final long bytes)
+    {
+        if (bytes > Integer.MAX_VALUE - 8)
+        {
+            throw new IllegalStateException("state of more than 2 GiB: " + bytes + " bytes");
+        }
+        position = 0;
+        if (buffer.capacity() < bytes)
+        {
+            buffer = new ExpandableArrayBuffer((int)Math.min(Integer.MAX_VALUE - 8, bytes + bytes / 2));
+        }
         return this;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.SplittableRandom;
+import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.Test;
 
 class StateWriterTest
@@ -57,5 +58,30 @@ class StateWriterTest
         assertThatThrownBy(() -> writer.putLongs(new long[4], -1, 1)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThat(writer.position()).isZero();
         assertThat(writer.putLongs(new long[4], 4, 0).position()).isZero();
+    }
+
+    @Test
+    void shouldRestartWithRoomAheadReplacingABufferTooSmallAndKeepingOneLargeEnough()
+    {
+        final StateWriter writer = new StateWriter(16).reset(0).putLong(1).putLong(2);
+        final DirectBuffer small = writer.buffer();
+
+        writer.restart(1_000).putLong(3);
+        assertThat(writer.buffer()).as("too small: replaced").isNotSameAs(small);
+        assertThat(writer.buffer().capacity()).isGreaterThanOrEqualTo(1_000);
+        assertThat(writer.position()).isEqualTo(Long.BYTES);
+        assertThat(writer.buffer().getLong(0)).isEqualTo(3);
+
+        final DirectBuffer large = writer.buffer();
+        writer.restart(800).putLong(4);
+        assertThat(writer.buffer()).as("large enough: kept").isSameAs(large);
+        assertThat(writer.buffer().getLong(0)).isEqualTo(4);
+        assertThatThrownBy(() -> writer.restart(Integer.MAX_VALUE)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void shouldWarmUpOnItsOwnDataTheSameWayEveryTime()
+    {
+        assertThat(SnapshotWarmUp.run()).isEqualTo(SnapshotWarmUp.run()).isNotZero();
     }
 }

@@ -105,6 +105,12 @@ final class SubstitutedConfig implements DomainLogic
     }
 
     @Override
+    public long stateBytesHint()
+    {
+        return domain.stateBytesHint();
+    }
+
+    @Override
     public void writeState(final StateWriter out)
     {
         domain.writeState(out);

@@ -279,6 +279,14 @@ public final class VelocityStore
         table.readState(in, data, STRIDE);
     }
 
+    /**
+     * @return the bytes {@link #writeState} writes now.
+     */
+    public long encodedBytes()
+    {
+        return table.encodedBytes(STRIDE);
+    }
+
     public void hashInto(final Fnv1a64 hasher)
     {
         StateHashing.hashSlots(table, data, STRIDE, hasher);
