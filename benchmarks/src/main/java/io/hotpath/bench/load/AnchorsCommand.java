@@ -14,6 +14,7 @@ import io.hotpath.gateway.v1.PingReply;
 import io.hotpath.gateway.v1.PingRequest;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +57,8 @@ import picocli.CommandLine.Option;
 public final class AnchorsCommand implements Callable<Integer>
 {
     private static final String BENCH = "io.hotpath.bench.";
+    private static final int JIT_ROUND_SECONDS = 5;
+    private static final int JIT_MAX_SECONDS = 60;
     private static final int TENANTS = 16;
     private static final long LATENCY_RATE = 2_000;
     private static final long SOAK_RATE = 5_000;
@@ -115,16 +118,15 @@ public final class AnchorsCommand implements Callable<Integer>
             binaryAnswer = binaryDecision(engine, traffic);
             // The JIT first: the engine's runs come first in this JVM, and the bare servers' later runs would otherwise find
             // the client's code compiled by them. Measured on the 2-core host, the first gRPC run of a fresh JVM read 25-28k
-            // decisions a second and the same run again 40-55k.
+            // decisions a second and the same run again 40-55k; and after 30 s of load at saturation the compiler threads
+            // still took a third of the host through the engine's gRPC run (the shard's whole pipeline, inlined into one
+            // method, compiled again 400-800 ms at a time): that run measured the JIT. Each protocol now runs until a round
+            // of it compiles for under 5% of its time.
             for (final LoadGenCommand.Protocol protocol : LoadGenCommand.Protocol.values())
             {
-                final ClosedLoop loop = new ClosedLoop(inFlight);
-                try (LoadTransport transport = protocol.open(engine, traffic, loop, 2))
-                {
-                    loop.run(transport, warmUp, warmUp);
-                }
+                out.printf("  %s against the engine until the JIT settles: %d s, not counted%n", protocol.label(),
+                    untilCompiled(engine, protocol, traffic));
             }
-            out.printf("  (each protocol run once against the engine first, for the JIT: %d s, not counted)%n", 2 * warmUp.toSeconds());
             for (final LoadGenCommand.Protocol protocol : LoadGenCommand.Protocol.values())
             {
                 rates.put("engine " + protocol.label(), profiled("engine " + protocol.label(), warmUp,
@@ -150,6 +152,33 @@ public final class AnchorsCommand implements Callable<Integer>
                 () -> saturate(target, LoadGenCommand.Protocol.BINARY, traffic, warmUp, measure, out)));
         }
         return rates;
+    }
+
+    /**
+     * Runs the protocol at saturation in rounds of {@value #JIT_ROUND_SECONDS} s until the JIT compiled for less than 5% of
+     * a round (its compile time, summed over the compiler threads), or for {@value #JIT_MAX_SECONDS} s.
+     *
+     * @return the seconds it ran.
+     */
+    private long untilCompiled(final LoadTarget engine, final LoadGenCommand.Protocol protocol, final LoadTraffic traffic)
+        throws Exception
+    {
+        final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        long seconds = 0;
+        long compiledMillis;
+        do
+        {
+            final long before = jit.getTotalCompilationTime();
+            final ClosedLoop loop = new ClosedLoop(inFlight);
+            try (LoadTransport transport = protocol.open(engine, traffic, loop, 2))
+            {
+                loop.run(transport, Duration.ZERO, Duration.ofSeconds(JIT_ROUND_SECONDS));
+            }
+            compiledMillis = jit.getTotalCompilationTime() - before;
+            seconds += JIT_ROUND_SECONDS;
+        }
+        while (compiledMillis > JIT_ROUND_SECONDS * 1_000 / 20 && seconds < JIT_MAX_SECONDS);
+        return seconds;
     }
 
     private static double h2loadPing(final Path h2load, final int port, final PingRequest ping, final Duration warmUp,
@@ -541,8 +570,9 @@ public final class AnchorsCommand implements Callable<Integer>
                 + "## Method\n\n"
                 + "- **Network anchors** (saturation): a closed loop with " + inFlight + " payment decisions in flight over 2 "
                 + "connections, " + warmUp.toSeconds() + " s warm-up, then answers counted for " + measure.toSeconds() + " s, on "
-                + "loopback, client and server in one JVM sharing the cores; before the first, each protocol runs once against the "
-                + "engine, not counted, so the JIT has compiled the client as well as the engine. The engine runs on embedded "
+                + "loopback, client and server in one JVM sharing the cores; before the first, each protocol runs against the "
+                + "engine, not counted, in rounds of " + JIT_ROUND_SECONDS + " s until the JIT compiles for under 5% of a round (at most "
+                + JIT_MAX_SECONDS + " s), so that the client and the engine run compiled code. The engine runs on embedded "
                 + "defaults (2 shards, mapped journal, phased wait strategy, threading picked for the host) with " + TENANTS
                 + " tenants on the example configs. The bare grpc-java server answers every DecidePayment with a decision the "
                 + "engine made for the same traffic, and every Ping with the engine's reply to the same ping: the same messages "
