@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedMethod;
 import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
@@ -31,9 +32,10 @@ import jdk.jfr.consumer.RecordingFile;
  * @param methods       the share of the chosen threads' CPU samples by the method on top of the stack, highest first.
  * @param samples       the chosen threads' CPU samples.
  * @param stalls        the chosen threads' longest waits on files and monitors, and the longest pauses of the whole JVM.
+ * @param jit           what the JIT compiled and threw away while recorded.
  */
 public record FlightProfile(String title, Path recording, double hostCpu, double jvmCpu, List<Share> threads, List<Share> methods,
-    int samples, List<Stall> stalls)
+    int samples, List<Stall> stalls, Jit jit)
 {
     private static final Pattern NUMBER = Pattern.compile("\\d+");
     private static final int LISTED = 8;
@@ -53,6 +55,19 @@ public record FlightProfile(String title, Path recording, double hostCpu, double
     }
 
     /**
+     * The JIT's work over a recording: a run measured while its code is still being compiled measures the compiler too.
+     *
+     * @param compilations    compilations that took over the settings' threshold (100 ms in the anchors' settings).
+     * @param nanos           their time, summed.
+     * @param methods         their share of that time by method, highest first.
+     * @param deoptimizations compiled code thrown away because an assumption it made failed.
+     * @param deoptimized     their share by method and reason, highest first.
+     */
+    public record Jit(int compilations, long nanos, List<Share> methods, int deoptimizations, List<Share> deoptimized)
+    {
+    }
+
+    /**
      * @param chosen the threads whose samples and stalls count, by name (all of them for a run whose every thread is the
      *               system under test).
      */
@@ -61,6 +76,9 @@ public record FlightProfile(String title, Path recording, double hostCpu, double
         final Map<String, Double> threadLoad = new HashMap<>();
         final Map<String, Integer> topFrames = new HashMap<>();
         final List<Stall> stalls = new ArrayList<>();
+        final Map<String, Long> compiled = new HashMap<>();
+        final Map<String, Integer> deoptimized = new HashMap<>();
+        int compilations = 0;
         double host = 0;
         double jvm = 0;
         int periods = 0;
@@ -92,6 +110,14 @@ public record FlightProfile(String title, Path recording, double hostCpu, double
                         stalls.add(new Stall("GC pause (" + event.getString("name") + ", " + event.getString("cause") + ")", EVERY_THREAD,
                             event.getDuration("longestPause").toNanos(), ""));
                         break;
+                    case "jdk.Compilation":
+                        compilations++;
+                        compiled.merge(method(event.<RecordedMethod>getValue("method")), event.getDuration().toNanos(), Long::sum);
+                        break;
+                    case "jdk.Deoptimization":
+                        final String deoptimizedMethod = method(event.<RecordedMethod>getValue("method"));
+                        deoptimized.merge(deoptimizedMethod + " (" + event.getString("reason") + ")", 1, Integer::sum);
+                        break;
                     case "jdk.SafepointBegin":
                         stalls.add(new Stall("time to safepoint", EVERY_THREAD, event.getDuration().toNanos(), ""));
                         break;
@@ -122,7 +148,18 @@ public record FlightProfile(String title, Path recording, double hostCpu, double
         topFrames.forEach((name, count) -> methods.add(new Share(name, (double)count / total)));
         stalls.sort(Comparator.comparingLong(Stall::nanos).reversed());
         return new FlightProfile(title, recording, host / seconds, jvm / seconds, highest(threads), highest(methods), samples,
-            List.copyOf(stalls.subList(0, Math.min(STALLS, stalls.size()))));
+            List.copyOf(stalls.subList(0, Math.min(STALLS, stalls.size()))), jit(compilations, compiled, deoptimized));
+    }
+
+    private static Jit jit(final int compilations, final Map<String, Long> compiled, final Map<String, Integer> deoptimized)
+    {
+        final long nanos = compiled.values().stream().mapToLong(Long::longValue).sum();
+        final List<Share> methods = new ArrayList<>();
+        compiled.forEach((name, time) -> methods.add(new Share(name, (double)time / Math.max(1, nanos))));
+        final int deoptimizations = deoptimized.values().stream().mapToInt(Integer::intValue).sum();
+        final List<Share> reasons = new ArrayList<>();
+        deoptimized.forEach((name, count) -> reasons.add(new Share(name, (double)count / Math.max(1, deoptimizations))));
+        return new Jit(compilations, nanos, highest(methods), deoptimizations, highest(reasons));
     }
 
     /**
@@ -155,6 +192,13 @@ public record FlightProfile(String title, Path recording, double hostCpu, double
                 }
             }
             text.append(System.lineSeparator());
+        }
+        if (jit.compilations() > 0 || jit.deoptimizations() > 0)
+        {
+            text.append(String.format(Locale.ROOT, "- JIT: %,d compilations over 100 ms, %.1f s in all: ", jit.compilations(),
+                jit.nanos() / 1e9)).append(list(jit.methods()));
+            text.append(String.format(Locale.ROOT, "; %,d deoptimizations: ", jit.deoptimizations())).append(list(jit.deoptimized()))
+                .append(System.lineSeparator());
         }
         return text.append(System.lineSeparator()).toString();
     }
@@ -244,7 +288,16 @@ public record FlightProfile(String title, Path recording, double hostCpu, double
      */
     private static String method(final RecordedFrame frame)
     {
-        final String type = frame.getMethod().getType().getName();
-        return (type.startsWith("io.hotpath.") ? type.substring("io.hotpath.".length()) : type) + "." + frame.getMethod().getName();
+        return method(frame.getMethod());
+    }
+
+    private static String method(final RecordedMethod method)
+    {
+        if (method == null)
+        {
+            return "?";
+        }
+        final String type = method.getType().getName();
+        return (type.startsWith("io.hotpath.") ? type.substring("io.hotpath.".length()) : type) + "." + method.getName();
     }
 }

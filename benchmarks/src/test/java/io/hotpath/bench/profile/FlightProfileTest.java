@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +55,23 @@ class FlightProfileTest
         assertThat(idleLoad).isLessThan(0.05);
         assertThat(profile.hostCpu()).isGreaterThanOrEqualTo(profile.jvmCpu() * 0.9).isGreaterThan(0.2);
         assertThat(profile.markdown(dir)).contains("`run.jfr`", "`hotpath-test-busy-N`", "`bench.profile.FlightProfileTest.spin`");
+    }
+
+    @Test
+    void shouldSayWhatTheJitCompiledAndThrewAwayOnlyWhenItDidAnything()
+    {
+        final FlightProfile.Jit jit = new FlightProfile.Jit(3, 1_450_000_000L,
+            List.of(new FlightProfile.Share("routing.Router.decide", 0.6),
+                new FlightProfile.Share("com.lmax.disruptor.BatchEventProcessor.processEvents", 0.4)), 40,
+            List.of(new FlightProfile.Share("io.netty.channel.Channel.bytesBeforeUnwritable (unstable_if)", 1.0)));
+        final FlightProfile profile = new FlightProfile("run", dir.resolve("run.jfr"), 0.9, 0.8, List.of(), List.of(), 0, List.of(), jit);
+        assertThat(profile.markdown(dir)).contains("- JIT: 3 compilations over 100 ms, 1.5 s in all: `routing.Router.decide` 60%, "
+            + "`com.lmax.disruptor.BatchEventProcessor.processEvents` 40%; 40 deoptimizations: "
+            + "`io.netty.channel.Channel.bytesBeforeUnwritable (unstable_if)` 100%");
+
+        final FlightProfile.Jit none = new FlightProfile.Jit(0, 0, List.of(), 0, List.of());
+        assertThat(new FlightProfile("run", dir.resolve("run.jfr"), 0.9, 0.8, List.of(), List.of(), 0, List.of(), none).markdown(dir))
+            .doesNotContain("JIT");
     }
 
     @Test
