@@ -129,6 +129,11 @@ public final class AnchorsCommand implements Callable<Integer>
             }
             for (final LoadGenCommand.Protocol protocol : LoadGenCommand.Protocol.values())
             {
+                // Settled again just before it is measured: the classes the other protocols loaded since invalidate code
+                // compiled on the assumption that a type had one implementation (no deoptimization event says so), and
+                // the gRPC unary run measured after the others compiled 3.8 s in 5 s, with 2 deoptimizations.
+                out.printf("  %s against the engine again until the JIT settles: %d s, not counted%n", protocol.label(),
+                    untilCompiled(engine, protocol, traffic));
                 rates.put("engine " + protocol.label(), profiled("engine " + protocol.label(), warmUp,
                     () -> saturate(engine, protocol, traffic, warmUp, measure, out)));
             }
