@@ -122,6 +122,7 @@ public final class AnchorsCommand implements Callable<Integer>
             // still took a third of the host through the engine's gRPC run (the shard's whole pipeline, inlined into one
             // method, compiled again 400-800 ms at a time): that run measured the JIT. Each protocol now runs until a round
             // of it compiles for under 5% of its time.
+            Recordings.prime();
             for (final LoadGenCommand.Protocol protocol : LoadGenCommand.Protocol.values())
             {
                 out.printf("  %s against the engine until the JIT settles: %d s, not counted%n", protocol.label(),
