@@ -130,9 +130,9 @@ public final class AnchorsCommand implements Callable<Integer>
             }
             for (final LoadGenCommand.Protocol protocol : LoadGenCommand.Protocol.values())
             {
-                // Settled again just before it is measured: the classes the other protocols loaded since invalidate code
-                // compiled on the assumption that a type had one implementation (no deoptimization event says so), and
-                // the gRPC unary run measured after the others compiled 3.8 s in 5 s, with 2 deoptimizations.
+                // Settled again just before it is measured: the other protocols' runs in between change what is compiled
+                // and how. (What made the gRPC unary run compile 3.8 s in its 5 measured seconds was the first recording's
+                // start, which Recordings.prime now takes before the pre-pass.)
                 out.printf("  %s against the engine again until the JIT settles: %d s, not counted%n", protocol.label(),
                     untilCompiled(engine, protocol, traffic));
                 rates.put("engine " + protocol.label(), profiled("engine " + protocol.label(), warmUp,
