@@ -116,24 +116,16 @@ public final class AnchorsCommand implements Callable<Integer>
                 .decidePayment(traffic.payments[0].toBuilder().setPaymentId(1).setCorrelationId(1).build());
             pong = EngineGrpc.newBlockingStub(engine.channels(1).get(0)).withDeadlineAfter(10, TimeUnit.SECONDS).ping(ping);
             binaryAnswer = binaryDecision(engine, traffic);
-            // The JIT first: the engine's runs come first in this JVM, and the bare servers' later runs would otherwise find
-            // the client's code compiled by them. Measured on the 2-core host, the first gRPC run of a fresh JVM read 25-28k
-            // decisions a second and the same run again 40-55k; and after 30 s of load at saturation the compiler threads
-            // still took a third of the host through the engine's gRPC run (the shard's whole pipeline, inlined into one
-            // method, compiled again 400-800 ms at a time): that run measured the JIT. Each protocol now runs until a round
-            // of it compiles for under 5% of its time.
+            // The JIT first, settled for each protocol just before it is measured: the other protocols' runs in between
+            // change what is compiled and how. Measured on the 2-core host, the first gRPC run of a fresh JVM read 25-28k
+            // decisions a second and the same run again 40-55k; after 30 s of load the compiler threads still took a third
+            // of the host through the engine's gRPC run. The engine's runs come first in this JVM, so the bare servers'
+            // later runs find the client's code compiled too. Recordings.prime takes the first recording's start, which
+            // throws compiled code away, before any of it.
             Recordings.prime();
             for (final LoadGenCommand.Protocol protocol : LoadGenCommand.Protocol.values())
             {
                 out.printf("  %s against the engine until the JIT settles: %d s, not counted%n", protocol.label(),
-                    untilCompiled(engine, protocol, traffic));
-            }
-            for (final LoadGenCommand.Protocol protocol : LoadGenCommand.Protocol.values())
-            {
-                // Settled again just before it is measured: the other protocols' runs in between change what is compiled
-                // and how. (What made the gRPC unary run compile 3.8 s in its 5 measured seconds was the first recording's
-                // start, which Recordings.prime now takes before the pre-pass.)
-                out.printf("  %s against the engine again until the JIT settles: %d s, not counted%n", protocol.label(),
                     untilCompiled(engine, protocol, traffic));
                 rates.put("engine " + protocol.label(), profiled("engine " + protocol.label(), warmUp,
                     () -> saturate(engine, protocol, traffic, warmUp, measure, out)));
@@ -576,7 +568,7 @@ public final class AnchorsCommand implements Callable<Integer>
                 + "## Method\n\n"
                 + "- **Network anchors** (saturation): a closed loop with " + inFlight + " payment decisions in flight over 2 "
                 + "connections, " + warmUp.toSeconds() + " s warm-up, then answers counted for " + measure.toSeconds() + " s, on "
-                + "loopback, client and server in one JVM sharing the cores; before the first, each protocol runs against the "
+                + "loopback, client and server in one JVM sharing the cores; before each engine run, its protocol runs against the "
                 + "engine, not counted, in rounds of " + JIT_ROUND_SECONDS + " s until the JIT compiles for under 5% of a round (at most "
                 + JIT_MAX_SECONDS + " s), so that the client and the engine run compiled code. The engine runs on embedded "
                 + "defaults (2 shards, mapped journal, phased wait strategy, threading picked for the host) with " + TENANTS

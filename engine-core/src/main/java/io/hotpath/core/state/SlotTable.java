@@ -156,8 +156,15 @@ public final class SlotTable
      */
     public long encodedBytes(final int stride)
     {
-        return 5L * Integer.BYTES + Long.BYTES + (long)freeCount * Integer.BYTES
-            + size() * (Integer.BYTES + Long.BYTES + (long)stride * Long.BYTES);
+        return 5L * Integer.BYTES + Long.BYTES + (long)freeCount * Integer.BYTES + size() * rowBytes(stride);
+    }
+
+    /**
+     * @return the bytes {@link #writeState} writes a slot in use: its number, its key and its data.
+     */
+    private static long rowBytes(final int stride)
+    {
+        return Integer.BYTES + Long.BYTES + (long)stride * Long.BYTES;
     }
 
     /**
@@ -172,7 +179,7 @@ public final class SlotTable
         {
             out.putInt(free[i]);
         }
-        out.putInt(size()).reserve(size() * (Integer.BYTES + Long.BYTES + (long)stride * Long.BYTES));
+        out.putInt(size()).reserve(size() * rowBytes(stride));
         for (int slot = 0; slot < keys.length; slot++)
         {
             if (used[slot])
