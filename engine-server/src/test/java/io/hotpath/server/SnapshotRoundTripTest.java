@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -104,6 +105,102 @@ class SnapshotRoundTripTest
         final byte[] cut = Arrays.copyOf(snapshot[0], snapshot[0].length - 9);
         final ShardLogic fresh = ShardLogicFactory.engine(64).create(0, JournalReplayer.KEEP_EXISTING_SNAPSHOTS);
         assertThatThrownBy(() -> fresh.restore(new UnsafeBuffer(cut), 0, cut.length)).isInstanceOf(StateFormatException.class);
+    }
+
+    @Test
+    void shouldEncodeEachSnapshotIntoTheArrayATakingSinkGaveBackAndStoreWhatACopyStores()
+    {
+        final List<byte[]> commands = withSnapshotsEvery(5_000);
+        final List<byte[]> copies = new ArrayList<>();
+        final SnapshotSink copying = (id, sequence, hash, state, offset, length) ->
+        {
+            final byte[] copy = new byte[length];
+            state.getBytes(offset, copy);
+            copies.add(copy);
+            return true;
+        };
+        final TakingSink taking = new TakingSink();
+        final List<byte[]> copyingResults = apply(stage(ShardLogicFactory.engine(64).create(0, copying), 0), commands, 0);
+        final List<byte[]> takingResults = apply(stage(ShardLogicFactory.engine(64).create(0, taking), 0), commands, 0);
+
+        assertThat(takingResults).as("results, snapshot hashes included").containsExactlyElementsOf(copyingResults);
+        assertThat(taking.states).hasSize(copies.size()).hasSizeGreaterThanOrEqualTo(4);
+        for (int i = 0; i < copies.size(); i++)
+        {
+            assertThat(taking.states.get(i)).as("state of snapshot %d", i).isEqualTo(copies.get(i));
+        }
+        assertThat(taking.offered).as("an array offered before every snapshot but the first").hasSize(copies.size() - 1);
+        for (int i = 1; i < copies.size(); i++)
+        {
+            assertThat(taking.taken.get(i)).as("snapshot %d encoded into the array given back", i).isSameAs(taking.offered.get(i - 1));
+        }
+    }
+
+    /**
+     * Takes each array and gives it back for the next snapshot, grown first when the state nearly outgrew it, as the
+     * engine's snapshot writer does once a snapshot is stored; nothing when asked for more than it has.
+     */
+    private static final class TakingSink implements SnapshotSink
+    {
+        final List<byte[]> taken = new ArrayList<>();
+        final List<byte[]> states = new ArrayList<>();
+        final List<byte[]> offered = new ArrayList<>();
+        private byte[] spare;
+
+        @Override
+        public boolean write(final long snapshotId, final long engineSequence, final long stateHash, final DirectBuffer state,
+            final int offset, final int length)
+        {
+            throw new AssertionError("a sink that takes arrays is not asked to copy one");
+        }
+
+        @Override
+        public boolean takesArrays()
+        {
+            return true;
+        }
+
+        @Override
+        public boolean take(final long snapshotId, final long engineSequence, final long stateHash, final byte[] state, final int length)
+        {
+            taken.add(state);
+            states.add(Arrays.copyOf(state, length));
+            // Roomier than the engine's writer: the state of this short stream grows by more than half between snapshots.
+            spare = state.length >= 3 * length ? state : new byte[4 * length];
+            return true;
+        }
+
+        @Override
+        public byte[] spareArray(final long bytes)
+        {
+            if (spare == null || spare.length < bytes)
+            {
+                return null;
+            }
+            offered.add(spare);
+            final byte[] given = spare;
+            spare = null;
+            return given;
+        }
+    }
+
+    private static List<byte[]> withSnapshotsEvery(final int commands)
+    {
+        final List<byte[]> stream = new ArrayList<>();
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        for (final byte[] command : commands())
+        {
+            stream.add(command);
+            if (stream.size() % commands == 0)
+            {
+                final int at = stream.size();
+                final int length = new ControlCommand.TakeSnapshot(at).source(at, START + at).encodeCommand(buffer);
+                final byte[] snapshot = new byte[length];
+                buffer.getBytes(0, snapshot);
+                stream.add(snapshot);
+            }
+        }
+        return stream;
     }
 
     private static DecisionStage stage(final ShardLogic logic, final long engineSequence)

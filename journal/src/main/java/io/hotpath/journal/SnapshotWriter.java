@@ -26,10 +26,19 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   logic thread                          snapshot thread (one per shard)
  *     TakeSnapshot applied
- *     state hashed and encoded
- *     write(): bytes copied  -- queue --&gt;  FileSnapshotStore.write: CRC32C, file, fsync, rename,
- *     result: SnapshotTaken                 older snapshots beyond the kept number deleted
+ *     state hashed and encoded into an
+ *     array given back by spareArray()
+ *     take(): the array  ----- queue --&gt;  FileSnapshotStore.write: CRC32C, file, fsync, rename,
+ *     result: SnapshotTaken                 older snapshots beyond the kept number deleted;
+ *                                           the array kept as the spare, or one half again
+ *                                           as large as the state if it is nearly outgrown
  * </pre>
+ *
+ * One array goes round: the logic thread encodes a snapshot into it, {@link #take} queues it as it is, and once it is
+ * stored, {@link #spareArray} gives it back for the next. The logic thread neither copies the state nor, once the
+ * first snapshot is taken, allocates for it: in the soak, a new array of tens of megabytes zeroed on the logic thread
+ * each time the state outgrew the last one, and the collections such allocations started, held it several times as
+ * long as hashing and encoding did.
  *
  * Writing and forcing tens of megabytes took the decision thread hundreds of milliseconds, every
  * snapshot interval, with every command behind it waiting. The command's result no longer depends
@@ -72,7 +81,8 @@ public final class SnapshotWriter implements SnapshotSink, AutoCloseable
     }
 
     /**
-     * Copies the state and queues it for writing; the copy is the logic thread's whole cost.
+     * Copies the state and queues it for writing, for a caller whose buffer is not its to give ({@link #take} is for one
+     * whose array is); the copy is the logic thread's whole cost.
      *
      * @return true: the snapshot is taken; {@link #written} tells when it is stored.
      */
@@ -94,6 +104,35 @@ public final class SnapshotWriter implements SnapshotSink, AutoCloseable
         state.getBytes(offset, copy, 0, length);
         thread.execute(() -> persist(snapshotId, engineSequence, stateHash, copy, length));
         return true;
+    }
+
+    @Override
+    public boolean takesArrays()
+    {
+        return true;
+    }
+
+    /**
+     * Queues the array for writing as it is; the logic thread's only cost is the queueing.
+     *
+     * @return true: the snapshot is taken; {@link #written} tells when it is stored.
+     */
+    @Override
+    public boolean take(final long snapshotId, final long engineSequence, final long stateHash, final byte[] state, final int length)
+    {
+        thread.execute(() -> persist(snapshotId, engineSequence, stateHash, state, length));
+        return true;
+    }
+
+    /**
+     * @return the array of the last snapshot stored, if it has at least {@code bytes} bytes and no one took it since; null
+     *         while a snapshot is being written.
+     */
+    @Override
+    public byte[] spareArray(final long bytes)
+    {
+        final byte[] stored = spare.get();
+        return stored != null && stored.length >= bytes && spare.compareAndSet(stored, null) ? stored : null;
     }
 
     /**
@@ -143,7 +182,8 @@ public final class SnapshotWriter implements SnapshotSink, AutoCloseable
     }
 
     /**
-     * @return the size of a new array for a state of {@code length} bytes: half again as much.
+     * @return the size of a new array for a state of {@code length} bytes: half again as much, so that the state can grow
+     *         by a quarter, what the logic asks for, and more before it is outgrown.
      */
     static int withRoom(final int length)
     {
@@ -177,7 +217,8 @@ public final class SnapshotWriter implements SnapshotSink, AutoCloseable
         storedNanos = System.nanoTime() - started;
         storedSequence = stored ? engineSequence : -1;
         storedBytes = length;
-        spare.set(state);
+        // The logic asks for a quarter more than its last state; growing here keeps the allocation off its thread.
+        spare.set(state.length - length >= length / 4 ? state : new byte[withRoom(length)]);
         if (!stored)
         {
             failures.incrementAndGet();

@@ -38,6 +38,45 @@ class SnapshotWriterTest
     }
 
     @Test
+    void shouldStoreATakenArrayAsItIsAndGiveItBackOnlyOnceStoredAndLargeEnough() throws Exception
+    {
+        final FileSnapshotStore store = new FileSnapshotStore(dir);
+        try (SnapshotWriter writer = new SnapshotWriter(store, "test-snapshots"))
+        {
+            assertThat(writer.takesArrays()).isTrue();
+            assertThat(writer.spareArray(1)).as("nothing stored yet").isNull();
+            final byte[] state = new byte[16];
+            new UnsafeBuffer(state).putStringWithoutLengthAscii(0, "taken");
+            assertThat(writer.take(1, 10, 111, state, 5)).isTrue();
+            assertThat(writer.written(10).get(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(new String(store.latestValid().orElseThrow().state(), StandardCharsets.US_ASCII)).isEqualTo("taken");
+
+            assertThat(writer.spareArray(17)).as("too small for what is asked").isNull();
+            assertThat(writer.spareArray(16)).as("the same array, back").isSameAs(state);
+            assertThat(writer.spareArray(1)).as("given back once").isNull();
+        }
+    }
+
+    @Test
+    void shouldReplaceATakenArrayTheStateNearlyOutgrewOnTheWritingThread() throws Exception
+    {
+        try (SnapshotWriter writer = new SnapshotWriter(new FileSnapshotStore(dir), "test-snapshots"))
+        {
+            final byte[] tight = new byte[1_000];
+            writer.take(1, 10, 111, tight, 900);
+            assertThat(writer.written(10).get(10, TimeUnit.SECONDS)).isTrue();
+            final byte[] grown = writer.spareArray(1_125);
+            assertThat(grown).as("room for the quarter more the logic asks for").isNotNull().isNotSameAs(tight);
+            assertThat(grown.length).isEqualTo(SnapshotWriter.withRoom(900));
+
+            final byte[] roomy = new byte[2_000];
+            writer.take(2, 20, 222, roomy, 900);
+            assertThat(writer.written(20).get(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(writer.spareArray(1_125)).as("room enough: kept").isSameAs(roomy);
+        }
+    }
+
+    @Test
     void shouldReportTheNewestSnapshotsHoldOfTheLogicThread() throws Exception
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[16]);

@@ -54,6 +54,24 @@ public final class ReplicaSnapshotSink implements SnapshotSink
         return length == 0 || store.write(snapshotId, engineSequence, stateHash, state, offset, length);
     }
 
+    @Override
+    public boolean takesArrays()
+    {
+        return store.takesArrays();
+    }
+
+    @Override
+    public boolean take(final long snapshotId, final long engineSequence, final long stateHash, final byte[] state, final int length)
+    {
+        return store.take(snapshotId, engineSequence, stateHash, state, length);
+    }
+
+    @Override
+    public byte[] spareArray(final long bytes)
+    {
+        return store.spareArray(bytes);
+    }
+
     /**
      * Passed on whatever the role: a leader that only hashed its state was held for that long too.
      */

@@ -315,6 +315,17 @@ public final class EngineLogic implements ShardLogic
         return engineSequence;
     }
 
+    private boolean store(final long snapshotId, final long engineSequence, final long stateHash, final boolean encoded)
+    {
+        if (encoded && snapshotSink.takesArrays())
+        {
+            // The array goes to the sink's thread as it is: a copy of tens of megabytes here held every command behind it.
+            final int length = snapshot.position();
+            return snapshotSink.take(snapshotId, engineSequence, stateHash, snapshot.handOver(), length);
+        }
+        return snapshotSink.write(snapshotId, engineSequence, stateHash, snapshot.buffer(), 0, encoded ? snapshot.position() : 0);
+    }
+
     private void writeState(final long engineSequence)
     {
         // Room for what the last snapshot wrote, or before the first what the domains expect to write, and a quarter more, in
@@ -328,7 +339,10 @@ public final class EngineLogic implements ShardLogic
                 expected += domain.stateBytesHint();
             }
         }
-        snapshot.restart(expected + expected / 4).putInt(SNAPSHOT_FORMAT).putLong(engineSequence);
+        // The array handed to the sink for an earlier snapshot, once stored, rather than a new one zeroed on this thread.
+        final long room = expected + expected / 4;
+        snapshot.restart(room, snapshot.capacity() < room ? snapshotSink.spareArray(room) : null)
+            .putInt(SNAPSHOT_FORMAT).putLong(engineSequence);
         idempotent.writeState(snapshot);
         tenantConfigs.writeState(snapshot);
         for (int d = 0; d < domains.length; d++)
@@ -404,7 +418,7 @@ public final class EngineLogic implements ShardLogic
         {
             writeState(engineSequence);
         }
-        if (!snapshotSink.write(snapshotId, engineSequence, stateHash, snapshot.buffer(), 0, encode ? snapshot.position() : 0))
+        if (!store(snapshotId, engineSequence, stateHash, encode))
         {
             return resultWriter.failed(command, length, engineSequence, ResultCode.INTERNAL_ERROR, "snapshot not stored", result);
         }

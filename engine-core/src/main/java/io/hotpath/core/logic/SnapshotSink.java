@@ -1,6 +1,7 @@
 package io.hotpath.core.logic;
 
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Stores a shard's state as of one point of its command stream.
@@ -19,6 +20,36 @@ public interface SnapshotSink
      * @return true if the snapshot is stored durably.
      */
     boolean write(long snapshotId, long engineSequence, long stateHash, DirectBuffer state, int offset, int length);
+
+    /**
+     * @return true if this sink would rather take the array a snapshot was encoded into ({@link #take}) than copy it in
+     *         {@link #write}: one that stores snapshots from a thread of its own.
+     */
+    default boolean takesArrays()
+    {
+        return false;
+    }
+
+    /**
+     * {@link #write}, given the array the state was encoded into, which the sink takes: the caller does not touch it
+     * again, unless {@link #spareArray} gives it back once it is stored. By default it is written through {@link #write}.
+     *
+     * @param state  the encoded state in its first {@code length} bytes.
+     * @return true if the snapshot is stored durably, or queued to be.
+     */
+    default boolean take(final long snapshotId, final long engineSequence, final long stateHash, final byte[] state, final int length)
+    {
+        return write(snapshotId, engineSequence, stateHash, new UnsafeBuffer(state), 0, length);
+    }
+
+    /**
+     * @return an array of at least {@code bytes} bytes that {@link #take} was given and that is stored, for the logic to
+     *         encode its next snapshot into rather than allocate one on its thread; null if there is none.
+     */
+    default byte[] spareArray(final long bytes)
+    {
+        return null;
+    }
 
     /**
      * Told on the logic thread, after {@link #write} stored or queued the snapshot, how long taking it held that thread:

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.SplittableRandom;
-import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 class StateWriterTest
@@ -61,22 +61,55 @@ class StateWriterTest
     }
 
     @Test
-    void shouldRestartWithRoomAheadReplacingABufferTooSmallAndKeepingOneLargeEnough()
+    void shouldRestartWithRoomAheadReplacingAnArrayTooSmallAndKeepingOneLargeEnough()
     {
         final StateWriter writer = new StateWriter(16).reset(0).putLong(1).putLong(2);
-        final DirectBuffer small = writer.buffer();
+        final byte[] small = writer.buffer().byteArray();
 
         writer.restart(1_000).putLong(3);
-        assertThat(writer.buffer()).as("too small: replaced").isNotSameAs(small);
-        assertThat(writer.buffer().capacity()).isGreaterThanOrEqualTo(1_000);
+        assertThat(writer.buffer().byteArray()).as("too small: replaced").isNotSameAs(small);
+        assertThat(writer.capacity()).isGreaterThanOrEqualTo(1_000).isEqualTo(writer.buffer().capacity());
         assertThat(writer.position()).isEqualTo(Long.BYTES);
         assertThat(writer.buffer().getLong(0)).isEqualTo(3);
 
-        final DirectBuffer large = writer.buffer();
+        final byte[] large = writer.buffer().byteArray();
         writer.restart(800).putLong(4);
-        assertThat(writer.buffer()).as("large enough: kept").isSameAs(large);
+        assertThat(writer.buffer().byteArray()).as("large enough: kept").isSameAs(large);
         assertThat(writer.buffer().getLong(0)).isEqualTo(4);
         assertThatThrownBy(() -> writer.restart(Integer.MAX_VALUE)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void shouldHandItsArrayOverAndTakeAnOfferedOneWhenItNeedsOne()
+    {
+        final StateWriter writer = new StateWriter(64).reset(0).putLong(9).putBytes(new byte[] {1, 2, 3});
+        final int written = writer.position();
+        final byte[] handed = writer.handOver();
+        assertThat(handed).hasSize(64);
+        assertThat(new StateReader().wrap(new UnsafeBuffer(handed), 0, written).getLong()).isEqualTo(9);
+        assertThat(writer.capacity()).as("holds none after").isZero();
+
+        final byte[] offered = new byte[100];
+        writer.restart(80, new byte[10]).putLong(1);
+        assertThat(writer.buffer().byteArray()).as("an offer too small is not taken").isNotSameAs(offered).hasSizeGreaterThanOrEqualTo(80);
+        writer.handOver();
+        writer.restart(80, offered).putLong(2);
+        assertThat(writer.buffer().byteArray()).isSameAs(offered);
+        writer.restart(50, new byte[200]).putLong(3);
+        assertThat(writer.buffer().byteArray()).as("no offer taken while its own is large enough").isSameAs(offered);
+        assertThat(writer.buffer().getLong(0)).isEqualTo(3);
+    }
+
+    @Test
+    void shouldKeepWhatIsWrittenWhenAFieldOutgrowsTheArray()
+    {
+        final StateWriter writer = new StateWriter(6).reset(0).putInt(5).putLong(-2).putBytes(new byte[] {7, 8}, 1, 1).putBoolean(true);
+        final StateReader reader = new StateReader().wrap(writer.buffer(), 0, writer.position());
+        assertThat(reader.getInt()).isEqualTo(5);
+        assertThat(reader.getLong()).isEqualTo(-2);
+        assertThat(reader.getBytes()).containsExactly(8);
+        assertThat(reader.getBoolean()).isTrue();
+        assertThatThrownBy(() -> writer.putBytes(new byte[2], 1, 2)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 
     @Test
