@@ -91,7 +91,8 @@ public final class AnchorsCommand implements Callable<Integer>
             warmUp.toSeconds(), measure.toSeconds());
         final Map<String, Double> network = new TreeMap<>(network(warmUp, measure, out));
         network.putAll(soak(out));
-        final Collection<RunResult> jmh = new Runner(jmhOptions().build()).run();
+        final List<RunResult> jmh = new ArrayList<>(new Runner(jmhOptions(ONE_FORK, 1).build()).run());
+        jmh.addAll(new Runner(jmhOptions(THREE_FORKS, quick ? 1 : 3).build()).run());
         profileJmh(out);
         final Results results = new Results(network, jmh, read(), profiles);
         Files.writeString(file, results.markdown(file, quick, inFlight, warmUp, measure));
@@ -326,15 +327,20 @@ public final class AnchorsCommand implements Callable<Integer>
         return rate;
     }
 
-    private ChainedOptionsBuilder jmhOptions()
+    /** The JMH benchmarks run in one fork. */
+    private static final String ONE_FORK =
+        "ShardPipeline|QueuePipeline|RingHop|JournalAppend|FraudModel|FraudScore|MixedShard|Routing|Pricing|SbeCodec|Replay|Snapshot";
+    /** The benchmarks of the two targets on the logic thread, in three forks: their figure moves from fork to fork. */
+    private static final String THREE_FORKS = "PaymentDecision|DecisionShard";
+
+    private ChainedOptionsBuilder jmhOptions(final String benchmarks, final int forks)
     {
         final ChainedOptionsBuilder options = new OptionsBuilder()
-            .include(BENCH + "(ShardPipeline|QueuePipeline|RingHop|JournalAppend|FraudModel|FraudScore|PaymentDecision|MixedShard"
-                + "|DecisionShard|Routing|Pricing|SbeCodec|Replay|Snapshot)Benchmark")
+            .include(BENCH + "(" + benchmarks + ")Benchmark")
             .param("waitStrategy", "PHASED")
             .param("replicated", "false")
             .addProfiler(GCProfiler.class)
-            .forks(1)
+            .forks(forks)
             .jvmArgs(ManagementFactory.getRuntimeMXBean().getInputArguments().toArray(new String[0]))
             .shouldFailOnError(true);
         if (quick)
@@ -588,7 +594,9 @@ public final class AnchorsCommand implements Callable<Integer>
                 + " s; the percentiles of each 5 s "
                 + "interval, and the worst interval p99.9 among those in which a snapshot was stored against the worst among the "
                 + "others.\n"
-                + "- **JMH**: 1 fork, " + (quick ? "2 × 1 s warm-up, 3 × 1 s measurement" : "JMH defaults of each benchmark (3 × 2 s "
+                + "- **JMH**: 1 fork, " + (quick ? "" : "3 for one decision and one shard deciding (a fork is one outcome of the "
+                + "JIT, and in one fork their figures moved by a quarter from run to run with the same code), ")
+                + (quick ? "2 × 1 s warm-up, 3 × 1 s measurement" : "JMH defaults of each benchmark (3 × 2 s "
                 + "warm-up, 5 × 2 s measurement)") + ", with the GC profiler; the error is JMH's 99.9% interval, wide on two shared "
                 + "cores. Allocation is `gc.alloc.rate.norm`; fractions of a byte are the JVM's background allocation spread over "
                 + "the operations, and the allocation tests read the handler threads' counters directly.\n"
