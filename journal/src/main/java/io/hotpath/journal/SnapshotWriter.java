@@ -1,6 +1,7 @@
 package io.hotpath.journal;
 
 import io.hotpath.core.logic.SnapshotSink;
+import io.hotpath.core.state.StateWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -99,11 +100,10 @@ public final class SnapshotWriter implements SnapshotSink, AutoCloseable
         // would be a humongous allocation every snapshot interval. A new one only when the state has outgrown it or the
         // last snapshot is still being written, with half again as much room, so a state that grows (a quote table
         // filling) does not need a new one at every snapshot: each one costs a GC pause and a concurrent cycle.
-        final byte[] spare = this.spare.getAndSet(null);
-        final byte[] copy = spare != null && spare.length >= length ? spare : new byte[withRoom(length)];
+        final byte[] spare = spareArray(length);
+        final byte[] copy = spare != null ? spare : new byte[StateWriter.withRoom(length)];
         state.getBytes(offset, copy, 0, length);
-        thread.execute(() -> persist(snapshotId, engineSequence, stateHash, copy, length));
-        return true;
+        return take(snapshotId, engineSequence, stateHash, copy, length);
     }
 
     @Override
@@ -182,15 +182,6 @@ public final class SnapshotWriter implements SnapshotSink, AutoCloseable
     }
 
     /**
-     * @return the size of a new array for a state of {@code length} bytes: half again as much, so that the state can grow
-     *         by a quarter, what the logic asks for, and more before it is outgrown.
-     */
-    static int withRoom(final int length)
-    {
-        return (int)Math.min(Integer.MAX_VALUE - 8L, length + (long)length / 2);
-    }
-
-    /**
      * Writes what is queued, then stops the thread.
      */
     @Override
@@ -217,8 +208,8 @@ public final class SnapshotWriter implements SnapshotSink, AutoCloseable
         storedNanos = System.nanoTime() - started;
         storedSequence = stored ? engineSequence : -1;
         storedBytes = length;
-        // The logic asks for a quarter more than its last state; growing here keeps the allocation off its thread.
-        spare.set(state.length - length >= length / 4 ? state : new byte[withRoom(length)]);
+        // Grown here, off the logic thread, when it has less than the logic will ask for after this state.
+        spare.set(state.length >= StateWriter.roomAfter(length) ? state : new byte[StateWriter.withRoom(length)]);
         if (!stored)
         {
             failures.incrementAndGet();

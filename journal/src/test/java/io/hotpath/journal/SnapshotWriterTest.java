@@ -2,6 +2,7 @@ package io.hotpath.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hotpath.core.state.StateWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +68,7 @@ class SnapshotWriterTest
             assertThat(writer.written(10).get(10, TimeUnit.SECONDS)).isTrue();
             final byte[] grown = writer.spareArray(1_125);
             assertThat(grown).as("room for the quarter more the logic asks for").isNotNull().isNotSameAs(tight);
-            assertThat(grown.length).isEqualTo(SnapshotWriter.withRoom(900));
+            assertThat(grown.length).isEqualTo(StateWriter.withRoom(900));
 
             final byte[] roomy = new byte[2_000];
             writer.take(2, 20, 222, roomy, 900);
@@ -120,8 +121,8 @@ class SnapshotWriterTest
     @Test
     void shouldWriteAGrowingStateWholeInTheRoomLeftByTheOneBefore() throws Exception
     {
-        assertThat(SnapshotWriter.withRoom(20)).isEqualTo(30);
-        assertThat(SnapshotWriter.withRoom(Integer.MAX_VALUE - 100)).isEqualTo(Integer.MAX_VALUE - 8);
+        assertThat(StateWriter.withRoom(20)).isEqualTo(30);
+        assertThat(StateWriter.withRoom(Integer.MAX_VALUE - 100)).isEqualTo(Integer.MAX_VALUE - 8);
         assertBothWrittenWhole("twenty bytes of stat", "twenty-eight bytes of states");
     }
 

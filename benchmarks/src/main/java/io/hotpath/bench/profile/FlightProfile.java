@@ -141,25 +141,27 @@ public record FlightProfile(String title, Path recording, double hostCpu, double
             }
         }
         final int seconds = Math.max(1, periods);
-        final List<Share> threads = new ArrayList<>();
-        threadLoad.forEach((name, load) -> threads.add(new Share(name, load / seconds)));
-        final List<Share> methods = new ArrayList<>();
-        final int total = Math.max(1, samples);
-        topFrames.forEach((name, count) -> methods.add(new Share(name, (double)count / total)));
         stalls.sort(Comparator.comparingLong(Stall::nanos).reversed());
-        return new FlightProfile(title, recording, host / seconds, jvm / seconds, highest(threads), highest(methods), samples,
-            List.copyOf(stalls.subList(0, Math.min(STALLS, stalls.size()))), jit(compilations, compiled, deoptimized));
+        return new FlightProfile(title, recording, host / seconds, jvm / seconds, shares(threadLoad, seconds),
+            shares(topFrames, samples), samples, List.copyOf(stalls.subList(0, Math.min(STALLS, stalls.size()))),
+            jit(compilations, compiled, deoptimized));
     }
 
     private static Jit jit(final int compilations, final Map<String, Long> compiled, final Map<String, Integer> deoptimized)
     {
         final long nanos = compiled.values().stream().mapToLong(Long::longValue).sum();
-        final List<Share> methods = new ArrayList<>();
-        compiled.forEach((name, time) -> methods.add(new Share(name, (double)time / Math.max(1, nanos))));
         final int deoptimizations = deoptimized.values().stream().mapToInt(Integer::intValue).sum();
-        final List<Share> reasons = new ArrayList<>();
-        deoptimized.forEach((name, count) -> reasons.add(new Share(name, (double)count / Math.max(1, deoptimizations))));
-        return new Jit(compilations, nanos, highest(methods), deoptimizations, highest(reasons));
+        return new Jit(compilations, nanos, shares(compiled, nanos), deoptimizations, shares(deoptimized, deoptimizations));
+    }
+
+    /**
+     * @return each name's amount as a share of {@code whole} (taken as 1 when nothing was counted), highest first.
+     */
+    private static List<Share> shares(final Map<String, ? extends Number> amounts, final double whole)
+    {
+        final List<Share> shares = new ArrayList<>();
+        amounts.forEach((name, amount) -> shares.add(new Share(name, amount.doubleValue() / Math.max(1, whole))));
+        return highest(shares);
     }
 
     /**

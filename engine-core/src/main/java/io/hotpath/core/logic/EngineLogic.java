@@ -20,6 +20,7 @@ import io.hotpath.core.sbe.TickedEncoder;
 import io.hotpath.core.state.StateFormatException;
 import io.hotpath.core.state.StateReader;
 import io.hotpath.core.state.StateWriter;
+import java.util.function.LongFunction;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -69,6 +70,7 @@ public final class EngineLogic implements ShardLogic
     private final IdempotencyCache idempotent;
     private final CommandMetaDecoder metaDecoder = new CommandMetaDecoder();
     private final SnapshotSink snapshotSink;
+    private final LongFunction<byte[]> spareArrays;
     private long lastStateBytes;
     private final DomainLogic[] domains;
     private final DomainLogic[] byTemplateId = new DomainLogic[MAX_TEMPLATE_ID + 1];
@@ -98,6 +100,7 @@ public final class EngineLogic implements ShardLogic
         this.tenantConfigs = new TenantConfigs(maxTenants);
         this.idempotent = new IdempotencyCache(idempotency);
         this.snapshotSink = snapshotSink;
+        this.spareArrays = snapshotSink::spareArray;
         this.domains = domains.clone();
         for (final DomainLogic domain : domains)
         {
@@ -340,9 +343,7 @@ public final class EngineLogic implements ShardLogic
             }
         }
         // The array handed to the sink for an earlier snapshot, once stored, rather than a new one zeroed on this thread.
-        final long room = expected + expected / 4;
-        snapshot.restart(room, snapshot.capacity() < room ? snapshotSink.spareArray(room) : null)
-            .putInt(SNAPSHOT_FORMAT).putLong(engineSequence);
+        snapshot.restart(StateWriter.roomAfter(expected), spareArrays).putInt(SNAPSHOT_FORMAT).putLong(engineSequence);
         idempotent.writeState(snapshot);
         tenantConfigs.writeState(snapshot);
         for (int d = 0; d < domains.length; d++)

@@ -2,6 +2,7 @@ package io.hotpath.core.state;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.function.LongFunction;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.UnsafeApi;
@@ -24,9 +25,10 @@ public final class StateWriter
     private static final int MAX_BYTES = Integer.MAX_VALUE - 8;
     private static final byte[] NONE = new byte[0];
     private static final long COPY_STEP = 1 << 20;
+    private static final LongFunction<byte[]> NO_SPARE = bytes -> null;
 
+    // Wraps the array written into, which view.byteArray() gives.
     private final UnsafeBuffer view = new UnsafeBuffer(NONE);
-    private byte[] array;
     private int position;
 
     public StateWriter(final int initialCapacity)
@@ -49,22 +51,42 @@ public final class StateWriter
      */
     public StateWriter restart(final long bytes)
     {
-        return restart(bytes, null);
+        return restart(bytes, NO_SPARE);
     }
 
     /**
-     * {@link #restart(long)}, taking {@code offered} instead of a new array when the one held is too small and
-     * {@code offered} is large enough: an array handed over for an earlier snapshot and stored since.
+     * {@link #restart(long)}, asking {@code spare} for an array of at least {@code bytes} bytes when the one held is too
+     * small, and taking what it gives if it is large enough: an array handed over for an earlier snapshot and stored since.
+     * A new array only when it gives none.
      */
-    public StateWriter restart(final long bytes, final byte[] offered)
+    public StateWriter restart(final long bytes, final LongFunction<byte[]> spare)
     {
         checkSize(bytes);
         position = 0;
-        if (array.length < bytes)
+        if (capacity() < bytes)
         {
+            final byte[] offered = spare.apply(bytes);
             wrap(offered != null && offered.length >= bytes ? offered : new byte[withRoom(bytes)]);
         }
         return this;
+    }
+
+    /**
+     * @return the room to ask for when the last state written was {@code lastBytes}: a quarter more, for a state that grows
+     *         between snapshots.
+     */
+    public static long roomAfter(final long lastBytes)
+    {
+        return lastBytes + lastBytes / 4;
+    }
+
+    /**
+     * @return the size of a new array for {@code bytes} bytes: half again as much (at most what an array can hold), so a
+     *         state can grow by the quarter {@link #roomAfter} asks for, and more, before it outgrows it.
+     */
+    public static int withRoom(final long bytes)
+    {
+        return (int)Math.min(MAX_BYTES, bytes + bytes / 2);
     }
 
     /**
@@ -75,7 +97,7 @@ public final class StateWriter
      */
     public byte[] handOver()
     {
-        final byte[] written = array;
+        final byte[] written = view.byteArray();
         wrap(NONE);
         return written;
     }
@@ -85,7 +107,7 @@ public final class StateWriter
      */
     public int capacity()
     {
-        return array.length;
+        return view.capacity();
     }
 
     /**
@@ -97,10 +119,10 @@ public final class StateWriter
     {
         final long needed = position + bytes;
         checkSize(needed);
-        if (needed > array.length)
+        if (needed > capacity())
         {
             final byte[] larger = new byte[withRoom(needed)];
-            System.arraycopy(array, 0, larger, 0, position);
+            System.arraycopy(view.byteArray(), 0, larger, 0, position);
             wrap(larger);
         }
         return this;
@@ -108,12 +130,12 @@ public final class StateWriter
 
     public StateWriter putLong(final long value)
     {
-        if (position + Long.BYTES > array.length)
+        if (position + Long.BYTES > capacity())
         {
             reserve(Long.BYTES);
         }
         // Bounds checked above: the buffer's own check on every long was a tenth of encoding a large state.
-        UnsafeApi.putLong(array, BufferUtil.ARRAY_BASE_OFFSET + position, value);
+        UnsafeApi.putLong(view.byteArray(), BufferUtil.ARRAY_BASE_OFFSET + position, value);
         position += Long.BYTES;
         return this;
     }
@@ -134,7 +156,7 @@ public final class StateWriter
         for (long copied = 0; copied < length; copied += COPY_STEP)
         {
             UnsafeApi.copyMemory(values, LONG_ARRAY_BASE + (long)from * Long.BYTES + copied,
-                array, BufferUtil.ARRAY_BASE_OFFSET + position + copied, Math.min(COPY_STEP, length - copied));
+                view.byteArray(), BufferUtil.ARRAY_BASE_OFFSET + position + copied, Math.min(COPY_STEP, length - copied));
         }
         position += (int)length;
         return this;
@@ -142,11 +164,11 @@ public final class StateWriter
 
     public StateWriter putInt(final int value)
     {
-        if (position + Integer.BYTES > array.length)
+        if (position + Integer.BYTES > capacity())
         {
             reserve(Integer.BYTES);
         }
-        UnsafeApi.putInt(array, BufferUtil.ARRAY_BASE_OFFSET + position, value);
+        UnsafeApi.putInt(view.byteArray(), BufferUtil.ARRAY_BASE_OFFSET + position, value);
         position += Integer.BYTES;
         return this;
     }
@@ -169,7 +191,7 @@ public final class StateWriter
         Objects.checkFromIndexSize(offset, length, bytes.length);
         putInt(length);
         reserve(length);
-        System.arraycopy(bytes, offset, array, position, length);
+        System.arraycopy(bytes, offset, view.byteArray(), position, length);
         position += length;
         return this;
     }
@@ -205,7 +227,6 @@ public final class StateWriter
 
     private void wrap(final byte[] bytes)
     {
-        array = bytes;
         view.wrap(bytes);
     }
 
@@ -215,10 +236,5 @@ public final class StateWriter
         {
             throw new IllegalStateException("state of more than 2 GiB: " + bytes + " bytes");
         }
-    }
-
-    private static int withRoom(final long bytes)
-    {
-        return (int)Math.min(MAX_BYTES, bytes + bytes / 2);
     }
 }

@@ -90,12 +90,12 @@ class StateWriterTest
         assertThat(writer.capacity()).as("holds none after").isZero();
 
         final byte[] offered = new byte[100];
-        writer.restart(80, new byte[10]).putLong(1);
+        writer.restart(80, bytes -> new byte[10]).putLong(1);
         assertThat(writer.buffer().byteArray()).as("an offer too small is not taken").isNotSameAs(offered).hasSizeGreaterThanOrEqualTo(80);
         writer.handOver();
-        writer.restart(80, offered).putLong(2);
+        writer.restart(80, bytes -> offered).putLong(2);
         assertThat(writer.buffer().byteArray()).isSameAs(offered);
-        writer.restart(50, new byte[200]).putLong(3);
+        writer.restart(50, bytes -> new byte[200]).putLong(3);
         assertThat(writer.buffer().byteArray()).as("no offer taken while its own is large enough").isSameAs(offered);
         assertThat(writer.buffer().getLong(0)).isEqualTo(3);
     }
