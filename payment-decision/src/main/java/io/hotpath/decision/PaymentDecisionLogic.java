@@ -1,5 +1,6 @@
 package io.hotpath.decision;
 
+import io.hotpath.core.logic.AsciiText;
 import io.hotpath.core.logic.DomainLogic;
 import io.hotpath.core.logic.Fnv1a64;
 import io.hotpath.core.logic.ResultWriter;
@@ -42,8 +43,9 @@ public final class PaymentDecisionLogic implements DomainLogic
 
     /** Largest amount decided on, in minor units, as routing takes. */
     public static final long MAX_AMOUNT = 1_000_000_000_000L;
-    private static final String ALLOW_LIST = "allow list";
-    private static final String BLOCK_LIST = "block list";
+    private static final byte[] ALLOW_LIST = AsciiText.of("allow list");
+    private static final byte[] BLOCK_LIST = AsciiText.of("block list");
+    private static final byte[] NO_RULE = new byte[0];
 
     private final RoutingLogic routing;
     private final FraudLogic fraud;
@@ -202,22 +204,26 @@ public final class PaymentDecisionLogic implements DomainLogic
         final PaymentDecisionEncoder.FiredRulesEncoder firedRules = decision.firedRulesCount(acting + shadow);
         for (int i = 0; i < acting; i++)
         {
-            firedRules.next().shadow((short)0).name((CharSequence)rules.rule(verdict.fired(i)).name());
+            final byte[] name = rules.nameAscii(verdict.fired(i));
+            firedRules.next().shadow((short)0).putName(name, 0, name.length);
         }
         for (int i = 0; i < shadow; i++)
         {
-            firedRules.next().shadow((short)1).name((CharSequence)rules.rule(verdict.shadowFired(i)).name());
+            final byte[] name = rules.nameAscii(verdict.shadowFired(i));
+            firedRules.next().shadow((short)1).putName(name, 0, name.length);
         }
         final PaymentDecisionEncoder.TopFeaturesEncoder features = decision.topFeaturesCount(scored.topFeatureCount());
         for (int i = 0; i < scored.topFeatureCount(); i++)
         {
-            features.next().feature((CharSequence)scored.topFeature(i).modelName());
+            final byte[] feature = scored.topFeature(i).modelNameAscii();
+            features.next().putFeature(feature, 0, feature.length);
         }
-        decision.modelVersion((CharSequence)config.model().version());
-        final String deciding = verdict.decidedByList()
+        final byte[] version = config.model().versionAscii();
+        decision.putModelVersion(version, 0, version.length);
+        final byte[] deciding = verdict.decidedByList()
             ? (scored.action() == RuleAction.ALLOW ? ALLOW_LIST : BLOCK_LIST)
-            : verdict.decidingRule() < 0 ? "" : rules.rule(verdict.decidingRule()).name();
-        decision.decidingRule((CharSequence)deciding);
+            : verdict.decidingRule() < 0 ? NO_RULE : rules.nameAscii(verdict.decidingRule());
+        decision.putDecidingRule(deciding, 0, deciding.length);
         decision.putRouting(routed, 0, routedLength);
         return MessageHeaderEncoder.ENCODED_LENGTH + decision.encodedLength();
     }

@@ -1,5 +1,7 @@
 package io.hotpath.fraud.model;
 
+import io.hotpath.core.logic.AsciiText;
+
 /**
  * The inputs a fraud model may use, by the names a model's feature map declares. The scorer fills
  * them from the payment and the velocity store; a model names the subset it was trained on, in
@@ -33,10 +35,12 @@ public enum FraudFeature
     KNOWN_CARD("known_card");
 
     private final String modelName;
+    private final byte[] modelNameAscii;
 
     FraudFeature(final String modelName)
     {
         this.modelName = modelName;
+        this.modelNameAscii = AsciiText.of(modelName);
     }
 
     /**
@@ -45,6 +49,14 @@ public enum FraudFeature
     public String modelName()
     {
         return modelName;
+    }
+
+    /**
+     * @return {@link #modelName()} as a result carries it ({@link AsciiText}); not to be modified.
+     */
+    public byte[] modelNameAscii()
+    {
+        return modelNameAscii;
     }
 
     /**

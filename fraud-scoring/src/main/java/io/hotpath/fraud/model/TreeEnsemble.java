@@ -1,5 +1,7 @@
 package io.hotpath.fraud.model;
 
+import io.hotpath.core.logic.AsciiText;
+
 /**
  * A gradient-boosted tree ensemble for binary classification, evaluated over flat arrays.
  *
@@ -19,6 +21,7 @@ package io.hotpath.fraud.model;
 public final class TreeEnsemble
 {
     private final String version;
+    private final byte[] versionAscii;
     private final FraudFeature[] inputs;
     private final int featureCount;
     private final float baseMargin;
@@ -41,6 +44,7 @@ public final class TreeEnsemble
         final boolean[] defaultLeft)
     {
         this.version = version;
+        this.versionAscii = AsciiText.of(version);
         this.inputs = inputs;
         this.featureCount = inputs.length;
         this.baseMargin = baseMargin;
@@ -58,6 +62,14 @@ public final class TreeEnsemble
     public String version()
     {
         return version;
+    }
+
+    /**
+     * @return {@link #version()} as a result carries it ({@link AsciiText}); not to be modified.
+     */
+    public byte[] versionAscii()
+    {
+        return versionAscii;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.hotpath.fraud.rules;
 
+import io.hotpath.core.logic.AsciiText;
 import java.util.List;
 
 /**
@@ -20,10 +21,16 @@ import java.util.List;
 public final class RuleSet
 {
     private final FraudRule[] rules;
+    private final byte[][] namesAscii;
 
     public RuleSet(final List<FraudRule> rules)
     {
         this.rules = rules.toArray(new FraudRule[0]);
+        namesAscii = new byte[this.rules.length][];
+        for (int i = 0; i < namesAscii.length; i++)
+        {
+            namesAscii[i] = AsciiText.of(this.rules[i].name());
+        }
     }
 
     public int size()
@@ -34,6 +41,14 @@ public final class RuleSet
     public FraudRule rule(final int index)
     {
         return rules[index];
+    }
+
+    /**
+     * @return the name of rule {@code index} as a result carries it ({@link AsciiText}); not to be modified.
+     */
+    public byte[] nameAscii(final int index)
+    {
+        return namesAscii[index];
     }
 
     /**
