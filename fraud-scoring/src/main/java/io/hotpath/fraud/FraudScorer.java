@@ -36,13 +36,17 @@ public final class FraudScorer
     private final float[] modelInputs = new float[FraudFeature.values().length];
     private final float[] contributions = new float[FraudFeature.values().length];
     private final double[] ruleInputs = new double[RuleVariable.values().length];
-    /** The velocity slots of the payment's keys, found once while scoring and trusted (after a check) when recording. */
+    /**
+     * The velocity slots of the payment's keys, found once while scoring and trusted when recording while no key has lost its
+     * slot since ({@link VelocityStore#moves()} still reads {@link #movesAtFind}).
+     */
     private int cardSlot = -1;
     private int binSlot = -1;
     private int customerSlot = -1;
     private int emailSlot = -1;
     private int deviceSlot = -1;
     private int ipSlot = -1;
+    private long movesAtFind;
     /** The leaf each tree of the model reaches, found once for the score and the reasons; grows with the largest model. */
     private int[] leaves = new int[0];
 
@@ -106,23 +110,23 @@ public final class FraudScorer
     {
         final long card = payment.cardFingerprint;
         final long amount = payment.amount;
-        velocity.record(cardSlot, VelocityKey.CARD, card, amount, card, now);
-        velocity.record(binSlot, VelocityKey.BIN, payment.bin, amount, card, now);
+        velocity.record(cardSlot, movesAtFind, VelocityKey.CARD, card, amount, card, now);
+        velocity.record(binSlot, movesAtFind, VelocityKey.BIN, payment.bin, amount, card, now);
         if (payment.customerKey != 0)
         {
-            velocity.record(customerSlot, VelocityKey.CUSTOMER, payment.customerKey, amount, card, now);
+            velocity.record(customerSlot, movesAtFind, VelocityKey.CUSTOMER, payment.customerKey, amount, card, now);
         }
         if (payment.emailKey != 0)
         {
-            velocity.record(emailSlot, VelocityKey.EMAIL, payment.emailKey, amount, card, now);
+            velocity.record(emailSlot, movesAtFind, VelocityKey.EMAIL, payment.emailKey, amount, card, now);
         }
         if (payment.deviceKey != 0)
         {
-            velocity.record(deviceSlot, VelocityKey.DEVICE, payment.deviceKey, amount, card, now);
+            velocity.record(deviceSlot, movesAtFind, VelocityKey.DEVICE, payment.deviceKey, amount, card, now);
         }
         if (payment.hasIp())
         {
-            velocity.record(ipSlot, VelocityKey.IP, ipKey(payment), amount, card, now);
+            velocity.record(ipSlot, movesAtFind, VelocityKey.IP, ipKey(payment), amount, card, now);
         }
         cardSlot = binSlot = customerSlot = emailSlot = deviceSlot = ipSlot = -1;
     }
@@ -136,6 +140,7 @@ public final class FraudScorer
         emailSlot = p.emailKey == 0 ? -1 : velocity.find(VelocityKey.EMAIL, p.emailKey);
         deviceSlot = p.deviceKey == 0 ? -1 : velocity.find(VelocityKey.DEVICE, p.deviceKey);
         ipSlot = p.hasIp() ? velocity.find(VelocityKey.IP, ipKey(p)) : -1;
+        movesAtFind = velocity.moves();
         final long scale = POWERS_OF_TEN[Math.max(0, Math.min(4, p.currencyDigits))];
         set(FraudFeature.AMOUNT, (float)((double)p.amount / scale));
         set(FraudFeature.HOUR_OF_DAY, (float)Math.floorMod(Math.floorDiv(now, NANOS_PER_HOUR), 24L));

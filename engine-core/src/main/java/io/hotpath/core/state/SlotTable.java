@@ -20,6 +20,7 @@ public final class SlotTable
     private int freeCount;
     private int clock;
     private long evictions;
+    private long moves;
     private boolean fresh;
 
     public SlotTable(final int capacity)
@@ -71,6 +72,7 @@ public final class SlotTable
             clock = clock + 1 == keys.length ? 0 : clock + 1;
             slots.remove(keys[slot]);
             evictions++;
+            moves++;
         }
         used[slot] = true;
         keys[slot] = key;
@@ -80,17 +82,30 @@ public final class SlotTable
     }
 
     /**
-     * {@link #acquire(long)}, trusting {@code hint} (a slot {@link #find} gave for the key earlier) without a lookup
-     * when the key still holds it.
+     * {@link #acquire(long)}, trusting {@code hint} without a lookup when no slot has given up its key since
+     * {@link #moves()} read {@code movesAtHint}: the lookup and the check of the slot's key would each touch memory the
+     * caller's own reads of the slot did not, which on a large table is a cache miss apiece.
+     *
+     * @param hint        what {@link #find} gave for {@code key}, or -1.
+     * @param movesAtHint what {@link #moves()} gave with no acquire or release between it and that find.
      */
-    public int acquire(final long key, final int hint)
+    public int acquire(final long key, final int hint, final long movesAtHint)
     {
-        if (hint >= 0 && used[hint] && keys[hint] == key)
+        if (hint >= 0 && movesAtHint == moves)
         {
             fresh = false;
             return hint;
         }
         return acquire(key);
+    }
+
+    /**
+     * @return how many times a slot has given up its key (evicted, released, or the table read from a snapshot); while it
+     *         reads the same, every slot {@link #find} gave still holds its key.
+     */
+    public long moves()
+    {
+        return moves;
     }
 
     /**
@@ -128,6 +143,7 @@ public final class SlotTable
         final int slot = (int)slots.remove(key);
         if (slot >= 0)
         {
+            moves++;
             used[slot] = false;
             free[freeCount++] = slot;
         }
@@ -223,5 +239,6 @@ public final class SlotTable
         freeCount = freeSlots;
         clock = hand;
         evictions = evicted;
+        moves++;
     }
 }

@@ -34,8 +34,8 @@ import java.util.Arrays;
  * keys whose distinct cards a feature reads remember them ({@link VelocityKey#remembersCards()}).
  *
  * <p>A caller that reads a key and then records against it can {@link #find} its slot once and
- * pass it to both; the slot is checked against the key before it is trusted, so a slot another
- * key took in between (evicting this one) is never written to.
+ * pass it to both, with {@link #moves()} read at the find; the slot is trusted only while no key has
+ * lost its slot since, so a slot another key took in between (evicting this one) is never written to.
  *
  * <p>Not thread-safe; owned by the shard's logic thread. Updates and reads allocate nothing.
  */
@@ -81,15 +81,17 @@ public final class VelocityStore
      */
     public void record(final VelocityKey type, final long key, final long amount, final long card, final long now)
     {
-        record(-1, type, key, amount, card, now);
+        record(-1, 0, type, key, amount, card, now);
     }
 
     /**
-     * {@link #record(VelocityKey, long, long, long, long)} with the slot {@link #find} gave for the key, or -1.
+     * {@link #record(VelocityKey, long, long, long, long)} with the slot {@link #find} gave for the key, or -1, and what
+     * {@link #moves()} gave with no record between it and that find.
      */
-    public void record(final int slotHint, final VelocityKey type, final long key, final long amount, final long card, final long now)
+    public void record(final int slotHint, final long movesAtHint, final VelocityKey type, final long key, final long amount,
+        final long card, final long now)
     {
-        final int slot = table.acquire(slotKey(type, key), slotHint);
+        final int slot = table.acquire(slotKey(type, key), slotHint, movesAtHint);
         final int base = slot * STRIDE;
         if (table.acquiredNew())
         {
@@ -261,6 +263,15 @@ public final class VelocityStore
     public long evictions()
     {
         return table.evictions();
+    }
+
+    /**
+     * @return a count that moves whenever a key loses its slot: a slot {@link #find} gave is still the key's while this reads
+     *         the same.
+     */
+    public long moves()
+    {
+        return table.moves();
     }
 
     /**

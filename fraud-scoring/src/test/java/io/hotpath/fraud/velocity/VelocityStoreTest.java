@@ -71,10 +71,14 @@ class VelocityStoreTest
         small.record(VelocityKey.CARD, 1, 100, 1, T0);
         small.record(VelocityKey.CARD, 2, 100, 2, T0);
         final int slotOfOne = small.find(VelocityKey.CARD, 1);
+        final long movesAtFind = small.moves();
+        small.record(slotOfOne, movesAtFind, VelocityKey.CARD, 1, 50, 1, T0);
+        assertThat(small.amount(VelocityKey.CARD, 1, VelocityWindow.DAY, T0)).as("recorded into the slot found").isEqualTo(150);
         small.record(VelocityKey.CARD, 3, 100, 3, T0);
         assertThat(small.find(VelocityKey.CARD, 1)).as("evicted for card 3").isEqualTo(-1);
+        assertThat(small.moves()).isNotEqualTo(movesAtFind);
 
-        small.record(slotOfOne, VelocityKey.CARD, 1, 700, 1, T0 + SECOND);
+        small.record(slotOfOne, movesAtFind, VelocityKey.CARD, 1, 700, 1, T0 + SECOND);
 
         assertThat(small.amount(VelocityKey.CARD, 1, VelocityWindow.DAY, T0 + SECOND)).isEqualTo(700);
         assertThat(small.amount(VelocityKey.CARD, 3, VelocityWindow.DAY, T0 + SECOND) + small.amount(VelocityKey.CARD, 2,
@@ -154,7 +158,7 @@ class VelocityStoreTest
                 final int slot = big.find(VelocityKey.CARD, i % 500);
                 sink[0] += big.count(slot, VelocityWindow.HOUR, now) + big.amount(slot, VelocityWindow.DAY, now)
                     + big.distinctCards(VelocityKey.DEVICE, i % 500, VelocityWindow.MINUTE, now);
-                big.record(slot, VelocityKey.CARD, i % 500, i, i % 37, now);
+                big.record(slot, big.moves(), VelocityKey.CARD, i % 500, i, i % 37, now);
                 big.record(VelocityKey.DEVICE, i % 500, i, i % 37, now);
             }
         });
