@@ -4,7 +4,9 @@ import io.grpc.Status;
 import io.hotpath.bench.profile.FlightProfile;
 import io.hotpath.bench.profile.Recordings;
 import io.hotpath.core.sbe.ResultCode;
+import io.hotpath.core.shard.Stage;
 import io.hotpath.decision.DecidePaymentCommand;
+import io.hotpath.gateway.admin.StageMonitor;
 import io.hotpath.gateway.binary.client.Reply;
 import io.hotpath.gateway.grpc.PaymentsService;
 import io.hotpath.gateway.v1.EngineGrpc;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -93,7 +96,7 @@ public final class AnchorsCommand implements Callable<Integer>
         network.putAll(soak(out));
         final List<RunResult> jmh = new ArrayList<>(new Runner(jmhOptions(ONE_FORK, 1).build()).run());
         jmh.addAll(new Runner(jmhOptions(THREE_FORKS, quick ? 1 : 3).build()).run());
-        profileJmh(out);
+        network.putAll(profileJmh(out));
         final Results results = new Results(network, jmh, read(), profiles);
         Files.writeString(file, results.markdown(file, quick, inFlight, warmUp, measure));
         out.printf("anchors: wrote %s%n", file.toAbsolutePath());
@@ -133,7 +136,8 @@ public final class AnchorsCommand implements Callable<Integer>
             }
             rates.put("engine h2load ping", profiled("engine h2load ping", warmUp,
                 () -> h2loadPing(h2load, engine.engine().port(), ping, warmUp, measure, "engine", out)));
-            profiled("engine latency", warmUp, () -> latency(rates, "engine", engine.engine().port(), warmUp, measure, out));
+            profiled("engine latency", warmUp,
+                () -> latency(rates, "engine", engine.engine().port(), engine.engine().stageMonitor(), warmUp, measure, out));
         }
         try (BareGrpcServer bare = new BareGrpcServer(answer, pong);
              LoadTarget target = LoadTarget.connect("127.0.0.1", bare.port(), 0, null))
@@ -142,7 +146,7 @@ public final class AnchorsCommand implements Callable<Integer>
                 () -> saturate(target, LoadGenCommand.Protocol.GRPC_UNARY, traffic, warmUp, measure, out)));
             rates.put("bare h2load ping", profiled("bare h2load ping", warmUp,
                 () -> h2loadPing(h2load, bare.port(), ping, warmUp, measure, "bare grpc-java", out)));
-            profiled("bare latency", warmUp, () -> latency(rates, "bare", bare.port(), warmUp, measure, out));
+            profiled("bare latency", warmUp, () -> latency(rates, "bare", bare.port(), null, warmUp, measure, out));
         }
         try (BareBinaryServer bare = new BareBinaryServer(binaryAnswer, LoadTarget.BINARY_MAX_IN_FLIGHT);
              LoadTarget target = LoadTarget.connect("127.0.0.1", 0, bare.port(), null))
@@ -190,17 +194,47 @@ public final class AnchorsCommand implements Callable<Integer>
 
     /**
      * Open-loop decisions at {@link #LATENCY_RATE} a second from a load generator in its own process; p50 and p99 go into
-     * {@code into} as "{@code who} p50" and "{@code who} p99", in nanoseconds.
+     * {@code into} as "{@code who} p50" and "{@code who} p99", in nanoseconds. For the engine ({@code stages} not null), also
+     * the p50 of its own pipeline stages over the run, warm-up included, as "{@code who} decision p50" (from the event loop's
+     * publish to the result written on the shard's thread) and "{@code who} egress p50" (to the reply handed to the call).
      */
-    private static Void latency(final Map<String, Double> into, final String who, final int port, final Duration warmUp,
-        final Duration measure, final PrintStream out) throws Exception
+    private static Void latency(final Map<String, Double> into, final String who, final int port, final StageMonitor stages,
+        final Duration warmUp, final Duration measure, final PrintStream out) throws Exception
     {
+        final Histogram[] before = stages == null ? null : stageHistograms(stages);
         final Histogram latency = ExternalClients.loadgenLatency(port, LATENCY_RATE, warmUp, measure.multipliedBy(2), TENANTS);
         into.put(who + " p50", (double)latency.getValueAtPercentile(50));
         into.put(who + " p99", (double)latency.getValueAtPercentile(99));
         out.printf("  %s, %,d decisions a second open loop from another process: p50 %s, p99 %s (%,d answers)%n", who, LATENCY_RATE,
             LoadReport.time(latency.getValueAtPercentile(50)), LoadReport.time(latency.getValueAtPercentile(99)), latency.getTotalCount());
+        if (stages != null)
+        {
+            final Histogram[] after = stageHistograms(stages);
+            for (final Stage stage : new Stage[] {Stage.DECISION, Stage.EGRESS})
+            {
+                after[stage.ordinal()].subtract(before[stage.ordinal()]);
+                into.put(who + " " + stage.name().toLowerCase(Locale.ROOT) + " p50",
+                    (double)after[stage.ordinal()].getValueAtPercentile(50));
+            }
+            out.printf("    inside the engine, p50 from publish: result written %s, reply handed to the call %s%n",
+                LoadReport.time(after[Stage.DECISION.ordinal()].getValueAtPercentile(50)),
+                LoadReport.time(after[Stage.EGRESS.ordinal()].getValueAtPercentile(50)));
+        }
         return null;
+    }
+
+    /**
+     * @return what every shard recorded for each stage since the engine started, read now rather than at the last tick.
+     */
+    private static Histogram[] stageHistograms(final StageMonitor stages)
+    {
+        stages.tick();
+        final Histogram[] histograms = new Histogram[Stage.values().length];
+        for (final Stage stage : Stage.values())
+        {
+            histograms[stage.ordinal()] = stages.sinceStart(stage);
+        }
+        return histograms;
     }
 
     /**
@@ -224,9 +258,12 @@ public final class AnchorsCommand implements Callable<Integer>
     /**
      * The JMH rows of the targets again, each recorded over its measurement by JMH's Flight Recorder profiler with this
      * tool's settings: a run of their own, so that the recording costs nothing in the figures above.
+     *
+     * @return each recorded run's score, under {@code "jmh <row>"}: what the recording's CPU shares divide by.
      */
-    private void profileJmh(final PrintStream out) throws Exception
+    private Map<String, Double> profileJmh(final PrintStream out) throws Exception
     {
+        final Map<String, Double> scores = new TreeMap<>();
         final Path settings = Recordings.settingsFile(Files.createDirectories(profiles));
         final String[][] rows = {{"decision", "PaymentDecisionBenchmark.decide", ""},
             {"decision shard", "DecisionShardBenchmark.publishDecision", "SHARED"}, {"snapshot", "SnapshotBenchmark.takeSnapshot", ""}};
@@ -250,7 +287,7 @@ public final class AnchorsCommand implements Callable<Integer>
                 options.param("keys", "SHARD");
             }
             out.printf("anchors: %s again, recorded%n", row[1]);
-            new Runner(options.build()).run();
+            scores.put("jmh " + row[0], new Runner(options.build()).run().iterator().next().getPrimaryResult().getScore());
             try (Stream<Path> files = Files.walk(dir))
             {
                 final Path file = files.filter(path -> path.getFileName().toString().endsWith(".jfr")).findFirst()
@@ -258,6 +295,7 @@ public final class AnchorsCommand implements Callable<Integer>
                 recorded.put("jmh " + row[0], new Recorded(file, thread -> true));
             }
         }
+        return scores;
     }
 
     private Map<String, FlightProfile> read() throws IOException
@@ -420,6 +458,7 @@ public final class AnchorsCommand implements Callable<Integer>
                     final FlightProfile profile = profiles.get(run);
                     text.append(profile == null ? "(not recorded)\n\n" : profile.markdown(profilesDir));
                 }
+                text.append(measuredBound(bound.runs()[0]));
                 if (bound.saturation() && profiles.containsKey(bound.runs()[0]) && profiles.containsKey(bound.runs()[1]))
                 {
                     final double engine = cpuPerCall(bound.runs()[0]);
@@ -430,6 +469,96 @@ public final class AnchorsCommand implements Callable<Integer>
                 }
             }
             return text.toString();
+        }
+
+        /**
+         * @return what the run's figures, beside its recording, say bounds the row; empty for the rows whose recordings say it
+         *         alone.
+         */
+        private String measuredBound(final String run)
+        {
+            switch (run)
+            {
+                case "jmh decision":
+                    return decisionBound();
+                case "jmh decision shard":
+                    return shardBound();
+                case "engine latency":
+                    return latencyBound();
+                default:
+                    return "";
+            }
+        }
+
+        /**
+         * The decision over a busy shard's keys against the same decision over keys that fit in cache: the difference is what
+         * the velocity store's cache misses cost, and its forks show how much that moves with where a fork's memory lands.
+         */
+        private String decisionBound()
+        {
+            final RunResult shard = find("PaymentDecisionBenchmark.decide", "keys", "SHARD");
+            final RunResult cached = find("PaymentDecisionBenchmark.decide", "keys", "CACHED");
+            final double missing = shard.getPrimaryResult().getScore() - cached.getPrimaryResult().getScore();
+            return String.format(Locale.ROOT, "Over 410 keys, all in cache, the same decisions took %,.0f ns (forks %s) against "
+                + "%,.0f ns over a busy shard's 41,000 (forks %s): %,.0f ns a decision, %.0f%%, went to the velocity store's "
+                + "cache misses, on slots spread over some 60 MB. What they cost moves with where a fork's memory lands, so the "
+                + "forks over the shard's keys spread wider than those in cache.%n%n",
+                cached.getPrimaryResult().getScore(), forks(cached), shard.getPrimaryResult().getScore(), forks(shard), missing,
+                100 * missing / shard.getPrimaryResult().getScore());
+        }
+
+        /**
+         * Where the engine's extra p50 goes: inside its pipeline (publish to the reply handed to the call), by its own stage
+         * histograms, and the rest outside it.
+         */
+        private String latencyBound()
+        {
+            final Double egress = network.get("engine egress p50");
+            final Double decision = network.get("engine decision p50");
+            if (egress == null || decision == null)
+            {
+                return "";
+            }
+            final double gap = network.get("engine p50") - network.get("bare p50");
+            return String.format(Locale.ROOT, "The engine's p50 exceeds bare's by %,.0f µs. Its own stage histograms over the run put "
+                + "%,.0f µs of a call's p50 between the event loop's publish and the reply handed to the call (%,.0f µs to the "
+                + "result written: the hop to the shard's thread, the journal and the decision), work and a thread hand-off bare "
+                + "grpc-java does not have; the other %,.0f µs are outside the pipeline: the reply's hop back to the event loop, "
+                + "which wakes a second thread, and the engine's gRPC layer around the call.%n%n", gap / 1e3, egress / 1e3,
+                decision / 1e3, (gap - egress) / 1e3);
+        }
+
+        /**
+         * The shard's own thread against the benchmark thread publishing to it, in the recorded run: on two cores, one each.
+         */
+        private String shardBound()
+        {
+            final FlightProfile profile = profiles.get("jmh decision shard");
+            final Double rate = network.get("jmh decision shard");
+            if (profile == null || rate == null)
+            {
+                return "";
+            }
+            final double stages = threadShare(profile, "-stages");
+            final double publisher = threadShare(profile, "jmh-worker");
+            final int cores = Runtime.getRuntime().availableProcessors();
+            return String.format(Locale.ROOT, "In the recorded run (%,.0f decisions/s) the shard's thread took %.0f%% of the host "
+                + "and the benchmark's publishing thread %.0f%%, a core being %.0f%%: %.1f µs of the shard thread's CPU a "
+                + "decision (ring, journal, decision, result), one thread on one core, with the other core publishing.%n%n",
+                rate, 100 * stages, 100 * publisher, 100.0 / cores, stages * cores * 1e6 / rate);
+        }
+
+        private static double threadShare(final FlightProfile profile, final String thread)
+        {
+            return profile.threads().stream().filter(share -> share.name().contains(thread)).mapToDouble(FlightProfile.Share::fraction)
+                .sum();
+        }
+
+        private static String forks(final RunResult result)
+        {
+            final DoubleSummaryStatistics forks = result.getBenchmarkResults().stream()
+                .mapToDouble(fork -> fork.getPrimaryResult().getScore()).summaryStatistics();
+            return String.format(Locale.ROOT, "%,.0f–%,.0f", forks.getMin(), forks.getMax());
         }
 
         double score(final String benchmark, final String... params)

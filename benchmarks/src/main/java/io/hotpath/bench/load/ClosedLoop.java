@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class ClosedLoop implements LoadSink
 {
+    private final int inFlight;
     private final Semaphore window;
     private final LongAdder answered = new LongAdder();
     private final LongAdder failed = new LongAdder();
@@ -20,6 +21,7 @@ final class ClosedLoop implements LoadSink
 
     ClosedLoop(final int inFlight)
     {
+        this.inFlight = inFlight;
         this.window = new Semaphore(inFlight);
     }
 
@@ -58,6 +60,9 @@ final class ClosedLoop implements LoadSink
         }
         final double rate = answered.sum() / ((System.nanoTime() - measureFrom) / 1e9);
         transport.flush();
+        // The calls still in flight are answered before the caller closes the transport: a channel shut down under them
+        // leaves the server logging each one as a stream closed before its reply could be written.
+        window.tryAcquire(inFlight, 10, TimeUnit.SECONDS);
         if (failed.sum() > 0)
         {
             throw new IllegalStateException(failed.sum() + " requests failed while measuring saturation");
