@@ -46,7 +46,8 @@ public final class EngineOptions
     @Option(names = "--durability", paramLabel = "MODE", description = "mapped (default) or sync (group commit, msync per batch).")
     String durability;
 
-    @Option(names = "--wait-strategy", paramLabel = "KIND", description = "phased (default), sleeping, blocking, yielding or busy-spin.")
+    @Option(names = "--wait-strategy", paramLabel = "KIND",
+        description = "phased (default), phased-long-yield, sleeping, blocking, yielding or busy-spin.")
     String waitStrategy;
 
     /**

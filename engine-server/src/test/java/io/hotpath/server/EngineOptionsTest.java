@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.hotpath.core.shard.WaitStrategyKind;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +60,18 @@ class EngineOptionsTest
             .hasMessage("hotpath.ring.max-command-bytes must be at least " + EngineSettings.LARGEST_DATA_COMMAND
                 + ", the largest data command (a market data batch of 64 events): 1024");
         assertThat(EngineSettings.LARGEST_DATA_COMMAND).as("the default slot holds it").isLessThanOrEqualTo(2048);
+    }
+
+    @Test
+    void shouldTakeEveryWaitStrategyByItsConfigName()
+    {
+        for (final WaitStrategyKind kind : WaitStrategyKind.values())
+        {
+            final String name = kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
+            final Config config = ConfigFactory.parseMap(Map.of("hotpath.ring.wait-strategy", name)).withFallback(ConfigFactory.load());
+
+            assertThat(EngineSettings.from(config).shardContext(0).waitStrategy()).as(name).isEqualTo(kind);
+        }
     }
 
     private File write(final String text) throws Exception

@@ -1,5 +1,6 @@
 package io.hotpath.bench.load;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.grpc.Status;
 import io.hotpath.bench.profile.FlightProfile;
 import io.hotpath.bench.profile.Recordings;
@@ -139,6 +140,13 @@ public final class AnchorsCommand implements Callable<Integer>
             profiled("engine latency", warmUp,
                 () -> latency(rates, "engine", engine.engine().port(), engine.engine().stageMonitor(), warmUp, measure, out));
         }
+        // The latency row again on an engine whose shards yield long enough between commands at this rate never to park:
+        // what the wake-ups cost, and what avoiding them costs in CPU.
+        try (LoadTarget yielding = LoadTarget.embedded(Map.of("hotpath.ring.wait-strategy", "phased-long-yield"), null))
+        {
+            yielding.setUp(TENANTS, traffic.pricing);
+            latency(rates, "long-yield", yielding.engine().port(), yielding.engine().stageMonitor(), warmUp, measure, out);
+        }
         try (BareGrpcServer bare = new BareGrpcServer(answer, pong);
              LoadTarget target = LoadTarget.connect("127.0.0.1", bare.port(), 0, null))
         {
@@ -202,11 +210,17 @@ public final class AnchorsCommand implements Callable<Integer>
         final Duration warmUp, final Duration measure, final PrintStream out) throws Exception
     {
         final Histogram[] before = stages == null ? null : stageHistograms(stages);
+        final OperatingSystemMXBean system = (OperatingSystemMXBean)ManagementFactory.getOperatingSystemMXBean();
+        final long cpuBefore = system.getProcessCpuTime();
+        final long start = System.nanoTime();
         final Histogram latency = ExternalClients.loadgenLatency(port, LATENCY_RATE, warmUp, measure.multipliedBy(2), TENANTS);
+        final double cores = (double)(system.getProcessCpuTime() - cpuBefore) / (System.nanoTime() - start);
         into.put(who + " p50", (double)latency.getValueAtPercentile(50));
         into.put(who + " p99", (double)latency.getValueAtPercentile(99));
-        out.printf("  %s, %,d decisions a second open loop from another process: p50 %s, p99 %s (%,d answers)%n", who, LATENCY_RATE,
-            LoadReport.time(latency.getValueAtPercentile(50)), LoadReport.time(latency.getValueAtPercentile(99)), latency.getTotalCount());
+        into.put(who + " cores", cores);
+        out.printf("  %s, %,d decisions a second open loop from another process: p50 %s, p99 %s (%,d answers), the server's "
+            + "process %.2f cores%n", who, LATENCY_RATE, LoadReport.time(latency.getValueAtPercentile(50)),
+            LoadReport.time(latency.getValueAtPercentile(99)), latency.getTotalCount(), cores);
         if (stages != null)
         {
             final Histogram[] after = stageHistograms(stages);
@@ -613,6 +627,15 @@ public final class AnchorsCommand implements Callable<Integer>
             row(table, "latency at 2,000 decisions/s: engine p99 vs bare grpc-java p99, same run",
                 String.format("%s vs %s", LoadReport.time((long)p99), LoadReport.time((long)bareP99)), p99 / bareP99, "≤ 1.2×",
                 p99 / bareP99 <= 1.2);
+            if (network.containsKey("long-yield p50"))
+            {
+                final double yielding = network.get("long-yield p50");
+                row(table, "the same p50 gap on an engine with `wait-strategy = phased-long-yield` (a shard yields up to 2 ms before "
+                    + "it parks, so at this rate no command waits for its thread to wake), and the CPU of the server's process, "
+                    + "against the default's", String.format("%s vs %s: %+,.0f µs; %.2f against %.2f cores", LoadReport.time(
+                    (long)yielding), LoadReport.time((long)bareP50), (yielding - bareP50) / 1e3, network.get("long-yield cores"),
+                    network.get("engine cores")), (yielding - bareP50) / 25_000, "(context)", true);
+            }
             final double decision = score("PaymentDecisionBenchmark.decide", "keys", "SHARD");
             final double decisionBytes = allocation("PaymentDecisionBenchmark.decide", "keys", "SHARD");
             row(table, "one payment decision (fraud score, then routing) on the logic thread, JMH, payments from a busy shard's 41,000 "
@@ -724,7 +747,9 @@ public final class AnchorsCommand implements Callable<Integer>
                 + "PingRequest; the engine and the bare server are measured one after the other.\n"
                 + "- **Latency at " + LATENCY_RATE + " decisions/s**: `./engine loadgen --mix decide=100` in its own process, open loop "
                 + "(latency from each call's planned send time), gRPC unary, " + warmUp.toSeconds() + " s warm-up, then "
-                + measure.multipliedBy(2).toSeconds() + " s measured, against the engine and then the bare grpc-java server.\n"
+                + measure.multipliedBy(2).toSeconds() + " s measured, against the engine, a second engine with "
+                + "`wait-strategy = phased-long-yield` (not recorded), and then the bare grpc-java server; the server's "
+                + "process CPU is read from the JVM over each run.\n"
                 + "- **Soak**: `./engine soak` (the engine in its own process, `-Xms1g -Xmx1g -XX:+AlwaysPreTouch`, binary front, "
                 + SOAK_RATE + " commands/s of the default mix) with a snapshot of every shard every " + SOAK_SNAPSHOT_SECONDS
                 + " s; the percentiles of each 5 s "
