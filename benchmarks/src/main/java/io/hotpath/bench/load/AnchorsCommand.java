@@ -533,13 +533,21 @@ public final class AnchorsCommand implements Callable<Integer>
             {
                 return "";
             }
-            final double gap = network.get("engine p50") - network.get("bare p50");
-            return String.format(Locale.ROOT, "The engine's p50 exceeds bare's by %,.0f µs. Its own stage histograms over the run put "
-                + "%,.0f µs of a call's p50 between the event loop's publish and the reply handed to the call (%,.0f µs to the "
-                + "result written: the hop to the shard's thread, the journal and the decision), work and a thread hand-off bare "
-                + "grpc-java does not have; the other %,.0f µs are outside the pipeline: the reply's hop back to the event loop, "
-                + "which wakes a second thread, and the engine's gRPC layer around the call.%n%n", gap / 1e3, egress / 1e3,
-                decision / 1e3, (gap - egress) / 1e3);
+            final double bare = network.get("bare p50");
+            final StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "The engine's p50 exceeds bare's by %,.0f µs. Its "
+                + "own stage histograms over the run put the p50 from the event loop's publish to the reply handed to the call at "
+                + "%,.0f µs (%,.0f µs to the result written: the hop to the shard's thread, the journal and the decision), a "
+                + "hand-off bare grpc-java does not make.", (network.get("engine p50") - bare) / 1e3, egress / 1e3, decision / 1e3));
+            final Double yieldingEgress = network.get("long-yield egress p50");
+            if (yieldingEgress != null)
+            {
+                text.append(String.format(Locale.ROOT, " On the second engine, whose shards yield for up to 2 ms before they park, so "
+                    + "that at this rate none waits for a publisher to wake it, that part read %,.0f µs and the p50 gap %+,.0f µs, "
+                    + "with the server's process at %.2f cores against %.2f: the gap is the shard's thread waking for each "
+                    + "command, which the default strategy accepts so as not to spend a core yielding.", yieldingEgress / 1e3,
+                    (network.get("long-yield p50") - bare) / 1e3, network.get("long-yield cores"), network.get("engine cores")));
+            }
+            return text.append(String.format("%n%n")).toString();
         }
 
         /**
