@@ -477,9 +477,13 @@ public final class AnchorsCommand implements Callable<Integer>
                 {
                     final double engine = cpuPerCall(bound.runs()[0]);
                     final double bare = cpuPerCall(bound.runs()[1]);
+                    final double shards = engine * threadShare(profiles.get(bound.runs()[0]), "hotpath-shard")
+                        / profiles.get(bound.runs()[0]).hostCpu();
                     text.append(String.format(Locale.ROOT, "Host CPU a call: %.1f µs through the engine, %.1f µs bare (%.2f×); a "
-                        + "host whose cores are all busy answers in inverse proportion, %.2f.%n%n", engine, bare, engine / bare,
-                        bare / engine));
+                        + "host whose cores are all busy answers in inverse proportion, %.2f. Of the engine's, its shards' threads "
+                        + "(ring, journal, decision, result, reply) took %.1f µs and everything else (the network threads, the "
+                        + "client where it shares the JVM, the JVM itself) %.1f µs, against bare's %.1f.%n%n", engine, bare,
+                        engine / bare, bare / engine, shards, engine - shards, bare));
                 }
             }
             return text.toString();
