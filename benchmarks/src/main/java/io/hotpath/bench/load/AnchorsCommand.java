@@ -6,6 +6,7 @@ import io.hotpath.bench.profile.FlightProfile;
 import io.hotpath.bench.profile.Recordings;
 import io.hotpath.core.sbe.ResultCode;
 import io.hotpath.core.shard.Stage;
+import io.hotpath.core.shard.WaitStrategyKind;
 import io.hotpath.decision.DecidePaymentCommand;
 import io.hotpath.gateway.admin.StageMonitor;
 import io.hotpath.gateway.binary.client.Reply;
@@ -449,8 +450,16 @@ public final class AnchorsCommand implements Callable<Integer>
          */
         private double cpuPerCall(final String run)
         {
-            final double rate = network.get(run);
-            return profiles.get(run).hostCpu() * Runtime.getRuntime().availableProcessors() * 1e6 / rate;
+            return cpuPerOperation(profiles.get(run).hostCpu(), network.get(run));
+        }
+
+        /**
+         * @return the CPU an operation took, in microseconds, from a share of the host (1 is every core busy) at
+         *         {@code rate} operations a second.
+         */
+        private static double cpuPerOperation(final double hostShare, final double rate)
+        {
+            return hostShare * Runtime.getRuntime().availableProcessors() * 1e6 / rate;
         }
 
         String boundsSection(final Path page)
@@ -477,8 +486,8 @@ public final class AnchorsCommand implements Callable<Integer>
                 {
                     final double engine = cpuPerCall(bound.runs()[0]);
                     final double bare = cpuPerCall(bound.runs()[1]);
-                    final double shards = engine * threadShare(profiles.get(bound.runs()[0]), "hotpath-shard")
-                        / profiles.get(bound.runs()[0]).hostCpu();
+                    final double shards = cpuPerOperation(threadShare(profiles.get(bound.runs()[0]), "hotpath-shard"),
+                        network.get(bound.runs()[0]));
                     text.append(String.format(Locale.ROOT, "Host CPU a call: %.1f µs through the engine, %.1f µs bare (%.2f×); a "
                         + "host whose cores are all busy answers in inverse proportion, %.2f. Of the engine's, its shards' threads "
                         + "(ring, journal, decision, result, reply) took %.1f µs and everything else (the network threads, the "
@@ -545,10 +554,11 @@ public final class AnchorsCommand implements Callable<Integer>
             final Double yieldingEgress = network.get("long-yield egress p50");
             if (yieldingEgress != null)
             {
-                text.append(String.format(Locale.ROOT, " On the second engine, whose shards yield for up to 2 ms before they park, so "
-                    + "that at this rate none waits for a publisher to wake it, that part read %,.0f µs and the p50 gap %+,.0f µs, "
+                text.append(String.format(Locale.ROOT, " On the second engine, whose shards yield for up to %,d µs before they park, "
+                    + "so that at this rate none waits for a publisher to wake it, that part read %,.0f µs and the p50 gap %+,.0f µs, "
                     + "with the server's process at %.2f cores against %.2f: the gap is the shard's thread waking for each "
-                    + "command, which the default strategy accepts so as not to spend a core yielding.", yieldingEgress / 1e3,
+                    + "command, which the default strategy accepts so as not to spend a core yielding.",
+                    WaitStrategyKind.LONG_YIELD_MICROS, yieldingEgress / 1e3,
                     (network.get("long-yield p50") - bare) / 1e3, network.get("long-yield cores"), network.get("engine cores")));
             }
             return text.append(String.format("%n%n")).toString();
@@ -571,7 +581,7 @@ public final class AnchorsCommand implements Callable<Integer>
             return String.format(Locale.ROOT, "In the recorded run (%,.0f decisions/s) the shard's thread took %.0f%% of the host "
                 + "and the benchmark's publishing thread %.0f%%, a core being %.0f%%: %.1f µs of the shard thread's CPU a "
                 + "decision (ring, journal, decision, result), one thread on one core, with the other core publishing.%n%n",
-                rate, 100 * stages, 100 * publisher, 100.0 / cores, stages * cores * 1e6 / rate);
+                rate, 100 * stages, 100 * publisher, 100.0 / cores, cpuPerOperation(stages, rate));
         }
 
         private static double threadShare(final FlightProfile profile, final String thread)
@@ -642,10 +652,11 @@ public final class AnchorsCommand implements Callable<Integer>
             if (network.containsKey("long-yield p50"))
             {
                 final double yielding = network.get("long-yield p50");
-                row(table, "the same p50 gap on an engine with `wait-strategy = phased-long-yield` (a shard yields up to 2 ms before "
-                    + "it parks, so at this rate no command waits for its thread to wake), and the CPU of the server's process, "
-                    + "against the default's", String.format("%s vs %s: %+,.0f µs; %.2f against %.2f cores", LoadReport.time(
-                    (long)yielding), LoadReport.time((long)bareP50), (yielding - bareP50) / 1e3, network.get("long-yield cores"),
+                final String target = String.format(Locale.ROOT, "the same p50 gap on an engine with `wait-strategy = "
+                    + "phased-long-yield` (a shard yields up to %,d µs before it parks, so at this rate no command waits for its "
+                    + "thread to wake), and the CPU of the server's process, against the default's", WaitStrategyKind.LONG_YIELD_MICROS);
+                row(table, target, String.format("%s vs %s: %+,.0f µs; %.2f against %.2f cores", LoadReport.time((long)yielding),
+                    LoadReport.time((long)bareP50), (yielding - bareP50) / 1e3, network.get("long-yield cores"),
                     network.get("engine cores")), (yielding - bareP50) / 25_000, "(context)", true);
             }
             final double decision = score("PaymentDecisionBenchmark.decide", "keys", "SHARD");
@@ -767,8 +778,8 @@ public final class AnchorsCommand implements Callable<Integer>
                 + " s; the percentiles of each 5 s "
                 + "interval, and the worst interval p99.9 among those in which a snapshot was stored against the worst among the "
                 + "others.\n"
-                + "- **JMH**: 1 fork, " + (quick ? "" : "3 for one decision and one shard deciding (a fork is one outcome of the "
-                + "JIT, and in one fork their figures moved by a quarter from run to run with the same code), ")
+                + "- **JMH**: 1 fork, " + (quick ? "" : "3 for one decision and one shard deciding (their figures move from fork "
+                + "to fork with the same code: with where a fork's memory lands for the velocity store, and with the JIT), ")
                 + (quick ? "2 × 1 s warm-up, 3 × 1 s measurement" : "JMH defaults of each benchmark (3 × 2 s "
                 + "warm-up, 5 × 2 s measurement)") + ", with the GC profiler; the error is JMH's 99.9% interval, wide on two shared "
                 + "cores. Allocation is `gc.alloc.rate.norm`; fractions of a byte are the JVM's background allocation spread over "

@@ -37,8 +37,8 @@ public enum WaitStrategyKind
      */
     PHASED,
     /**
-     * {@link #PHASED} with a yield phase of {@link #LONG_YIELD_MICROS} µs instead of 100: no wake-up for a command that comes
-     * within it, a core's worth of yielding between commands.
+     * {@link #PHASED} with a yield phase of {@link #LONG_YIELD_MICROS} µs instead of {@link #PHASED_YIELD_MICROS}: no
+     * wake-up for a command that comes within it, a core's worth of yielding between commands.
      */
     PHASED_LONG_YIELD,
     BLOCKING,
@@ -47,6 +47,9 @@ public enum WaitStrategyKind
 
     /** The longest a {@link #PHASED} thread blocks before it looks at its ring again. */
     public static final long PHASED_BLOCK_MILLIS = 10;
+
+    /** How long a {@link #PHASED} thread yields before it blocks. */
+    public static final long PHASED_YIELD_MICROS = 100;
 
     /** How long a {@link #PHASED_LONG_YIELD} thread yields before it blocks. */
     public static final long LONG_YIELD_MICROS = 2_000;
@@ -59,7 +62,7 @@ public enum WaitStrategyKind
         switch (this)
         {
             case PHASED:
-                return phased(100);
+                return phased(PHASED_YIELD_MICROS);
             case PHASED_LONG_YIELD:
                 return phased(LONG_YIELD_MICROS);
             case BLOCKING:

@@ -14,7 +14,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * carry their length first.
  *
  * <p>The array can be handed over ({@link #handOver}) to a thread that stores it and be given
- * back later ({@link #restart(long, byte[])}), so a snapshot is neither copied nor written into a
+ * back later ({@link #restart(long, LongFunction)}), so a snapshot is neither copied nor written into a
  * freshly allocated array on the logic thread.
  *
  * <p>Not thread-safe; used on the shard's logic thread while it takes a snapshot, off the hot path.
@@ -91,7 +91,7 @@ public final class StateWriter
 
     /**
      * Gives up the array written so far, for another thread to store: from here on this writer holds none, and the next
-     * {@link #restart(long, byte[])} takes one offered or allocates.
+     * {@link #restart(long, LongFunction)} takes a spare or allocates.
      *
      * @return the array; the state is its first {@link #position()} bytes.
      */
