@@ -144,19 +144,23 @@ public final class FraudScorer
         final long scale = POWERS_OF_TEN[Math.max(0, Math.min(4, p.currencyDigits))];
         set(FraudFeature.AMOUNT, (float)((double)p.amount / scale));
         set(FraudFeature.HOUR_OF_DAY, (float)Math.floorMod(Math.floorDiv(now, NANOS_PER_HOUR), 24L));
-        set(FraudFeature.CARD_COUNT_1H, velocity.count(cardSlot, VelocityWindow.HOUR, now));
-        set(FraudFeature.CARD_AMOUNT_24H, (float)((double)velocity.amount(cardSlot, VelocityWindow.DAY, now) / scale));
+        set(FraudFeature.CARD_COUNT_1H, velocity.countInSlot(VelocityKey.CARD, cardSlot, VelocityWindow.HOUR, now));
+        set(FraudFeature.CARD_AMOUNT_24H,
+            (float)((double)velocity.amountInSlot(VelocityKey.CARD, cardSlot, VelocityWindow.DAY, now) / scale));
         set(FraudFeature.DEVICE_DISTINCT_CARDS_24H,
-            p.deviceKey == 0 ? Float.NaN : velocity.distinctCards(deviceSlot, VelocityWindow.DAY, now));
-        set(FraudFeature.IP_DISTINCT_CARDS_1H, p.hasIp() ? velocity.distinctCards(ipSlot, VelocityWindow.HOUR, now) : Float.NaN);
-        set(FraudFeature.EMAIL_COUNT_24H, p.emailKey == 0 ? Float.NaN : velocity.count(emailSlot, VelocityWindow.DAY, now));
+            p.deviceKey == 0 ? Float.NaN : velocity.distinctCardsInSlot(VelocityKey.DEVICE, deviceSlot, VelocityWindow.DAY, now));
+        set(FraudFeature.IP_DISTINCT_CARDS_1H,
+            p.hasIp() ? velocity.distinctCardsInSlot(VelocityKey.IP, ipSlot, VelocityWindow.HOUR, now) : Float.NaN);
+        set(FraudFeature.EMAIL_COUNT_24H,
+            p.emailKey == 0 ? Float.NaN : velocity.countInSlot(VelocityKey.EMAIL, emailSlot, VelocityWindow.DAY, now));
         set(FraudFeature.COUNTRY_MISMATCH,
             p.issuerCountry != 0 && p.customerCountry != 0 && p.issuerCountry != p.customerCountry ? 1 : 0);
         set(FraudFeature.THREE_DS_AUTHENTICATED, p.threeDsAuthenticated ? 1 : 0);
         set(FraudFeature.MOTO, p.moto ? 1 : 0);
-        set(FraudFeature.BIN_COUNT_1H, velocity.count(binSlot, VelocityWindow.HOUR, now));
+        set(FraudFeature.BIN_COUNT_1H, velocity.countInSlot(VelocityKey.BIN, binSlot, VelocityWindow.HOUR, now));
         // A card is known to a customer who paid with it in the last day: the customer's distinct-card memory holds it.
-        set(FraudFeature.KNOWN_CARD, p.customerKey != 0 && velocity.hasCard(customerSlot, card, VelocityWindow.DAY, now) ? 1 : 0);
+        set(FraudFeature.KNOWN_CARD,
+            p.customerKey != 0 && velocity.hasCardInSlot(VelocityKey.CUSTOMER, customerSlot, card, VelocityWindow.DAY, now) ? 1 : 0);
     }
 
     private float[] inputsFor(final TreeEnsemble model)

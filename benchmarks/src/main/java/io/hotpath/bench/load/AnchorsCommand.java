@@ -2,6 +2,7 @@ package io.hotpath.bench.load;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.grpc.Status;
+import io.hotpath.bench.PaymentDecisionBenchmark.Keys;
 import io.hotpath.bench.profile.FlightProfile;
 import io.hotpath.bench.profile.Recordings;
 import io.hotpath.core.sbe.ResultCode;
@@ -526,12 +527,13 @@ public final class AnchorsCommand implements Callable<Integer>
             final RunResult shard = find("PaymentDecisionBenchmark.decide", "keys", "SHARD");
             final RunResult cached = find("PaymentDecisionBenchmark.decide", "keys", "CACHED");
             final double missing = shard.getPrimaryResult().getScore() - cached.getPrimaryResult().getScore();
-            return String.format(Locale.ROOT, "Over 410 keys, all in cache, the same decisions took %,.0f ns (forks %s) against "
-                + "%,.0f ns over a busy shard's 41,000 (forks %s): %,.0f ns a decision, %.0f%%, went to the velocity store's "
-                + "cache misses, on slots spread over some 60 MB. What they cost moves with where a fork's memory lands, so the "
+            return String.format(Locale.ROOT, "Over %,d keys, all in cache, the same decisions took %,.0f ns (forks %s) against "
+                + "%,.0f ns over a busy shard's %,d (forks %s): %,.0f ns a decision, %.0f%%, went to the velocity store's "
+                + "cache misses, on slots spread over some %d MB. What they cost moves with where a fork's memory lands, so the "
                 + "forks over the shard's keys spread wider than those in cache.%n%n",
-                cached.getPrimaryResult().getScore(), forks(cached), shard.getPrimaryResult().getScore(), forks(shard), missing,
-                100 * missing / shard.getPrimaryResult().getScore());
+                Keys.CACHED.velocityKeys(), cached.getPrimaryResult().getScore(), forks(cached), shard.getPrimaryResult().getScore(),
+                Keys.SHARD.velocityKeys(), forks(shard), missing, 100 * missing / shard.getPrimaryResult().getScore(),
+                Keys.SHARD.velocityBytes() / 1_000_000);
         }
 
         /**
@@ -661,11 +663,13 @@ public final class AnchorsCommand implements Callable<Integer>
             }
             final double decision = score("PaymentDecisionBenchmark.decide", "keys", "SHARD");
             final double decisionBytes = allocation("PaymentDecisionBenchmark.decide", "keys", "SHARD");
-            row(table, "one payment decision (fraud score, then routing) on the logic thread, JMH, payments from a busy shard's 41,000 "
-                + "velocity keys", String.format("%,.0f ns, %.2f B/op", decision, decisionBytes), decision / 2_000,
-                "≤ 2,000 ns, 0 B/op", decision <= 2_000 && decisionBytes < 1);
+            row(table, String.format(Locale.ROOT, "one payment decision (fraud score, then routing) on the logic thread, JMH, "
+                + "payments from a busy shard's %,d velocity keys", Keys.SHARD.velocityKeys()),
+                String.format("%,.0f ns, %.2f B/op", decision, decisionBytes), decision / 2_000, "≤ 2,000 ns, 0 B/op",
+                decision <= 2_000 && decisionBytes < 1);
             final double cached = score("PaymentDecisionBenchmark.decide", "keys", "CACHED");
-            row(table, "the same over 410 keys, all in cache: the decision's own work, without the velocity store's cache misses",
+            row(table, String.format(Locale.ROOT, "the same over %,d keys, all in cache: the decision's own work, without the "
+                + "velocity store's cache misses", Keys.CACHED.velocityKeys()),
                 String.format("%,.0f ns", cached), cached / 2_000, "(context)", true);
             final double shared = score("DecisionShardBenchmark.publishDecision", "threading", "SHARED");
             final double dedicated = score("DecisionShardBenchmark.publishDecision", "threading", "DEDICATED");

@@ -14,12 +14,15 @@ import java.util.Arrays;
  * hand points at, so memory stays bounded whatever the traffic.
  *
  * <pre>
- *   slot layout (longs):
- *     for MINUTE, HOUR, DAY:  [ head epoch, count, amount ]               running totals of the window ending at head
- *     for MINUTE, HOUR, DAY:  [ epoch, count, amount ] x buckets of the window
- *                             (kept for the windows the key's type keeps, VelocityKey#keeps)
- *     distinct cards:         [ card fingerprint, last seen ] x DISTINCT_CARDS   (keys that remember cards only)
+ *   slot layout (longs), each key type laying out only what it keeps (VelocityKey#keeps, #remembersCards):
+ *     for each window kept:   [ head epoch, count, amount ]               running totals of the window ending at head
+ *     for each window kept:   [ epoch, count, amount ] x buckets of the window
+ *     if it remembers cards:  [ card fingerprint, last seen ] x DISTINCT_CARDS
  * </pre>
+ *
+ * Every slot is as long as the longest type's layout (a card's hour and day, 114 longs), as the
+ * types share one table of slots; a slot laid out for every window and the card memory at once
+ * would take 185, so the store would be 60% larger and a new key would clear 60% more.
  *
  * A bucket holds the payments of one epoch ({@code time / bucket length}); a window sums the
  * buckets of its last {@code buckets} epochs. An event older than its window is not counted.
@@ -44,23 +47,40 @@ public final class VelocityStore
     /** Distinct cards remembered per key. */
     public static final int DISTINCT_CARDS = 16;
 
+    private static final VelocityKey[] TYPES = VelocityKey.values();
     private static final VelocityWindow[] WINDOWS = VelocityWindow.values();
-    private static final int[] WINDOW_OFFSET = new int[WINDOWS.length];
-    private static final int DISTINCT_OFFSET;
+    private static final int NOT_KEPT = -1;
+    /** Where a window's head lies in a slot of a type, at {@code [type * WINDOWS.length + window]}, or NOT_KEPT. */
+    private static final int[] HEAD_OFFSET = new int[TYPES.length * WINDOWS.length];
+    /** Where a window's first bucket lies in a slot of a type, at {@code [type * WINDOWS.length + window]}, or NOT_KEPT. */
+    private static final int[] BUCKET_OFFSET = new int[TYPES.length * WINDOWS.length];
+    /** Where the card memory lies in a slot of a type, or NOT_KEPT. */
+    private static final int[] CARDS_OFFSET = new int[TYPES.length];
     private static final int STRIDE;
     private static final int COUNT = 1;
     private static final int AMOUNT = 2;
 
     static
     {
-        int offset = 3 * WINDOWS.length;
-        for (final VelocityWindow window : WINDOWS)
+        int stride = 0;
+        for (final VelocityKey type : TYPES)
         {
-            WINDOW_OFFSET[window.ordinal()] = offset;
-            offset += 3 * window.buckets();
+            int offset = 0;
+            for (final VelocityWindow window : WINDOWS)
+            {
+                HEAD_OFFSET[layoutIndex(type, window)] = type.keeps(window) ? offset : NOT_KEPT;
+                offset += type.keeps(window) ? 3 : 0;
+            }
+            for (final VelocityWindow window : WINDOWS)
+            {
+                BUCKET_OFFSET[layoutIndex(type, window)] = type.keeps(window) ? offset : NOT_KEPT;
+                offset += type.keeps(window) ? 3 * window.buckets() : 0;
+            }
+            CARDS_OFFSET[type.ordinal()] = type.remembersCards() ? offset : NOT_KEPT;
+            offset += type.remembersCards() ? 2 * DISTINCT_CARDS : 0;
+            stride = Math.max(stride, offset);
         }
-        DISTINCT_OFFSET = offset;
-        STRIDE = offset + 2 * DISTINCT_CARDS;
+        STRIDE = stride;
     }
 
     private final SlotTable table;
@@ -95,27 +115,19 @@ public final class VelocityStore
         final int base = slot * STRIDE;
         if (table.acquiredNew())
         {
-            Arrays.fill(data, base, base + STRIDE, 0);
-            for (final VelocityWindow window : WINDOWS)
-            {
-                data[base + 3 * window.ordinal()] = Long.MIN_VALUE;
-                final int start = base + WINDOW_OFFSET[window.ordinal()];
-                for (int b = 0; b < window.buckets(); b++)
-                {
-                    data[start + 3 * b] = Long.MIN_VALUE;
-                }
-            }
+            clear(base, type);
         }
         for (final VelocityWindow window : WINDOWS)
         {
-            if (!type.keeps(window))
+            final int layout = layoutIndex(type, window);
+            if (HEAD_OFFSET[layout] == NOT_KEPT)
             {
                 continue;
             }
             final int buckets = window.buckets();
             final long epoch = Math.floorDiv(now, window.bucketNanos());
-            final int start = base + WINDOW_OFFSET[window.ordinal()];
-            final int head = base + 3 * window.ordinal();
+            final int head = base + HEAD_OFFSET[layout];
+            final int start = base + BUCKET_OFFSET[layout];
             if (epoch > data[head])
             {
                 advance(head, start, buckets, epoch);
@@ -138,14 +150,15 @@ public final class VelocityStore
                 }
             }
         }
-        if (card != 0 && type.remembersCards())
+        final int cards = CARDS_OFFSET[type.ordinal()];
+        if (card != 0 && cards != NOT_KEPT)
         {
-            rememberCard(base + DISTINCT_OFFSET, card, now);
+            rememberCard(base + cards, card, now);
         }
     }
 
     /**
-     * @return the slot holding {@code key}, to pass to the reads and to {@link #record(int, VelocityKey, long, long, long, long)},
+     * @return the slot holding {@code key}, to pass to the reads and to {@link #record(int, long, VelocityKey, long, long, long, long)},
      *         or -1 if the store holds nothing for it.
      */
     public int find(final VelocityKey type, final long key)
@@ -160,16 +173,17 @@ public final class VelocityStore
     public long count(final VelocityKey type, final long key, final VelocityWindow window, final long now)
     {
         kept(type, window);
-        return count(find(type, key), window, now);
+        return countInSlot(type, find(type, key), window, now);
     }
 
     /**
-     * @param slot what {@link #find} gave for a key whose type keeps {@code window}, or -1.
-     * @return payments counted against the slot's key in {@code window} up to command time {@code now}.
+     * @param slot what {@link #find} gave for a key of {@code type}, or -1.
+     * @return payments counted against the slot's key in {@code window} up to command time {@code now}; 0 if its type
+     *         does not keep the window.
      */
-    public long count(final int slot, final VelocityWindow window, final long now)
+    public long countInSlot(final VelocityKey type, final int slot, final VelocityWindow window, final long now)
     {
-        return slot < 0 ? 0 : sum(slot, window, now, COUNT);
+        return sum(type, slot, window, now, COUNT);
     }
 
     /**
@@ -179,16 +193,17 @@ public final class VelocityStore
     public long amount(final VelocityKey type, final long key, final VelocityWindow window, final long now)
     {
         kept(type, window);
-        return amount(find(type, key), window, now);
+        return amountInSlot(type, find(type, key), window, now);
     }
 
     /**
-     * @param slot what {@link #find} gave for a key whose type keeps {@code window}, or -1.
-     * @return minor units counted against the slot's key in {@code window} up to command time {@code now}.
+     * @param slot what {@link #find} gave for a key of {@code type}, or -1.
+     * @return minor units counted against the slot's key in {@code window} up to command time {@code now}; 0 if its type
+     *         does not keep the window.
      */
-    public long amount(final int slot, final VelocityWindow window, final long now)
+    public long amountInSlot(final VelocityKey type, final int slot, final VelocityWindow window, final long now)
     {
-        return slot < 0 ? 0 : sum(slot, window, now, AMOUNT);
+        return sum(type, slot, window, now, AMOUNT);
     }
 
     /**
@@ -197,19 +212,21 @@ public final class VelocityStore
      */
     public int distinctCards(final VelocityKey type, final long key, final VelocityWindow window, final long now)
     {
-        return type.remembersCards() ? distinctCards(find(type, key), window, now) : 0;
+        return distinctCardsInSlot(type, find(type, key), window, now);
     }
 
     /**
-     * @param slot what {@link #find} gave for a key that remembers cards, or -1.
+     * @param slot what {@link #find} gave for a key of {@code type}, or -1.
+     * @return as {@link #distinctCards(VelocityKey, long, VelocityWindow, long)}.
      */
-    public int distinctCards(final int slot, final VelocityWindow window, final long now)
+    public int distinctCardsInSlot(final VelocityKey type, final int slot, final VelocityWindow window, final long now)
     {
-        if (slot < 0)
+        final int cards = CARDS_OFFSET[type.ordinal()];
+        if (slot < 0 || cards == NOT_KEPT)
         {
             return 0;
         }
-        final int start = slot * STRIDE + DISTINCT_OFFSET;
+        final int start = slot * STRIDE + cards;
         int distinct = 0;
         for (int i = 0; i < DISTINCT_CARDS; i++)
         {
@@ -232,19 +249,22 @@ public final class VelocityStore
      */
     public boolean hasCard(final VelocityKey type, final long key, final long card, final VelocityWindow window, final long now)
     {
-        return type.remembersCards() && hasCard(find(type, key), card, window, now);
+        return hasCardInSlot(type, find(type, key), card, window, now);
     }
 
     /**
-     * @param slot what {@link #find} gave for a key that remembers cards, or -1.
+     * @param slot what {@link #find} gave for a key of {@code type}, or -1.
+     * @return as {@link #hasCard(VelocityKey, long, long, VelocityWindow, long)}.
      */
-    public boolean hasCard(final int slot, final long card, final VelocityWindow window, final long now)
+    public boolean hasCardInSlot(final VelocityKey type, final int slot, final long card, final VelocityWindow window,
+        final long now)
     {
-        if (slot < 0 || card == 0)
+        final int cards = CARDS_OFFSET[type.ordinal()];
+        if (slot < 0 || card == 0 || cards == NOT_KEPT)
         {
             return false;
         }
-        final int start = slot * STRIDE + DISTINCT_OFFSET;
+        final int start = slot * STRIDE + cards;
         for (int i = 0; i < DISTINCT_CARDS; i++)
         {
             final int entry = start + 2 * i;
@@ -258,6 +278,14 @@ public final class VelocityStore
             }
         }
         return false;
+    }
+
+    /**
+     * @return the bytes of one key's slot: every key takes the longest type's layout.
+     */
+    public static int slotBytes()
+    {
+        return STRIDE * Long.BYTES;
     }
 
     public long evictions()
@@ -311,16 +339,22 @@ public final class VelocityStore
         return table.capacity();
     }
 
-    private long sum(final int slot, final VelocityWindow window, final long now, final int field)
+    private long sum(final VelocityKey type, final int slot, final VelocityWindow window, final long now, final int field)
     {
+        final int layout = layoutIndex(type, window);
+        if (slot < 0 || HEAD_OFFSET[layout] == NOT_KEPT)
+        {
+            return 0;
+        }
         final int base = slot * STRIDE;
-        final int start = base + WINDOW_OFFSET[window.ordinal()];
+        final int headAt = base + HEAD_OFFSET[layout];
+        final int start = base + BUCKET_OFFSET[layout];
         final int buckets = window.buckets();
         final long current = Math.floorDiv(now, window.bucketNanos());
-        final long head = data[base + 3 * window.ordinal()];
+        final long head = data[headAt];
         if (current == head)
         {
-            return data[base + 3 * window.ordinal() + field];
+            return data[headAt + field];
         }
         if (current > head)
         {
@@ -328,7 +362,7 @@ public final class VelocityStore
             {
                 return 0;
             }
-            return data[base + 3 * window.ordinal() + field] - slidOut(start, buckets, head, current, field);
+            return data[headAt + field] - slidOut(start, buckets, head, current, field);
         }
         long total = 0;
         for (int b = 0; b < buckets; b++)
@@ -403,6 +437,34 @@ public final class VelocityStore
         }
         data[oldest] = card;
         data[oldest + 1] = now;
+    }
+
+    /**
+     * Empties a slot newly given to a key of {@code type}: the whole slot, so a slot's state depends on its key alone and not
+     * on the type that held it before.
+     */
+    private void clear(final int base, final VelocityKey type)
+    {
+        Arrays.fill(data, base, base + STRIDE, 0);
+        for (final VelocityWindow window : WINDOWS)
+        {
+            final int layout = layoutIndex(type, window);
+            if (HEAD_OFFSET[layout] == NOT_KEPT)
+            {
+                continue;
+            }
+            data[base + HEAD_OFFSET[layout]] = Long.MIN_VALUE;
+            final int start = base + BUCKET_OFFSET[layout];
+            for (int b = 0; b < window.buckets(); b++)
+            {
+                data[start + 3 * b] = Long.MIN_VALUE;
+            }
+        }
+    }
+
+    private static int layoutIndex(final VelocityKey type, final VelocityWindow window)
+    {
+        return type.ordinal() * WINDOWS.length + window.ordinal();
     }
 
     private static void kept(final VelocityKey type, final VelocityWindow window)

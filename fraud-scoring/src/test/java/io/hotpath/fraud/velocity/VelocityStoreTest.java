@@ -145,6 +145,43 @@ class VelocityStoreTest
     }
 
     @Test
+    void shouldStartASlotAfreshWhenAKeyOfAnotherTypeTakesIt()
+    {
+        final VelocityStore one = new VelocityStore(1);
+        for (long card = 1; card <= 3; card++)
+        {
+            one.record(VelocityKey.DEVICE, 5, 100, card, T0 + card * SECOND);
+        }
+        one.record(VelocityKey.CARD, 7, 250, 7, T0 + 10 * SECOND);
+
+        assertThat(one.find(VelocityKey.DEVICE, 5)).as("evicted for card 7").isEqualTo(-1);
+        assertThat(one.count(VelocityKey.CARD, 7, VelocityWindow.HOUR, T0 + 10 * SECOND)).isEqualTo(1);
+        assertThat(one.amount(VelocityKey.CARD, 7, VelocityWindow.DAY, T0 + 10 * SECOND)).isEqualTo(250);
+
+        one.record(VelocityKey.DEVICE, 6, 100, 9, T0 + 20 * SECOND);
+        final int slot = one.find(VelocityKey.DEVICE, 6);
+        assertThat(one.distinctCardsInSlot(VelocityKey.DEVICE, slot, VelocityWindow.DAY, T0 + 20 * SECOND))
+            .as("the card's windows are not read as cards").isEqualTo(1);
+        assertThat(one.hasCardInSlot(VelocityKey.DEVICE, slot, 1, VelocityWindow.DAY, T0 + 20 * SECOND))
+            .as("nor the cards of the device before it").isFalse();
+        assertThat(one.countInSlot(VelocityKey.DEVICE, slot, VelocityWindow.HOUR, T0 + 20 * SECOND))
+            .as("a window the type does not keep reads 0").isZero();
+    }
+
+    @Test
+    void shouldGiveEachKeyTheLongestTypesLayoutOnly()
+    {
+        final VelocityStore two = new VelocityStore(2);
+        two.record(VelocityKey.BIN, 1, 100, 1, T0);
+        final long oneKey = two.encodedBytes();
+        two.record(VelocityKey.CARD, 1, 100, 1, T0);
+
+        final int cardLayout = 3 * 2 + 3 * (12 + 24);
+        assertThat(two.encodedBytes() - oneKey).as("a row (slot number, key, a card's hour and day), less the free slot taken")
+            .isEqualTo(Integer.BYTES + Long.BYTES + cardLayout * Long.BYTES - Integer.BYTES);
+    }
+
+    @Test
     void shouldAllocateNothingToUpdateAndRead()
     {
         final VelocityStore big = new VelocityStore(1024);
@@ -156,7 +193,8 @@ class VelocityStoreTest
             {
                 final long now = clock[0] += 10_000_000L;
                 final int slot = big.find(VelocityKey.CARD, i % 500);
-                sink[0] += big.count(slot, VelocityWindow.HOUR, now) + big.amount(slot, VelocityWindow.DAY, now)
+                sink[0] += big.countInSlot(VelocityKey.CARD, slot, VelocityWindow.HOUR, now)
+                    + big.amountInSlot(VelocityKey.CARD, slot, VelocityWindow.DAY, now)
                     + big.distinctCards(VelocityKey.DEVICE, i % 500, VelocityWindow.MINUTE, now);
                 big.record(slot, big.moves(), VelocityKey.CARD, i % 500, i, i % 37, now);
                 big.record(VelocityKey.DEVICE, i % 500, i, i % 37, now);
