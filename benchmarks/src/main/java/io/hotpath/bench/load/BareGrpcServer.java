@@ -12,8 +12,6 @@ import io.hotpath.gateway.v1.PingRequest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The gRPC anchor: grpc-java's own server on loopback, as the engine builds it (Netty, direct
@@ -23,18 +21,6 @@ import java.util.logging.Logger;
  */
 final class BareGrpcServer implements AutoCloseable
 {
-    /**
-     * h2load ends its run with calls still in flight, and grpc-java logs a warning with a stack trace for each reply it then
-     * cannot write: dozens of screens of noise in the anchors' output about what is expected. Held here, as the logging
-     * framework keeps its loggers only weakly.
-     */
-    private static final Logger STREAM_ERRORS = Logger.getLogger("io.grpc.netty.NettyServerHandler");
-
-    static
-    {
-        STREAM_ERRORS.setLevel(Level.SEVERE);
-    }
-
     private final Server server;
 
     BareGrpcServer(final PaymentDecision answer, final PingReply pong) throws IOException
