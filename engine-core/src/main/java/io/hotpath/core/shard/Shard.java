@@ -109,15 +109,13 @@ public final class Shard implements AutoCloseable
 
         final int maxCommand = context.maxCommandLength();
         final int maxResult = context.maxResultLength();
-        final PublishedOnlyWaitStrategy waitStrategy = PublishedOnlyWaitStrategy.of(context.waitStrategy());
         disruptor = new Disruptor<>(
             () -> new ShardEvent(maxCommand, maxResult),
             context.ringSize(),
             threadFactory(context.shardId(), replication != null, replication == null && context.threading() == ShardThreading.SHARED),
             ProducerType.MULTI,
-            waitStrategy);
+            context.waitStrategy().newStrategy());
         ring = disruptor.getRingBuffer();
-        waitStrategy.watch(ring);
         disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler(context.shardId()));
 
         final StageFailures failures = new StageFailures(context.shardId(), counters);
