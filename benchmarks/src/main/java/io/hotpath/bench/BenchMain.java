@@ -4,7 +4,7 @@ import io.hotpath.bench.load.AnchorsCommand;
 import io.hotpath.bench.load.LoadGenCommand;
 import io.hotpath.bench.load.SoakCommand;
 import io.hotpath.gateway.LeakDetection;
-import org.slf4j.bridge.SLF4JBridgeHandler;
+import io.hotpath.server.EngineLogging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,10 +24,7 @@ public final class BenchMain implements Runnable
 
     public static void main(final String[] args)
     {
-        // The engine these tools embed logs as the launcher's does: gRPC's java.util.logging through logback, at the
-        // engine's levels, rather than through java.util.logging's own console handler on the event loops.
-        SLF4JBridgeHandler.removeHandlersForRootLogger();
-        SLF4JBridgeHandler.install();
+        EngineLogging.install();
         LeakDetection.applyForEngine();
         System.exit(new CommandLine(new BenchMain())
             .setExecutionExceptionHandler((failure, commandLine, parseResult) ->

@@ -1,11 +1,11 @@
 package io.hotpath.cli;
 
 import io.hotpath.gateway.LeakDetection;
+import io.hotpath.server.EngineLogging;
 import io.hotpath.server.OperatorErrors;
 import io.hotpath.tools.journal.ExportCommand;
 import io.hotpath.tools.journal.JournalCommand;
 import io.hotpath.tools.journal.ReplayCommand;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,8 +30,7 @@ public final class EngineMain implements Runnable
 
     public static void main(final String[] args)
     {
-        SLF4JBridgeHandler.removeHandlersForRootLogger();
-        SLF4JBridgeHandler.install();
+        EngineLogging.install();
         LeakDetection.applyForEngine();
         System.exit(commandLine().execute(args));
     }

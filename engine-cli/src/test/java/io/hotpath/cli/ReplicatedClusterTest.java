@@ -241,14 +241,14 @@ class ReplicatedClusterTest
 
         final Node rejoined = zombie.restart();
         nodes.add(rejoined);
-        awaitFollowersLive(newLeader, shard, 2);
+        awaitShardWhole(tenant, 2);
         for (int i = 0; i < 20; i++)
         {
             decide(tenant, BOUND_MILLIS);
         }
-        awaitFollowersLive(newLeader, shard, 2);
+        final Node leader = awaitShardWhole(tenant, 2);
         final Path copy = JournalDescriptor.shardDir(rejoined.journalDir(), shard);
-        final Path original = JournalDescriptor.shardDir(newLeader.journalDir(), shard);
+        final Path original = JournalDescriptor.shardDir(leader.journalDir(), shard);
         final long compared = assertSameCommands(copy, original);
         System.out.printf("replicated cluster: the rejoined node's copy of shard %d matches the new leader's journal over its %d "
             + "commands%n", shard, compared);
@@ -531,11 +531,34 @@ class ReplicatedClusterTest
         }
     }
 
-    private void awaitFollowersLive(final Node leader, final int shard, final int count)
+    /**
+     * Waits until the tenant's shard is led with {@code count} followers live, starting again, as an operator would, any node
+     * the cluster removed meanwhile. A resumed leader can take a healthy member with it: before it hears that it was downed,
+     * it gossips the others as unreachable, and the split-brain resolver may down a member it then sees as only indirectly
+     * connected. That member's shards move (a new epoch), and it ends with {@link ExitCodes#REMOVED}.
+     *
+     * @return the node leading the shard.
+     */
+    private Node awaitShardWhole(final long tenant, final int count) throws IOException
     {
+        final int shard = placement.shardOf(tenant);
         final long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BOUND_MILLIS * 2);
-        while (followersOf(leader, shard).stream().filter(f -> f.contains(" live")).count() < count)
+        while (true)
         {
+            for (final Node removed : nodes.stream().filter(node -> !node.process.isAlive()).toList())
+            {
+                assertThat(removed.process.exitValue()).as("exit status of node %d", removed.index).isEqualTo(ExitCodes.REMOVED);
+                System.out.printf("replicated cluster: node %d was removed by the cluster while the paused leader came back; "
+                    + "started again%n", removed.index);
+                owners.values().removeIf(owner -> owner == removed);
+                nodes.set(nodes.indexOf(removed), removed.restart());
+            }
+            decide(tenant, BOUND_MILLIS);
+            final Node leader = owners.get(shard);
+            if (followersOf(leader, shard).stream().filter(f -> f.contains(" live")).count() >= count)
+            {
+                return leader;
+            }
             assertThat(System.nanoTime()).as("%d followers of shard %d live", count, shard).isLessThan(giveUp);
             sleep(200);
         }

@@ -62,22 +62,35 @@ public final class VelocityStore
 
     static
     {
+        Arrays.fill(HEAD_OFFSET, NOT_KEPT);
+        Arrays.fill(BUCKET_OFFSET, NOT_KEPT);
+        Arrays.fill(CARDS_OFFSET, NOT_KEPT);
         int stride = 0;
         for (final VelocityKey type : TYPES)
         {
+            // The heads of the windows kept first, so a read at the head's epoch touches the slot's first line.
             int offset = 0;
             for (final VelocityWindow window : WINDOWS)
             {
-                HEAD_OFFSET[layoutIndex(type, window)] = type.keeps(window) ? offset : NOT_KEPT;
-                offset += type.keeps(window) ? 3 : 0;
+                if (type.keeps(window))
+                {
+                    HEAD_OFFSET[layoutIndex(type, window)] = offset;
+                    offset += 3;
+                }
             }
             for (final VelocityWindow window : WINDOWS)
             {
-                BUCKET_OFFSET[layoutIndex(type, window)] = type.keeps(window) ? offset : NOT_KEPT;
-                offset += type.keeps(window) ? 3 * window.buckets() : 0;
+                if (type.keeps(window))
+                {
+                    BUCKET_OFFSET[layoutIndex(type, window)] = offset;
+                    offset += 3 * window.buckets();
+                }
             }
-            CARDS_OFFSET[type.ordinal()] = type.remembersCards() ? offset : NOT_KEPT;
-            offset += type.remembersCards() ? 2 * DISTINCT_CARDS : 0;
+            if (type.remembersCards())
+            {
+                CARDS_OFFSET[type.ordinal()] = offset;
+                offset += 2 * DISTINCT_CARDS;
+            }
             stride = Math.max(stride, offset);
         }
         STRIDE = stride;
