@@ -6,7 +6,7 @@ import io.hotpath.core.control.ControlCommand;
 import io.hotpath.core.logic.SnapshotSink;
 import io.hotpath.core.sbe.MessageHeaderDecoder;
 import io.hotpath.core.sbe.SnapshotTakenDecoder;
-import io.hotpath.core.state.SnapshotWarmUp;
+import io.hotpath.core.state.StateWriter;
 import io.hotpath.decision.DecidePaymentCommand;
 import io.hotpath.pricing.PricingLimits;
 import io.hotpath.pricing.QuoteCommand;
@@ -84,8 +84,9 @@ public class SnapshotBenchmark
             quote.skuKey = n % 2 == 0 ? TextKeys.of("KETTLE") : TextKeys.of("PHONE-LITE");
             stage.decide(quote);
         }
-        // As the engine does at its start when it snapshots periodically.
-        SnapshotWarmUp.run();
+        // As the engine does at its start when it snapshots periodically; and a tick, at which the sink makes an array ready.
+        ShardLogicFactory.warmSnapshotCode();
+        stage.decide(new ControlCommand.Tick());
         final long started = System.nanoTime();
         takeSnapshot();
         final long first = System.nanoTime() - started;
@@ -96,7 +97,8 @@ public class SnapshotBenchmark
 
     /**
      * Takes the encoded array and gives it back for the next snapshot, as {@code SnapshotWriter} does once its thread has
-     * stored it: what the logic thread pays is hashing and encoding.
+     * stored it, and makes one ready when a tick tells it the size, as the writer does on its thread: what the logic thread
+     * pays is hashing and encoding.
      */
     private static final class GivingBack implements SnapshotSink
     {
@@ -122,6 +124,15 @@ public class SnapshotBenchmark
             spare = state;
             stateBytes = length;
             return true;
+        }
+
+        @Override
+        public void expect(final long bytes)
+        {
+            if (spare == null || spare.length < bytes)
+            {
+                spare = new byte[StateWriter.withRoom(bytes)];
+            }
         }
 
         @Override

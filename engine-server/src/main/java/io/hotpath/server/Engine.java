@@ -10,7 +10,6 @@ import io.hotpath.core.control.ShardDirectory;
 import io.hotpath.core.control.ShardFactory;
 import io.hotpath.core.shard.Shard;
 import io.hotpath.core.shard.ShardOutbox;
-import io.hotpath.core.state.SnapshotWarmUp;
 import io.hotpath.export.ExportMetrics;
 import io.hotpath.export.ExportSettings;
 import io.hotpath.export.Exporters;
@@ -365,7 +364,7 @@ public final class Engine implements AutoCloseable
         final Thread warmUp = new Thread(() ->
         {
             final long started = System.nanoTime();
-            final long work = SnapshotWarmUp.run();
+            final long work = ShardLogicFactory.warmSnapshotCode();
             LOG.debug("snapshot code warmed up in {} ms ({})", (System.nanoTime() - started) / 1_000_000, work);
         }, "hotpath-snapshot-warm-up");
         warmUp.setDaemon(true);

@@ -6,6 +6,7 @@ import io.hotpath.core.logic.IdempotencyLimits;
 import io.hotpath.core.logic.Outbox;
 import io.hotpath.core.logic.ShardLogic;
 import io.hotpath.core.logic.SnapshotSink;
+import io.hotpath.core.state.SnapshotWarmUp;
 import io.hotpath.decision.PaymentDecisionLogic;
 import io.hotpath.fraud.FraudLogic;
 import io.hotpath.pricing.PricingLimits;
@@ -30,6 +31,19 @@ public interface ShardLogicFactory
      * @param outbox where the logic stages what its commands cause beyond their results (price stream updates).
      */
     ShardLogic create(int shardId, SnapshotSink snapshots, Outbox outbox);
+
+    /**
+     * Runs the code the engine's snapshots run over large state (hashing and encoding slot tables and the quote book) on
+     * small state of its own until the JIT has compiled it, so that a shard's first snapshot after a start does not run it
+     * interpreted while every command behind it waits. Touches no shard's state; call it off the logic threads, once a
+     * process, before the first snapshot is due.
+     *
+     * @return a value of the work done, so that none of it can be left out.
+     */
+    static long warmSnapshotCode()
+    {
+        return SnapshotWarmUp.run() + PricingLogic.warmSnapshotCode();
+    }
 
     /**
      * @return logic whose staged messages go nowhere, as a replay wants.

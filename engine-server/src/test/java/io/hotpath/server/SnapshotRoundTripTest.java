@@ -14,6 +14,7 @@ import io.hotpath.core.sbe.OutcomeRecordedDecoder;
 import io.hotpath.core.sbe.PaymentDecisionDecoder;
 import io.hotpath.core.sbe.PriceQuoteDecoder;
 import io.hotpath.core.state.StateFormatException;
+import io.hotpath.core.state.StateWriter;
 import io.hotpath.journal.JournalReplayer;
 import io.hotpath.workload.MixedWorkload;
 import java.util.ArrayList;
@@ -119,7 +120,7 @@ class SnapshotRoundTripTest
             copies.add(copy);
             return true;
         };
-        final TakingSink taking = new TakingSink();
+        final TakingSink taking = new TakingSink(false);
         final List<byte[]> copyingResults = apply(stage(ShardLogicFactory.engine(64).create(0, copying), 0), commands, 0);
         final List<byte[]> takingResults = apply(stage(ShardLogicFactory.engine(64).create(0, taking), 0), commands, 0);
 
@@ -136,6 +137,23 @@ class SnapshotRoundTripTest
         }
     }
 
+    @Test
+    void shouldEncodeTheFirstSnapshotIntoTheArrayASinkMadeReadyWhenATickToldItTheSize()
+    {
+        final List<byte[]> commands = withSnapshotsEvery(5_000);
+        final TakingSink readying = new TakingSink(true);
+        final List<byte[]> results = apply(stage(ShardLogicFactory.engine(64).create(0, readying), 0), commands, 0);
+
+        assertThat(results).as("results, snapshot hashes included")
+            .containsExactlyElementsOf(apply(stage(ShardLogicFactory.engine(64).create(0, new TakingSink(false)), 0), commands, 0));
+        assertThat(readying.expected).as("told at ticks").isNotEmpty();
+        assertThat(readying.taken.get(0)).as("the first snapshot encoded into an array made ready before it")
+            .isSameAs(readying.offered.get(0));
+        assertThat(readying.offered).as("an array offered before every snapshot").hasSameSizeAs(readying.taken);
+        assertThat(readying.expected.get(readying.expected.size() - 1)).as("the last size told: room for the last state")
+            .isGreaterThanOrEqualTo(readying.states.get(readying.states.size() - 1).length);
+    }
+
     /**
      * Takes each array and gives it back for the next snapshot, grown first when the state nearly outgrew it, as the
      * engine's snapshot writer does once a snapshot is stored; nothing when asked for more than it has.
@@ -145,7 +163,28 @@ class SnapshotRoundTripTest
         final List<byte[]> taken = new ArrayList<>();
         final List<byte[]> states = new ArrayList<>();
         final List<byte[]> offered = new ArrayList<>();
+        final List<Long> expected = new ArrayList<>();
+        private final boolean readies;
         private byte[] spare;
+
+        /**
+         * @param readies makes an array ready for the size a tick tells it, with the room the engine's writer gives it on its
+         *                thread.
+         */
+        TakingSink(final boolean readies)
+        {
+            this.readies = readies;
+        }
+
+        @Override
+        public void expect(final long bytes)
+        {
+            expected.add(bytes);
+            if (readies && (spare == null || spare.length < bytes))
+            {
+                spare = new byte[StateWriter.withRoom(bytes)];
+            }
+        }
 
         @Override
         public boolean write(final long snapshotId, final long engineSequence, final long stateHash, final DirectBuffer state,

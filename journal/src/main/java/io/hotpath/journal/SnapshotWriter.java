@@ -59,6 +59,10 @@ public final class SnapshotWriter implements SnapshotSink, AutoCloseable
     private final Set<Long> failed = ConcurrentHashMap.newKeySet();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicReference<byte[]> spare = new AtomicReference<>();
+    // The length of the largest array this writer has given out or holds as the spare; written on the writing thread.
+    private volatile long readyBytes;
+    // An array is being made ready on the writing thread: set by the logic thread, cleared by the writing thread.
+    private volatile boolean preparing;
     private volatile long lastWrittenMillis;
     private volatile long lastHeldNanos;
     // The writing thread's own: what it stored last, for the line that reports the snapshot's hold.
@@ -136,6 +140,43 @@ public final class SnapshotWriter implements SnapshotSink, AutoCloseable
     }
 
     /**
+     * Makes an array of {@code bytes} ready on the writing thread, unless one that large is ready or on its way back, so
+     * that the logic thread does not allocate it at the next snapshot. Before this, a shard's first snapshot after a start
+     * allocated its array on the logic thread: tens of megabytes, zeroed, a humongous allocation that started a
+     * collection, held it several times as long as a later snapshot.
+     */
+    @Override
+    public void expect(final long bytes)
+    {
+        if (bytes <= readyBytes || preparing)
+        {
+            return;
+        }
+        preparing = true;
+        thread.execute(() -> prepare(bytes));
+    }
+
+    private void prepare(final long bytes)
+    {
+        // A snapshot stored since it was asked for may have given back one large enough.
+        if (readyBytes < bytes)
+        {
+            offerSpare(new byte[StateWriter.withRoom(bytes)]);
+        }
+        preparing = false;
+    }
+
+    /**
+     * Keeps {@code array} as the spare unless the one kept is larger; on the writing thread only.
+     */
+    private void offerSpare(final byte[] array)
+    {
+        final byte[] kept = spare.accumulateAndGet(array,
+            (held, offered) -> held != null && held.length >= offered.length ? held : offered);
+        readyBytes = Math.max(readyBytes, kept.length);
+    }
+
+    /**
      * Keeps the hold for {@link #lastHeldNanos} and logs it, with what storing the snapshot took, from the writing thread.
      */
     @Override
@@ -209,7 +250,7 @@ public final class SnapshotWriter implements SnapshotSink, AutoCloseable
         storedSequence = stored ? engineSequence : -1;
         storedBytes = length;
         // Grown here, off the logic thread, when it has less than the logic will ask for after this state.
-        spare.set(state.length >= StateWriter.roomAfter(length) ? state : new byte[StateWriter.withRoom(length)]);
+        offerSpare(state.length >= StateWriter.roomAfter(length) ? state : new byte[StateWriter.withRoom(length)]);
         if (!stored)
         {
             failures.incrementAndGet();

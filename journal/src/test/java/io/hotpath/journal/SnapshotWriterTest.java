@@ -59,6 +59,43 @@ class SnapshotWriterTest
     }
 
     @Test
+    void shouldMakeTheArrayASnapshotIsExpectedToNeedReadyOnTheWritingThreadUnlessOneIsOnItsWayBack() throws Exception
+    {
+        try (SnapshotWriter writer = new SnapshotWriter(new FileSnapshotStore(dir), "test-snapshots"))
+        {
+            writer.expect(1_000);
+            awaitQueued(writer);
+            final byte[] ready = writer.spareArray(1_000);
+            assertThat(ready).as("made ready before the first snapshot").isNotNull();
+            assertThat(ready.length).isEqualTo(StateWriter.withRoom(1_000));
+
+            writer.expect(1_000);
+            awaitQueued(writer);
+            assertThat(writer.spareArray(1)).as("none made while the ready one is out being encoded into").isNull();
+            writer.take(1, 10, 111, ready, 900);
+            assertThat(writer.written(10).get(10, TimeUnit.SECONDS)).isTrue();
+            writer.expect(1_000);
+            awaitQueued(writer);
+            assertThat(writer.spareArray(1_000)).as("the same one, back").isSameAs(ready);
+
+            writer.take(2, 20, 222, ready, 900);
+            writer.expect(4_000);
+            awaitQueued(writer);
+            final byte[] larger = writer.spareArray(4_000);
+            assertThat(larger).as("a larger one for a state that grew, kept over the one given back").isNotNull().isNotSameAs(ready);
+            assertThat(larger.length).isEqualTo(StateWriter.withRoom(4_000));
+        }
+    }
+
+    /**
+     * Returns once everything queued on the writing thread before it has run: the thread runs its tasks in order.
+     */
+    private static void awaitQueued(final SnapshotWriter writer) throws Exception
+    {
+        writer.written(-1).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
     void shouldReplaceATakenArrayTheStateNearlyOutgrewOnTheWritingThread() throws Exception
     {
         try (SnapshotWriter writer = new SnapshotWriter(new FileSnapshotStore(dir), "test-snapshots"))

@@ -84,6 +84,12 @@ public final class RoutingLogic implements DomainLogic
     }
 
     @Override
+    public long stateBytesHint()
+    {
+        return state.windows.encodedBytes() + state.breakers.encodedBytes() + state.cascades.encodedBytes();
+    }
+
+    @Override
     public void writeState(final StateWriter out)
     {
         state.windows.writeState(out);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpath.core.sbe.CascadeAction;
 import io.hotpath.core.sbe.Outcome;
+import io.hotpath.core.state.StateWriter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +71,22 @@ class CascadeTest
     {
         usRoute(8);
         assertThat(harness.outcome(8, "paypal", Outcome.APPROVED, "", SECOND).failure()).startsWith("processor:");
+    }
+
+    @Test
+    void shouldKnowTheBytesItsStateTakesInASnapshot()
+    {
+        final StateWriter writer = new StateWriter(1024);
+        harness.routing.writeState(writer);
+        assertThat(harness.routing.stateBytesHint()).as("no payment yet").isEqualTo(writer.position());
+        for (long payment = 10; payment < 60; payment++)
+        {
+            usRoute(payment);
+            harness.outcome(payment, payment % 3 == 0 ? "adyen" : "stripe", payment % 2 == 0 ? Outcome.ERROR : Outcome.APPROVED, "",
+                SECOND);
+            harness.routing.writeState(writer.reset(0));
+            assertThat(harness.routing.stateBytesHint()).as("after payment %d", payment).isEqualTo(writer.position());
+        }
     }
 
     private RoutingHarness.Decision usRoute(final long payment)

@@ -329,21 +329,30 @@ public final class EngineLogic implements ShardLogic
         return snapshotSink.write(snapshotId, engineSequence, stateHash, snapshot.buffer(), 0, encoded ? snapshot.position() : 0);
     }
 
-    private void writeState(final long engineSequence)
+    /**
+     * @return the bytes the next snapshot's array needs: what the last one wrote, or before the first what the cache and
+     *         the domains expect to write, and a quarter more.
+     */
+    private long snapshotRoom()
     {
-        // Room for what the last snapshot wrote, or before the first what the domains expect to write, and a quarter more, in
-        // one step: a buffer grown as tens of megabytes are written into it copies what it holds, into a new array zeroed on
-        // this thread, at every step.
         long expected = lastStateBytes;
         if (expected == 0)
         {
+            expected = idempotent.encodedBytes();
             for (final DomainLogic domain : domains)
             {
                 expected += domain.stateBytesHint();
             }
         }
-        // The array handed to the sink for an earlier snapshot, once stored, rather than a new one zeroed on this thread.
-        snapshot.restart(StateWriter.roomAfter(expected), spareArrays).putInt(SNAPSHOT_FORMAT).putLong(engineSequence);
+        return StateWriter.roomAfter(expected);
+    }
+
+    private void writeState(final long engineSequence)
+    {
+        // Room for what the state is expected to take, in one step: a buffer grown as tens of megabytes are written into it
+        // copies what it holds, into a new array zeroed on this thread, at every step. The array handed to the sink for an
+        // earlier snapshot, once stored, or one the sink made ready since the last tick, rather than a new one zeroed here.
+        snapshot.restart(snapshotRoom(), spareArrays).putInt(SNAPSHOT_FORMAT).putLong(engineSequence);
         idempotent.writeState(snapshot);
         tenantConfigs.writeState(snapshot);
         for (int d = 0; d < domains.length; d++)
@@ -403,7 +412,21 @@ public final class EngineLogic implements ShardLogic
         tickedEncoder.wrapAndApplyHeader(result, 0, headerEncoder);
         resultWriter.echoMeta(command, length, engineSequence, ResultCode.OK, tickedEncoder.meta());
         tickedEncoder.changes(changes).changeHash(tickChanges.hash());
+        expectSnapshot();
         return MessageHeaderEncoder.ENCODED_LENGTH + tickedEncoder.encodedLength();
+    }
+
+    /**
+     * Tells a sink that takes the arrays snapshots are encoded into how large the next one will be, so that it can make
+     * one ready on its own thread: otherwise the first snapshot after a start allocates it here, tens of megabytes zeroed,
+     * and the collections that starts, while every command behind the snapshot waits. Not part of any result.
+     */
+    private void expectSnapshot()
+    {
+        if (snapshotSink.takesArrays() && snapshotSink.wantsState())
+        {
+            snapshotSink.expect(snapshotRoom());
+        }
     }
 
     private int takeSnapshot(

@@ -36,6 +36,7 @@ final class IdempotencyCache
     private int head;
     private int count;
     private int writeAt;
+    private int heldBytes;
     private long hits;
 
     IdempotencyCache(final IdempotencyLimits limits)
@@ -105,6 +106,7 @@ final class IdempotencyCache
         lengths[entry] = length;
         index.put(key, entry);
         writeAt = at + length;
+        heldBytes += length;
         count++;
     }
 
@@ -134,6 +136,14 @@ final class IdempotencyCache
      * Writes the entries, oldest first, with where each sits in the byte ring: what gives way next
      * depends on it.
      */
+    /**
+     * @return the bytes {@link #writeState} writes now.
+     */
+    long encodedBytes()
+    {
+        return 4L * Integer.BYTES + Long.BYTES + count * (2L * Long.BYTES + 2 * Integer.BYTES) + heldBytes;
+    }
+
     void writeState(final StateWriter out)
     {
         out.putInt(keys.length).putInt(limits.maxBytes()).putLong(hits).putInt(writeAt).putInt(count);
@@ -154,6 +164,7 @@ final class IdempotencyCache
         index.clear();
         head = 0;
         count = 0;
+        heldBytes = 0;
         for (int i = 0; i < entries; i++)
         {
             keys[i] = in.getLong();
@@ -166,6 +177,7 @@ final class IdempotencyCache
             }
             System.arraycopy(result, 0, bytes, offsets[i], result.length);
             lengths[i] = result.length;
+            heldBytes += result.length;
             index.put(keys[i], i);
             count++;
         }
@@ -204,6 +216,7 @@ final class IdempotencyCache
     private void evictHead()
     {
         index.remove(keys[head]);
+        heldBytes -= lengths[head];
         head = (head + 1) % keys.length;
         count--;
         if (count == 0)

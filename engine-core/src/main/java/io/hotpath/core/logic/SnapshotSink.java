@@ -52,6 +52,16 @@ public interface SnapshotSink
     }
 
     /**
+     * Told on the logic thread between snapshots (at each tick) how many bytes the next snapshot will ask
+     * {@link #spareArray} for. A sink that takes arrays can make one that large ready on a thread of its own, so that
+     * the logic thread does not allocate it at the snapshot. Returns at once; allocates nothing once an array that large
+     * is ready.
+     */
+    default void expect(final long bytes)
+    {
+    }
+
+    /**
      * Told on the logic thread, after {@link #write} stored or queued the snapshot, how long taking it held that thread:
      * hashing and encoding the state, and {@link #write} itself. Every command behind the snapshot waited that long.
      *

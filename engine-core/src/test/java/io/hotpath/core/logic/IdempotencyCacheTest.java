@@ -113,6 +113,28 @@ class IdempotencyCacheTest
         }
     }
 
+    @Test
+    void shouldKnowTheBytesItsSnapshotTakesAsEntriesComeAndGiveWayAndAfterARestore()
+    {
+        final IdempotencyLimits limits = new IdempotencyLimits(50 * SECOND, 32, 4096);
+        final IdempotencyCache cache = new IdempotencyCache(limits);
+        final StateWriter writer = new StateWriter(1024);
+        final SplittableRandom random = new SplittableRandom(17);
+        cache.writeState(writer.reset(0));
+        assertThat(cache.encodedBytes()).as("empty").isEqualTo(writer.position());
+        for (long key = 1; key <= 2_000; key++)
+        {
+            final int length = 16 + random.nextInt(400);
+            // Seconds apart, so that some give way to the window, others to the bounds.
+            cache.put(key, key * SECOND, result((int)key, length), length);
+            cache.writeState(writer.reset(0));
+            assertThat(cache.encodedBytes()).as("after key %d", key).isEqualTo(writer.position());
+        }
+        final IdempotencyCache restored = new IdempotencyCache(limits);
+        restored.readState(new StateReader().wrap(writer.buffer(), 0, writer.position()));
+        assertThat(restored.encodedBytes()).as("restored").isEqualTo(writer.position());
+    }
+
     private static UnsafeBuffer result(final int seed, final int length)
     {
         return new UnsafeBuffer(bytes(seed, length));

@@ -120,6 +120,14 @@ public final class CircuitBreakers
     }
 
     /**
+     * @return the bytes {@link #writeState} writes now.
+     */
+    public long encodedBytes()
+    {
+        return table.encodedBytes(STRIDE);
+    }
+
+    /**
      * Replaces every slot with what {@link #writeState} wrote.
      */
     public void readState(final StateReader in)

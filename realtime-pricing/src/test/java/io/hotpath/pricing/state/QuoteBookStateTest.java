@@ -72,4 +72,10 @@ class QuoteBookStateTest
         writer.buffer().getBytes(0, bytes);
         return bytes;
     }
+
+    @Test
+    void shouldWarmUpTheSnapshotCodeOnABookOfItsOwnTheSameWayEveryTime()
+    {
+        assertThat(QuoteBook.warmSnapshotCode()).isEqualTo(QuoteBook.warmSnapshotCode()).isNotZero();
+    }
 }
