@@ -11,6 +11,7 @@ import io.hotpath.decision.PaymentDecisionLogic;
 import io.hotpath.fraud.FraudLogic;
 import io.hotpath.pricing.PricingLimits;
 import io.hotpath.pricing.PricingLogic;
+import io.hotpath.pricing.state.QuoteBook;
 import io.hotpath.routing.RoutingLimits;
 import io.hotpath.routing.RoutingLogic;
 import java.util.function.UnaryOperator;
@@ -42,7 +43,7 @@ public interface ShardLogicFactory
      */
     static long warmSnapshotCode()
     {
-        return SnapshotWarmUp.run() + PricingLogic.warmSnapshotCode();
+        return SnapshotWarmUp.run() + QuoteBook.warmSnapshotCode();
     }
 
     /**

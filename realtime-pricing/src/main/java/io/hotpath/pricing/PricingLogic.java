@@ -15,7 +15,6 @@ import io.hotpath.core.state.StateReader;
 import io.hotpath.core.state.StateWriter;
 import io.hotpath.pricing.book.PriceBook;
 import io.hotpath.pricing.book.PricingConfigParser;
-import io.hotpath.pricing.state.QuoteBook;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -46,17 +45,6 @@ public final class PricingLogic implements DomainLogic
         quotes = new QuoteDesk(state);
         streams = new PriceStreams(state, outbox);
         market = new MarketFeed(state, streams);
-    }
-
-    /**
-     * Compiles what this domain's snapshots run over large state, the quote book, on the caller's thread: see
-     * {@link QuoteBook#warmSnapshotCode()}.
-     *
-     * @return a value of the work done.
-     */
-    public static long warmSnapshotCode()
-    {
-        return QuoteBook.warmSnapshotCode();
     }
 
     @Override

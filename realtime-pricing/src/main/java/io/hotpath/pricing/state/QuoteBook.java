@@ -64,7 +64,7 @@ public final class QuoteBook
     {
         final int quotes = 1_024;
         final QuoteBook book = new QuoteBook(quotes);
-        // Twice round the ring, so the oldest quotes sit at its end and both runs of it are written.
+        // Half again round the ring, so the oldest quotes sit at its end and both runs of it are written.
         for (int n = 0; n < quotes + quotes / 2; n++)
         {
             book.add(n, 1 + n % 7, n * 31L, 1 + n % 5, 978, 1_999, 1_999L * (1 + n % 5), n + quotes, n);
