@@ -103,11 +103,52 @@ public final class XgboostJsonLoader
                 }
                 value[node] = (float)conditions.get(n).asDouble();
             }
+            checkIsATree(where, offset, lefts.size(), left, right);
             offset += lefts.size();
         }
         // XGBoost keeps base_score as a probability for binary:logistic and starts every margin at its logit.
         final float baseMargin = (float)-Math.log(1.0 / (float)baseScore - 1.0);
         return new TreeEnsemble(version, inputs, baseMargin, roots, left, right, feature, value, defaultLeft);
+    }
+
+    /**
+     * Checks that the {@code size} nodes from {@code offset} form one tree from its first node: every child within the tree
+     * and reached once. A child outside it would fail every score that reached it, and a cycle would never end its walk.
+     */
+    private static void checkIsATree(final String where, final int offset, final int size, final int[] left, final int[] right)
+        throws ModelFormatException
+    {
+        if (size == 0)
+        {
+            throw new ModelFormatException(where + ": no nodes");
+        }
+        final boolean[] reached = new boolean[size];
+        final int[] pending = new int[size];
+        int count = 0;
+        pending[count++] = 0;
+        reached[0] = true;
+        while (count > 0)
+        {
+            final int node = offset + pending[--count];
+            if (left[node] < 0)
+            {
+                continue;
+            }
+            for (int side = 0; side < 2; side++)
+            {
+                final int child = (side == 0 ? left[node] : right[node]) - offset;
+                if (child < 0 || child >= size)
+                {
+                    throw new ModelFormatException(where + ": a child " + child + " outside the tree's " + size + " nodes");
+                }
+                if (reached[child])
+                {
+                    throw new ModelFormatException(where + ": node " + child + " is reached twice");
+                }
+                reached[child] = true;
+                pending[count++] = child;
+            }
+        }
     }
 
     /**

@@ -42,6 +42,22 @@ class TreeEnsembleTest
     }
 
     @Test
+    void shouldRefuseTreesThatAreNotTrees() throws Exception
+    {
+        // The shipped model's first tree: node 0 splits into nodes 1 and 2.
+        final String json = defaultJson();
+        final String lefts = "\"left_children\":[";
+        final int at = json.indexOf(lefts) + lefts.length();
+        final String firstChild = json.substring(at, json.indexOf(',', at));
+        assertThatThrownBy(() -> XgboostJsonLoader.load(
+            (json.substring(0, at) + "5000" + json.substring(at + firstChild.length())).getBytes(StandardCharsets.UTF_8), "x"))
+            .hasMessageStartingWith("learner.gradient_booster.model.trees[0]: a child 5000 outside the tree's");
+        assertThatThrownBy(() -> XgboostJsonLoader.load(
+            (json.substring(0, at) + "0" + json.substring(at + firstChild.length())).getBytes(StandardCharsets.UTF_8), "x"))
+            .hasMessage("learner.gradient_booster.model.trees[0]: node 0 is reached twice");
+    }
+
+    @Test
     void shouldRefuseModelsItCannotEvaluateSayingWhy()
     {
         assertThatThrownBy(() -> XgboostJsonLoader.load("{".getBytes(StandardCharsets.UTF_8), "x"))
