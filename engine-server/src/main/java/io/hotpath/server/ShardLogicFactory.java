@@ -35,15 +35,16 @@ public interface ShardLogicFactory
 
     /**
      * Runs the code the engine's snapshots run over large state (hashing and encoding slot tables and the quote book) on
-     * small state of its own until the JIT has compiled it, so that a shard's first snapshot after a start does not run it
-     * interpreted while every command behind it waits. Touches no shard's state; call it off the logic threads, once a
+     * small state of its own until the JIT has compiled it, and takes snapshots of a logic of no domains until the logic's
+     * compiled dispatch has seen one, so that a shard's first snapshot after a start does not run interpreted while every
+     * command behind it waits. Touches no shard's state; call it off the logic threads, once a
      * process, before the first snapshot is due.
      *
      * @return a value of the work done, so that none of it can be left out.
      */
     static long warmSnapshotCode()
     {
-        return SnapshotWarmUp.run() + QuoteBook.warmSnapshotCode();
+        return SnapshotWarmUp.run() + QuoteBook.warmSnapshotCode() + EngineLogic.warmSnapshotCommand();
     }
 
     /**
