@@ -62,6 +62,8 @@ public final class Engine implements AutoCloseable
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STAGE_TICK = Duration.ofSeconds(5);
     private static final int STAGE_WINDOW_TICKS = 12;
+    /** The snapshot warm-up's runs: at the start, then a quarter and half a snapshot interval later. */
+    private static final int WARM_UP_ROUNDS = 3;
 
     private final EngineSettings settings;
     private final ClusterSettings cluster;
@@ -103,7 +105,7 @@ public final class Engine implements AutoCloseable
         }
         if (!settings.journal().snapshotInterval().isZero())
         {
-            warmSnapshotCode();
+            warmSnapshotCode(settings.journal().snapshotInterval());
         }
         directory = new LocalShardDirectory(new HashShardPlacement(settings.shards()), settings.shards());
         priceStreams = new PriceStreamHub(
@@ -357,15 +359,34 @@ public final class Engine implements AutoCloseable
 
     /**
      * Compiles what a snapshot runs on a thread of its own while the shards start, so that the first periodic snapshot does
-     * not hold its shard's logic thread while it runs interpreted.
+     * not hold its shard's logic thread while it runs interpreted or as the first tier compiled it. It runs at the start,
+     * then again a quarter and half an interval later: while the engine starts, the optimizing compiler's queue is long,
+     * and the JIT leaves code it has compiled once, with profiling, at that tier until it is called again. Run once, the
+     * warm-up left the snapshot's hashing and encoding there, and the first snapshot ran them about three times as slowly
+     * as the later ones while it got them compiled again (-XX:+PrintCompilation in a soak).
      */
-    private static void warmSnapshotCode()
+    private static void warmSnapshotCode(final Duration interval)
     {
+        final long pauseMillis = Math.max(1, interval.toMillis() / 4);
         final Thread warmUp = new Thread(() ->
         {
-            final long started = System.nanoTime();
-            final long work = ShardLogicFactory.warmSnapshotCode();
-            LOG.debug("snapshot code warmed up in {} ms ({})", (System.nanoTime() - started) / 1_000_000, work);
+            try
+            {
+                for (int round = 0; round < WARM_UP_ROUNDS; round++)
+                {
+                    if (round > 0)
+                    {
+                        Thread.sleep(pauseMillis);
+                    }
+                    final long started = System.nanoTime();
+                    final long work = ShardLogicFactory.warmSnapshotCode();
+                    LOG.debug("snapshot code warmed up in {} ms ({})", (System.nanoTime() - started) / 1_000_000, work);
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
         }, "hotpath-snapshot-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();

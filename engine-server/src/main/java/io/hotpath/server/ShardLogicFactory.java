@@ -5,6 +5,7 @@ import io.hotpath.core.logic.EngineLogic;
 import io.hotpath.core.logic.IdempotencyLimits;
 import io.hotpath.core.logic.Outbox;
 import io.hotpath.core.logic.ShardLogic;
+import io.hotpath.core.logic.SnapshotCommandWarmUp;
 import io.hotpath.core.logic.SnapshotSink;
 import io.hotpath.core.state.SnapshotWarmUp;
 import io.hotpath.decision.PaymentDecisionLogic;
@@ -44,7 +45,7 @@ public interface ShardLogicFactory
      */
     static long warmSnapshotCode()
     {
-        return SnapshotWarmUp.run() + QuoteBook.warmSnapshotCode() + EngineLogic.warmSnapshotCommand();
+        return SnapshotWarmUp.run() + QuoteBook.warmSnapshotCode() + SnapshotCommandWarmUp.run();
     }
 
     /**

@@ -15,7 +15,6 @@ import io.hotpath.core.sbe.RecoveryMarkedEncoder;
 import io.hotpath.core.sbe.ResultCode;
 import io.hotpath.core.sbe.SnapshotTakenEncoder;
 import io.hotpath.core.sbe.TakeSnapshotDecoder;
-import io.hotpath.core.sbe.TakeSnapshotEncoder;
 import io.hotpath.core.sbe.TickDecoder;
 import io.hotpath.core.sbe.TickedEncoder;
 import io.hotpath.core.state.StateFormatException;
@@ -78,8 +77,6 @@ public final class EngineLogic implements ShardLogic
     private final DomainLogic[] byConfigDomain = new DomainLogic[ConfigDomain.values().length];
 
     private static final int MAX_TEMPLATE_ID = 255;
-    /** Past the invocations after which the JIT compiles a method with its profile (Tier4InvocationThreshold, 5,000). */
-    private static final int WARM_UP_SNAPSHOTS = 12_000;
 
     /**
      * @param maxTenants   tenants a shard holds config for, per domain; more is a counted refusal.
@@ -126,37 +123,6 @@ public final class EngineLogic implements ShardLogic
             }
             byConfigDomain[configDomain.ordinal()] = domain;
         }
-    }
-
-    /**
-     * Takes snapshots of a logic of no domains until the JIT has compiled {@link #apply} with {@code TakeSnapshot} among
-     * the commands it has seen. A shard takes one an interval, so the compiled dispatch of a running shard has never seen
-     * one: the first snapshot after a start took a branch compiled out, which threw the dispatch's compiled code away for
-     * the snapshot and for the commands after it, until the JIT compiled it again.
-     *
-     * <p>Touches no shard's state; call it from any thread, once a process, before the first snapshot is due.
-     *
-     * @return a value of the work done, so that none of it can be left out.
-     */
-    public static long warmSnapshotCommand()
-    {
-        final EngineLogic logic = new EngineLogic(1, (id, sequence, hash, state, offset, length) -> true);
-        final UnsafeBuffer command = new UnsafeBuffer(new byte[MessageHeaderEncoder.ENCODED_LENGTH + TakeSnapshotEncoder.BLOCK_LENGTH]);
-        final UnsafeBuffer result = new UnsafeBuffer(new byte[MessageHeaderEncoder.ENCODED_LENGTH + SnapshotTakenEncoder.BLOCK_LENGTH]);
-        final TakeSnapshotEncoder snapshot = new TakeSnapshotEncoder().wrapAndApplyHeader(command, 0, new MessageHeaderEncoder());
-        final MessageHeaderDecoder header = new MessageHeaderDecoder();
-        long work = 0;
-        for (int n = 1; n <= WARM_UP_SNAPSHOTS; n++)
-        {
-            snapshot.meta().tenantId(0).correlationId(n).ingressTime(n).idempotencyKey(0);
-            snapshot.snapshotId(n);
-            work += logic.apply(command, command.capacity(), n, result);
-            if (header.wrap(result, 0).templateId() != SnapshotTakenEncoder.TEMPLATE_ID)
-            {
-                throw new IllegalStateException("a warm-up snapshot was not taken: result template " + header.templateId());
-            }
-        }
-        return work;
     }
 
     @Override
