@@ -362,8 +362,8 @@ public final class Engine implements AutoCloseable
      * not hold its shard's logic thread while it runs interpreted or as the first tier compiled it. It runs at the start,
      * then again a quarter and half an interval later: while the engine starts, the optimizing compiler's queue is long,
      * and the JIT leaves code it has compiled once, with profiling, at that tier until it is called again. Run once, the
-     * warm-up left the snapshot's hashing and encoding there, and the first snapshot ran them about three times as slowly
-     * as the later ones while it got them compiled again (-XX:+PrintCompilation in a soak).
+     * warm-up left the snapshot's hashing and encoding there, and the first snapshot ran them several times as slowly as
+     * the later ones while C2 compiled them (-XX:+PrintCompilation in a soak).
      */
     private static void warmSnapshotCode(final Duration interval)
     {

@@ -36,10 +36,10 @@ public interface ShardLogicFactory
 
     /**
      * Runs the code the engine's snapshots run over large state (hashing and encoding slot tables and the quote book) on
-     * small state of its own until the JIT has compiled it, and takes snapshots of a logic of no domains until the logic's
-     * compiled dispatch has seen one, so that a shard's first snapshot after a start does not run interpreted while every
-     * command behind it waits. Touches no shard's state; call it off the logic threads, once a
-     * process, before the first snapshot is due.
+     * small state of its own until the JIT has compiled it, and takes snapshots of scratch logic until the logic's compiled
+     * dispatch has seen one ({@link SnapshotCommandWarmUp}), so that a shard's first snapshot after a start does not run
+     * interpreted, or as the first tier compiled it, while every command behind it waits. Touches no shard's state; call it
+     * off the logic threads before the first snapshot is due (the engine runs it three times, see {@code Engine}).
      *
      * @return a value of the work done, so that none of it can be left out.
      */

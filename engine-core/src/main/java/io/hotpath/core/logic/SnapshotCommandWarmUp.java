@@ -26,7 +26,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * over domains and tenants, and takes the sink's arrays. Profiled on less (no domains, no tenants, one sink's class, a
  * sink that takes no arrays), it was compiled with guards that a shard's first snapshot failed, throwing it away again.
  *
- * <p>Touches no shard's state; call it from any thread, once a process, before the first snapshot is due.
+ * <p>Touches no shard's state; call it from any thread but a shard's, before the first snapshot is due.
  */
 public final class SnapshotCommandWarmUp
 {

@@ -8,7 +8,7 @@ import io.hotpath.core.logic.Fnv1a64;
  * interval, too seldom for the JIT to have compiled its code by then: the first one after a start held its logic thread
  * 100 to 600 ms (the soak's engine and {@code SnapshotBenchmark}), the hash alone ten times as long as once compiled.
  *
- * <p>Touches no shard's state; call it from any thread, once a process, before the first snapshot is due.
+ * <p>Touches no shard's state; call it from any thread but a shard's, before the first snapshot is due.
  */
 public final class SnapshotWarmUp
 {
