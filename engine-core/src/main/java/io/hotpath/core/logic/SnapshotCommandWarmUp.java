@@ -1,12 +1,10 @@
 package io.hotpath.core.logic;
 
-import io.hotpath.core.sbe.ApplyConfigEncoder;
+import io.hotpath.core.control.ControlCommand;
 import io.hotpath.core.sbe.ConfigAppliedEncoder;
 import io.hotpath.core.sbe.ConfigDomain;
 import io.hotpath.core.sbe.MessageHeaderDecoder;
-import io.hotpath.core.sbe.MessageHeaderEncoder;
 import io.hotpath.core.sbe.SnapshotTakenEncoder;
-import io.hotpath.core.sbe.TakeSnapshotEncoder;
 import io.hotpath.core.state.StateReader;
 import io.hotpath.core.state.StateWriter;
 import java.nio.charset.StandardCharsets;
@@ -57,37 +55,28 @@ public final class SnapshotCommandWarmUp
         long sequence = 0;
         for (int l = 0; l < logics.length; l++)
         {
-            logics[l] = new EngineLogic(TENANTS, sinks[l], new Routing(), new Fraud(), new Pricing());
-            for (final ConfigDomain domain : new ConfigDomain[] {ConfigDomain.ROUTING, ConfigDomain.FRAUD, ConfigDomain.PRICING})
+            final DomainLogic[] domains = {new Routing(), new Fraud(), new Pricing()};
+            logics[l] = new EngineLogic(TENANTS, sinks[l], domains);
+            for (final DomainLogic domain : domains)
             {
                 for (int tenant = 1; tenant <= TENANTS; tenant++)
                 {
-                    final int length = config(command, tenant, domain);
+                    final byte[] config = ("warm-up " + tenant).getBytes(StandardCharsets.US_ASCII);
+                    final int length = new ControlCommand.ApplyConfig(tenant, domain.configDomain(), 1, config, "snapshot warm-up")
+                        .source(tenant, tenant).encodeCommand(command);
                     logics[l].apply(command, length, ++sequence, result);
                     expect(header.wrap(result, 0).templateId(), ConfigAppliedEncoder.TEMPLATE_ID, "config");
                 }
             }
         }
-        final TakeSnapshotEncoder snapshot = new TakeSnapshotEncoder().wrapAndApplyHeader(command, 0, new MessageHeaderEncoder());
-        final int length = MessageHeaderEncoder.ENCODED_LENGTH + snapshot.encodedLength();
         long work = 0;
         for (int n = 1; n <= SNAPSHOTS; n++)
         {
-            snapshot.meta().tenantId(0).correlationId(n).ingressTime(n).idempotencyKey(0);
-            snapshot.snapshotId(n);
+            final int length = new ControlCommand.TakeSnapshot(n).source(n, n).encodeCommand(command);
             work += logics[n % logics.length].apply(command, length, ++sequence, result);
             expect(header.wrap(result, 0).templateId(), SnapshotTakenEncoder.TEMPLATE_ID, "snapshot");
         }
         return work;
-    }
-
-    private static int config(final MutableDirectBuffer buffer, final long tenant, final ConfigDomain domain)
-    {
-        final ApplyConfigEncoder encoder = new ApplyConfigEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder());
-        encoder.meta().tenantId(tenant).correlationId(tenant).ingressTime(tenant).idempotencyKey(0);
-        final byte[] config = ("warm-up " + tenant).getBytes(StandardCharsets.US_ASCII);
-        encoder.domain(domain).configVersion(1).putConfig(config, 0, config.length).origin("snapshot warm-up");
-        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
     }
 
     private static void expect(final int templateId, final int expected, final String what)
