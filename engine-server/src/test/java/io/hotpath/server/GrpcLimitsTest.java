@@ -14,6 +14,7 @@ import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.hotpath.core.sbe.ApplyConfigDecoder;
 import io.hotpath.core.sbe.DecidePaymentDecoder;
+import io.hotpath.gateway.stream.PriceSubscriber;
 import io.hotpath.gateway.v1.ApplyConfigRequest;
 import io.hotpath.gateway.v1.ConfigDomain;
 import io.hotpath.gateway.v1.ControlGrpc;
@@ -28,7 +29,11 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -108,27 +113,35 @@ class GrpcLimitsTest
         return count;
     }
 
+    /**
+     * The connection's limit (2) holds a third stream back until a stream ends. A grpc-java client writes a queued
+     * stream's frames when the cancelled stream closes but flushes them only with its next write (seen in its frame
+     * log), so the test's fourth call is what sends the third; the fourth then waits in turn.
+     */
     @Test
     void shouldServeNoMoreCallsAtOnceOnOneConnectionThanItsLimit() throws Exception
     {
         final ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", engine.engine.port()).usePlaintext().build();
         final Context.CancellableContext first = Context.current().withCancellation();
+        final Queue<Status> ended = new ConcurrentLinkedQueue<>();
         try
         {
-            first.run(() -> stream(channel));
-            stream(channel);
-            stream(channel);
-            waitForSubscribers(2);
+            first.run(() -> stream(channel, ended));
+            stream(channel, ended);
+            stream(channel, ended);
+            awaitSubscribers("two streams open", open -> open.size() == 2);
             Thread.sleep(300);
-            assertThat(engine.engine.priceStreams().openSubscribers()).as("the third waits for a free stream").hasSize(2);
+            final Set<PriceSubscriber> firstTwo = Set.copyOf(engine.engine.priceStreams().openSubscribers());
+            assertThat(firstTwo).as("the third waits for a free stream").hasSize(2);
+
             first.cancel(null);
-            waitForSubscribers(2);
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (engine.engine.priceStreams().openSubscribers().size() != 2 && System.nanoTime() < deadline)
-            {
-                Thread.sleep(20);
-            }
-            assertThat(engine.engine.priceStreams().openSubscribers()).as("the third took the freed stream").hasSize(2);
+            awaitSubscribers("the cancelled stream left", open -> !open.containsAll(firstTwo));
+            stream(channel, ended);
+            awaitSubscribers("the third took the freed stream",
+                open -> open.size() == 2 && open.stream().filter(subscriber -> !firstTwo.contains(subscriber)).count() == 1);
+            Thread.sleep(300);
+            assertThat(engine.engine.priceStreams().openSubscribers()).as("the fourth waits for a free stream").hasSize(2);
+            assertThat(ended).extracting(Status::getCode).containsExactly(Status.Code.CANCELLED);
         }
         finally
         {
@@ -171,7 +184,7 @@ class GrpcLimitsTest
         }
     }
 
-    private static void stream(final ManagedChannel channel)
+    private static void stream(final ManagedChannel channel, final Queue<Status> ended)
     {
         PricingGrpc.newStub(channel).streamPrices(StreamPricesRequest.newBuilder().setTenantId(TENANT).setCurrency("EUR")
             .addSkus("MILK-1L").build(), new StreamObserver<PriceUpdate>()
@@ -184,22 +197,25 @@ class GrpcLimitsTest
                 @Override
                 public void onError(final Throwable failure)
                 {
+                    ended.add(Status.fromThrowable(failure));
                 }
 
                 @Override
                 public void onCompleted()
                 {
+                    ended.add(Status.OK);
                 }
             });
     }
 
-    private static void waitForSubscribers(final int count) throws InterruptedException
+    private static void awaitSubscribers(final String what, final Predicate<Set<PriceSubscriber>> until) throws InterruptedException
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (engine.engine.priceStreams().openSubscribers().size() < count && System.nanoTime() < deadline)
+        while (!until.test(Set.copyOf(engine.engine.priceStreams().openSubscribers())) && System.nanoTime() < deadline)
         {
             Thread.sleep(20);
         }
-        assertThat(engine.engine.priceStreams().openSubscribers()).hasSizeGreaterThanOrEqualTo(count);
+        final Set<PriceSubscriber> open = Set.copyOf(engine.engine.priceStreams().openSubscribers());
+        assertThat(until.test(open)).as("%s, with %d streams open", what, open.size()).isTrue();
     }
 }
