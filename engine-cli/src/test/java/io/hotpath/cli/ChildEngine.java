@@ -11,16 +11,26 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * {@code engine serve} in a process of its own, started as the launcher starts it (the test's class
  * path and JVM flags), with its output kept line by line.
+ *
+ * <p>A child never outlives the test JVM: one that has not ended when that JVM exits is killed, and
+ * one that does not serve in time is killed when the test gives up on it.
  */
 final class ChildEngine
 {
     private static final Pattern SERVING = Pattern.compile("hotpath serving gRPC on [^:]+:(\\d+),");
+    private static final List<Process> STARTED = new CopyOnWriteArrayList<>();
+
+    static
+    {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly), "child-engine-reaper"));
+    }
 
     final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
@@ -61,7 +71,9 @@ final class ChildEngine
         command.addAll(List.of("-Xmx512m", "-Dchronicle.analytics.disable=true", "-cp", System.getProperty("java.class.path"),
             EngineMain.class.getName()));
         command.addAll(List.of(arguments));
-        return new ChildEngine(new ProcessBuilder(command).redirectErrorStream(true).start());
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        STARTED.add(process);
+        return new ChildEngine(process);
     }
 
     /**
@@ -69,7 +81,15 @@ final class ChildEngine
      */
     int port() throws Exception
     {
-        return port.get(60, TimeUnit.SECONDS);
+        try
+        {
+            return port.get(60, TimeUnit.SECONDS);
+        }
+        catch (final TimeoutException ex)
+        {
+            process.destroyForcibly();
+            throw new AssertionError("the engine did not serve within 60 s; it printed:\n" + output(), ex);
+        }
     }
 
     /**

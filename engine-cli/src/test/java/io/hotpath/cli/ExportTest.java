@@ -123,7 +123,7 @@ class ExportTest
 
         // The engine exports as it decides, and is killed mid-load: its exporter dies with it.
         ChildEngine engine = ChildEngine.serve("--config", exporting.toString(), "--journal", journal.toString(), "--port", "0",
-            "--shards", "2");
+            "--admin-port", "-1", "--shards", "2");
         ManagedChannel channel = channel(engine.port());
         ExampleConfigs.apply(ControlGrpc.newBlockingStub(channel), TENANT, true);
         load(channel, 1, 1_500);
@@ -133,7 +133,8 @@ class ExportTest
         channel.shutdownNow();
 
         // Restarted without its exporter, so a backlog builds.
-        engine = ChildEngine.serve("--config", quiet.toString(), "--journal", journal.toString(), "--port", "0", "--shards", "2");
+        engine = ChildEngine.serve("--config", quiet.toString(), "--journal", journal.toString(), "--port", "0", "--admin-port", "-1",
+            "--shards", "2");
         channel = channel(engine.port());
         load(channel, 100_000, 3_000);
         engine.signal("TERM");
