@@ -4,9 +4,9 @@ import com.lmax.disruptor.AlertException;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.WaitStrategy;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -31,12 +31,17 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class BoundedBlockingWaitStrategy implements WaitStrategy
 {
-    private static final Thread[] NONE = new Thread[0];
+    /** Threads that may wait on one ring at once: a ring has a consumer a stage (journal, decision, replication, egress). */
+    static final int MAX_CONSUMERS = 8;
 
     private final AtomicBoolean signalNeeded = new AtomicBoolean();
     private final long boundNanos;
-    /** The threads that have waited on this ring, each once: a ring has a consumer a stage, so a handful at most. */
-    private volatile Thread[] consumers = NONE;
+    /**
+     * The threads that have waited on this ring, each once, in a fixed array: a consumer's first park, which may come
+     * long after the start (the first lull in traffic), allocates nothing, so the logic thread allocates nothing after
+     * its warm-up whatever the traffic does. A thread that has ended (a stage restarted) gives its place up.
+     */
+    private final AtomicReferenceArray<Thread> consumers = new AtomicReferenceArray<>(MAX_CONSUMERS);
 
     /**
      * @param bound the longest one wait lasts before the consumer looks at the cursor again.
@@ -89,9 +94,13 @@ public final class BoundedBlockingWaitStrategy implements WaitStrategy
         {
             // Consumers registered before they raised the flag, so this read sees every one that may be parked; one that
             // is running keeps the permit, and its next park returns at once and looks at the ring again.
-            for (final Thread consumer : consumers)
+            for (int i = 0; i < MAX_CONSUMERS; i++)
             {
-                LockSupport.unpark(consumer);
+                final Thread consumer = consumers.get(i);
+                if (consumer != null)
+                {
+                    LockSupport.unpark(consumer);
+                }
             }
         }
     }
@@ -102,36 +111,28 @@ public final class BoundedBlockingWaitStrategy implements WaitStrategy
         return "BoundedBlockingWaitStrategy{bound=" + boundNanos + " ns}";
     }
 
+    /**
+     * A scan of a handful of places, done each time a consumer is about to park; allocates nothing.
+     *
+     * @throws IllegalStateException if more than {@link #MAX_CONSUMERS} live threads wait on the ring.
+     */
     private void register(final Thread consumer)
     {
-        if (holds(consumers, consumer))
+        for (int i = 0; i < MAX_CONSUMERS; i++)
         {
-            return;
-        }
-        synchronized (this)
-        {
-            if (holds(consumers, consumer))
+            if (consumers.get(i) == consumer)
             {
                 return;
             }
-            // Threads that have ended (a stage restarted) are dropped here, the only place the array changes.
-            final Thread[] alive = Arrays.stream(consumers).filter(Thread::isAlive).toArray(Thread[]::new);
-            final Thread[] more = Arrays.copyOf(alive, alive.length + 1);
-            more[alive.length] = consumer;
-            consumers = more;
         }
-    }
-
-    /** A scan, not {@code Arrays.asList(...).contains}: it runs each time a consumer is about to park, and allocates nothing. */
-    private static boolean holds(final Thread[] threads, final Thread thread)
-    {
-        for (final Thread held : threads)
+        for (int i = 0; i < MAX_CONSUMERS; i++)
         {
-            if (held == thread)
+            final Thread held = consumers.get(i);
+            if ((held == null || !held.isAlive()) && consumers.compareAndSet(i, held, consumer))
             {
-                return true;
+                return;
             }
         }
-        return false;
+        throw new IllegalStateException("more than " + MAX_CONSUMERS + " threads wait on one ring");
     }
 }

@@ -137,6 +137,48 @@ class BoundedBlockingWaitStrategyTest
         assertThatThrownBy(() -> new BoundedBlockingWaitStrategy(0, TimeUnit.MILLISECONDS)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /**
+     * A thread's first park registers it, and may come long after the warm-up (the first lull in traffic): it must not
+     * allocate on the logic thread then. Threads before it park first, so the code is loaded; each ends and gives its
+     * place up to the next.
+     */
+    @Test
+    void shouldAllocateNothingWhenAThreadParksOnTheRingForTheFirstTime() throws Exception
+    {
+        final BoundedBlockingWaitStrategy strategy = new BoundedBlockingWaitStrategy(1, TimeUnit.MILLISECONDS);
+        final SequenceBarrier barrier = ring(strategy).newBarrier();
+        final long[] allocated = new long[4 * BoundedBlockingWaitStrategy.MAX_CONSUMERS];
+        for (int i = 0; i < allocated.length; i++)
+        {
+            final int consumer = i;
+            final Thread thread = new Thread(() -> allocated[consumer] = allocatedByFirstPark(strategy, barrier));
+            thread.start();
+            thread.join();
+        }
+        assertThat(allocated[allocated.length - 1]).as("bytes allocated by a thread's first wait, parked once").isZero();
+    }
+
+    private static long allocatedByFirstPark(final BoundedBlockingWaitStrategy strategy, final SequenceBarrier barrier)
+    {
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        // Behind on the first two reads (before and after the flag), so the thread parks once, then published.
+        final Sequence cursor = new Sequence(-1)
+        {
+            private int reads;
+
+            @Override
+            public long get()
+            {
+                return ++reads <= 2 ? -1 : 0;
+            }
+        };
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        final long available = waitFor(strategy, cursor, barrier);
+        final long bytes = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(available).isZero();
+        return bytes;
+    }
+
     private static RingBuffer<long[]> ring(final BoundedBlockingWaitStrategy strategy)
     {
         return RingBuffer.createMultiProducer(() -> new long[1], 8, strategy);
