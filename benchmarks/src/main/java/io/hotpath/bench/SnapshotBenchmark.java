@@ -8,6 +8,7 @@ import io.hotpath.core.sbe.MessageHeaderDecoder;
 import io.hotpath.core.sbe.SnapshotTakenDecoder;
 import io.hotpath.core.state.StateWriter;
 import io.hotpath.decision.DecidePaymentCommand;
+import io.hotpath.fraud.FraudLimits;
 import io.hotpath.pricing.PricingLimits;
 import io.hotpath.pricing.QuoteCommand;
 import io.hotpath.server.ShardLogicFactory;
@@ -27,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What one {@code TakeSnapshot} costs the shard's logic thread, the pause every command behind it waits out: the
- * engine's logic with every domain, its velocity store full (every key of {@link ShardLogicFactory#VELOCITY_KEYS} in
+ * engine's logic with every domain, its velocity store full (every key of {@link FraudLimits#DEFAULT_VELOCITY_KEYS} in
  * use) and {@value #QUOTES} live quotes (what {@code engine soak} sizes a shard's quote book to at 5,000 requests a
  * second), hashed, encoded and handed to a sink that takes the array and gives it back for the next snapshot, as
  * {@code SnapshotWriter} does once its own thread has written the file.
@@ -57,7 +58,7 @@ public class SnapshotBenchmark
         stage = new ExampleStage(ShardLogicFactory.engine(16, limits).create(0, sink));
         final DecidePaymentCommand payment = ExampleStage.payment();
         // Six keys a payment, every one new: the store is full, and evicting, long before the end.
-        for (long n = 1; n <= 2L * ShardLogicFactory.VELOCITY_KEYS; n++)
+        for (long n = 1; n <= 2L * FraudLimits.DEFAULT_VELOCITY_KEYS; n++)
         {
             payment.paymentId = n;
             payment.correlationId = n;

@@ -8,6 +8,7 @@ import io.hotpath.core.sbe.PublishMarketDataEncoder;
 import io.hotpath.core.shard.ShardContext;
 import io.hotpath.core.shard.ShardThreading;
 import io.hotpath.core.shard.WaitStrategyKind;
+import io.hotpath.fraud.FraudLimits;
 import io.hotpath.gateway.AdminSettings;
 import io.hotpath.gateway.BinarySettings;
 import io.hotpath.gateway.GrpcLimits;
@@ -44,6 +45,7 @@ import java.util.Locale;
  * @param tickInterval      how often each shard gets a {@code Tick}; zero for never.
  * @param maxPriceStreams   price streams the engine serves at once.
  * @param pricingLimits     pricing state each shard holds.
+ * @param fraudLimits       fraud state each shard holds: velocity keys and labels.
  * @param idempotencyLimits how long and how much each shard remembers of commands sent with an idempotency key.
  */
 public record EngineSettings(
@@ -66,6 +68,7 @@ public record EngineSettings(
     Duration tickInterval,
     int maxPriceStreams,
     PricingLimits pricingLimits,
+    FraudLimits fraudLimits,
     IdempotencyLimits idempotencyLimits)
 {
     /**
@@ -139,6 +142,9 @@ public record EngineSettings(
                 config.getInt("pricing.limits.quotes"),
                 config.getInt("pricing.limits.watches"),
                 config.getInt("pricing.limits.skus-per-stream")),
+            new FraudLimits(
+                config.getInt("fraud.limits.velocity-keys"),
+                config.getInt("fraud.limits.labels")),
             new IdempotencyLimits(
                 config.getDuration("idempotency.window").toNanos(),
                 config.getInt("idempotency.max-entries"),

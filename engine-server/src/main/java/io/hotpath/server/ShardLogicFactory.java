@@ -9,6 +9,7 @@ import io.hotpath.core.logic.SnapshotCommandWarmUp;
 import io.hotpath.core.logic.SnapshotSink;
 import io.hotpath.core.state.SnapshotWarmUp;
 import io.hotpath.decision.PaymentDecisionLogic;
+import io.hotpath.fraud.FraudLimits;
 import io.hotpath.fraud.FraudLogic;
 import io.hotpath.pricing.PricingLimits;
 import io.hotpath.pricing.PricingLogic;
@@ -23,12 +24,6 @@ import java.util.function.UnaryOperator;
 @FunctionalInterface
 public interface ShardLogicFactory
 {
-    /** Velocity keys (cards, customers, emails, IPs, devices, BINs) one shard remembers. */
-    int VELOCITY_KEYS = 16_384;
-
-    /** Fraud labels that block a customer one shard holds until their tenant's next fraud config. */
-    int FRAUD_LABELS = 1 << 18;
-
     /**
      * @param outbox where the logic stages what its commands cause beyond their results (price stream updates).
      */
@@ -74,12 +69,11 @@ public interface ShardLogicFactory
     }
 
     /**
-     * @return the engine's logic with every domain and these limits; a replay must use the limits
-     *         the shard ran with, since a limit reached is an answer.
+     * @return the engine's logic with every domain, these limits and the default fraud limits.
      */
     static ShardLogicFactory engine(final int maxTenants, final PricingLimits pricingLimits, final IdempotencyLimits idempotency)
     {
-        return engine(maxTenants, pricingLimits, idempotency, UnaryOperator.identity());
+        return engine(maxTenants, pricingLimits, idempotency, FraudLimits.DEFAULTS, UnaryOperator.identity());
     }
 
     /**
@@ -88,22 +82,24 @@ public interface ShardLogicFactory
      */
     static ShardLogicFactory engine(final EngineSettings settings)
     {
-        return engine(settings.maxTenants(), settings.pricingLimits(), settings.idempotencyLimits());
+        return engine(settings.maxTenants(), settings.pricingLimits(), settings.idempotencyLimits(), settings.fraudLimits(),
+            UnaryOperator.identity());
     }
 
     /**
      * @param configSeam wraps the routing, fraud and pricing logic as the engine logic sees them, to
      *                   change the configs they are given (a what-if replay); commands still reach
      *                   the domains themselves.
-     * @return the engine's logic with every domain and these limits.
+     * @return the engine's logic with every domain and these limits; a replay must use the limits
+     *         the shard ran with, since a limit reached is an answer.
      */
     static ShardLogicFactory engine(final int maxTenants, final PricingLimits pricingLimits, final IdempotencyLimits idempotency,
-        final UnaryOperator<DomainLogic> configSeam)
+        final FraudLimits fraudLimits, final UnaryOperator<DomainLogic> configSeam)
     {
         return (shardId, snapshots, outbox) ->
         {
             final RoutingLogic routing = new RoutingLogic(RoutingLimits.DEFAULTS);
-            final FraudLogic fraud = new FraudLogic(VELOCITY_KEYS, FRAUD_LABELS);
+            final FraudLogic fraud = new FraudLogic(fraudLimits);
             final PricingLogic pricing = new PricingLogic(pricingLimits, outbox);
             return new EngineLogic(maxTenants, idempotency, snapshots, configSeam.apply(routing), configSeam.apply(fraud),
                 new PaymentDecisionLogic(routing, fraud), configSeam.apply(pricing));

@@ -83,6 +83,11 @@ class AdminEndpointTest
             assertThat(value(text, "hotpath_snapshot_interval_seconds")).isNotNegative();
             assertThat(value(text, "hotpath_shard_commands_total\\{shard=\"0\"\\}")).isGreaterThan(60);
             assertThat(value(text, "hotpath_ring_capacity\\{shard=\"0\"\\}")).isEqualTo(1024);
+            for (final String table : List.of("velocity", "success-windows", "cascades", "sku-signals"))
+            {
+                assertThat(value(text, "hotpath_state_evictions_total\\{shard=\"0\",table=\"" + table + "\"\\}"))
+                    .as("%s: the default limits hold this traffic's keys", table).isZero();
+            }
             assertThat(text).contains("hotpath_ring_occupancy{shard=\"0\"}");
             assertThat(value(text, "hotpath_rejections_total\\{reason=\"invalid_argument\"\\}")).isEqualTo(3);
             assertThat(value(text, "hotpath_grpc_responses_total\\{code=\"OK\",method=\"hotpath.v1.Payments/DecidePayment\"\\}"))
@@ -110,6 +115,22 @@ class AdminEndpointTest
             engine.engine.close();
             assertThat(engine.engine.readiness().ready()).isFalse();
             assertThat(engine.engine.readiness().detail()).isEqualTo("shutting down");
+        }
+    }
+
+    @Test
+    void shouldCountTheVelocityKeysAStoreTooSmallForItsTrafficGivesUp() throws Exception
+    {
+        // 60 payments over 40 cards, and their customers, emails, devices, IPs and BINs, into a store of 8 keys.
+        try (TestEngine engine = TestEngine.start(journal, Map.of("hotpath.shards", 1, "hotpath.admin.port", 0,
+            "hotpath.fraud.limits.velocity-keys", 8)))
+        {
+            SampleTraffic.configure(engine);
+            SampleTraffic.send(engine, 0, 60);
+            final String text = get(engine.engine.adminPort(), "/metrics").body();
+            assertThat(value(text, "hotpath_state_evictions_total\\{shard=\"0\",table=\"velocity\"\\}"))
+                .as("at least each card past the eighth key took a slot from another").isGreaterThanOrEqualTo(40 - 8);
+            assertThat(value(text, "hotpath_state_evictions_total\\{shard=\"0\",table=\"sku-signals\"\\}")).isZero();
         }
     }
 

@@ -119,6 +119,24 @@ class RestartRecoveryTest
         assertWholeJournalReplaysIdentically();
     }
 
+    @Test
+    void shouldRebuildFromTheWholeJournalWhenTheVelocityStoreWasResized() throws Exception
+    {
+        try (TestEngine engine = TestEngine.start(journal, Map.of("hotpath.shards", 1)))
+        {
+            SampleTraffic.configure(engine);
+            SampleTraffic.send(engine, 0, 100);
+            snapshot(engine, 1);
+        }
+        try (TestEngine engine = TestEngine.start(journal, Map.of("hotpath.shards", 1, "hotpath.fraud.limits.velocity-keys", 8)))
+        {
+            final ShardRecovery.Summary recovery = engine.engine.recovery(0);
+            assertThat(recovery.snapshot()).as("a snapshot of a store of another size is not restored").isNull();
+            assertThat(recovery.replayed()).isEqualTo(recovery.engineSequence()).isGreaterThan(200);
+            SampleTraffic.send(engine, 100, 120);
+        }
+    }
+
     private void assertWholeJournalReplaysIdentically()
     {
         try (JournalReader reader = JournalReader.open(journal.resolve("shard-0")))

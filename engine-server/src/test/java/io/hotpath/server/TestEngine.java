@@ -1,5 +1,6 @@
 package io.hotpath.server;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
@@ -32,6 +33,7 @@ public final class TestEngine implements AutoCloseable
     }
 
     /**
+     * @param logic the shards' logic; null for the logic the settings name.
      * @param clock stamps ingress times at the fronts.
      */
     public static TestEngine start(final Path journal, final Map<String, Object> overrides, final ShardLogicFactory logic,
@@ -49,8 +51,8 @@ public final class TestEngine implements AutoCloseable
         settings.put("hotpath.tick-interval", "0s");
         settings.put("hotpath.journal.snapshot-interval", "0s");
         settings.putAll(overrides);
-        return new TestEngine(Engine.start(
-            ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load()).resolve(), logic, clock));
+        final Config config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load()).resolve();
+        return new TestEngine(Engine.start(config, logic != null ? logic : ShardLogicFactory.engine(EngineSettings.from(config)), clock));
     }
 
     /**
@@ -64,9 +66,15 @@ public final class TestEngine implements AutoCloseable
         }
     }
 
+    /**
+     * @return an engine whose logic has the limits its settings name (64 tenants a shard unless overridden, to keep the
+     *         suite's heap small), as {@code engine serve} builds it.
+     */
     public static TestEngine start(final Path journal, final Map<String, Object> overrides)
     {
-        return start(journal, overrides, ShardLogicFactory.engine(64));
+        final Map<String, Object> small = new HashMap<>(Map.of("hotpath.max-tenants-per-shard", 64));
+        small.putAll(overrides);
+        return start(journal, small, null);
     }
 
     @Override

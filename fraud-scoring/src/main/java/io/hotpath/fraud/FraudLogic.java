@@ -1,6 +1,8 @@
 package io.hotpath.fraud;
 
 import io.hotpath.core.logic.DomainLogic;
+import io.hotpath.core.logic.EvictingTable;
+import io.hotpath.core.logic.EvictionCounts;
 import io.hotpath.core.logic.Fnv1a64;
 import io.hotpath.core.logic.ResultWriter;
 import io.hotpath.core.sbe.ConfigDomain;
@@ -57,13 +59,14 @@ public final class FraudLogic implements DomainLogic
      */
     public FraudLogic(final int velocityKeys, final int maxLabels)
     {
-        if (maxLabels < 1)
-        {
-            throw new IllegalArgumentException("maxLabels must be positive, was " + maxLabels);
-        }
-        velocity = new VelocityStore(velocityKeys);
+        this(new FraudLimits(velocityKeys, maxLabels));
+    }
+
+    public FraudLogic(final FraudLimits limits)
+    {
+        velocity = new VelocityStore(limits.velocityKeys());
         scorer = new FraudScorer(velocity);
-        labelled = new long[maxLabels * LABEL];
+        labelled = new long[limits.labels() * LABEL];
     }
 
     @Override
@@ -151,6 +154,12 @@ public final class FraudLogic implements DomainLogic
         velocity.writeState(out);
         out.putLong(blockedByLabels).putLong(labelsRefused).putInt(labelled.length / LABEL).putInt(labels);
         out.putLongs(labelled, 0, labels * LABEL);
+    }
+
+    @Override
+    public void countEvictions(final EvictionCounts counts)
+    {
+        counts.evicted(EvictingTable.VELOCITY, velocity.evictions());
     }
 
     @Override

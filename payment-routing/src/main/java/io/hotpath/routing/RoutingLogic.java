@@ -2,6 +2,8 @@ package io.hotpath.routing;
 
 import io.hotpath.core.config.ConfigProblem;
 import io.hotpath.core.logic.DomainLogic;
+import io.hotpath.core.logic.EvictingTable;
+import io.hotpath.core.logic.EvictionCounts;
 import io.hotpath.core.logic.Fnv1a64;
 import io.hotpath.core.sbe.ConfigDomain;
 import io.hotpath.core.sbe.MessageHeaderDecoder;
@@ -95,6 +97,13 @@ public final class RoutingLogic implements DomainLogic
         state.windows.writeState(out);
         state.breakers.writeState(out);
         state.cascades.writeState(out);
+    }
+
+    @Override
+    public void countEvictions(final EvictionCounts counts)
+    {
+        counts.evicted(EvictingTable.SUCCESS_WINDOWS, state.windows.evictions());
+        counts.evicted(EvictingTable.CASCADES, state.cascades.evictions());
     }
 
     @Override

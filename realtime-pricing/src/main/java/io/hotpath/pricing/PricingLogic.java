@@ -2,6 +2,8 @@ package io.hotpath.pricing;
 
 import io.hotpath.core.config.ConfigProblem;
 import io.hotpath.core.logic.DomainLogic;
+import io.hotpath.core.logic.EvictingTable;
+import io.hotpath.core.logic.EvictionCounts;
 import io.hotpath.core.logic.Fnv1a64;
 import io.hotpath.core.logic.Outbox;
 import io.hotpath.core.sbe.ConfigDomain;
@@ -133,6 +135,12 @@ public final class PricingLogic implements DomainLogic
         state.rates.writeState(out);
         state.quotes.writeState(out);
         state.watches.writeState(out);
+    }
+
+    @Override
+    public void countEvictions(final EvictionCounts counts)
+    {
+        counts.evicted(EvictingTable.SKU_SIGNALS, state.signals.evictions());
     }
 
     @Override

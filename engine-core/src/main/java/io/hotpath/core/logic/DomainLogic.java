@@ -62,6 +62,14 @@ public interface DomainLogic
     }
 
     /**
+     * Reports how many keys each of its {@link EvictingTable}s has given up. Called on the logic thread between batches of
+     * commands; allocates nothing. A domain with no such table reports nothing (this default).
+     */
+    default void countEvictions(final EvictionCounts counts)
+    {
+    }
+
+    /**
      * Replaces the domain's state with what {@link #writeState} wrote; its configs are applied
      * already. Afterwards the domain decides exactly as the one that wrote it would.
      *

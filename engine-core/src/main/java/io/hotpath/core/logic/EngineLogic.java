@@ -191,6 +191,15 @@ public final class EngineLogic implements ShardLogic
     }
 
     @Override
+    public void countEvictions(final EvictionCounts counts)
+    {
+        for (final DomainLogic domain : domains)
+        {
+            domain.countEvictions(counts);
+        }
+    }
+
+    @Override
     public long stateHash(final long engineSequence)
     {
         hasher.reset().add(engineSequence);

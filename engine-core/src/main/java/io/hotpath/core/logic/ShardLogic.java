@@ -33,6 +33,14 @@ public interface ShardLogic
     long stateHash(long engineSequence);
 
     /**
+     * Reports how many keys each of its {@link EvictingTable}s has given up, for the metrics. Called on the logic thread at
+     * the end of each batch of commands; allocates nothing. Logic with no such table reports nothing (this default).
+     */
+    default void countEvictions(final EvictionCounts counts)
+    {
+    }
+
+    /**
      * Replaces the whole state with a snapshot's, as written when a {@code TakeSnapshot} was applied.
      *
      * @return the engine sequence the snapshot was taken at.

@@ -2,6 +2,7 @@ package io.hotpath.core.shard;
 
 import com.lmax.disruptor.EventHandler;
 import io.hotpath.core.logic.DecisionStage;
+import io.hotpath.core.logic.EvictionCounts;
 import io.hotpath.core.logic.ShardLogic;
 import org.agrona.concurrent.EpochNanoClock;
 
@@ -12,6 +13,8 @@ import org.agrona.concurrent.EpochNanoClock;
 final class DecisionHandler implements EventHandler<ShardEvent>, DecisionStage.FailureObserver
 {
     private final DecisionStage stage;
+    private final ShardLogic logic;
+    private final EvictionCounts evictions;
     private final EpochNanoClock clock;
     private final StageLatency latency;
     private final StageFailures failures;
@@ -22,9 +25,12 @@ final class DecisionHandler implements EventHandler<ShardEvent>, DecisionStage.F
         final long engineSequence,
         final EpochNanoClock clock,
         final StageLatency latency,
-        final StageFailures failures)
+        final StageFailures failures,
+        final EvictionCounts evictions)
     {
         this.stage = new DecisionStage(logic, this, engineSequence);
+        this.logic = logic;
+        this.evictions = evictions;
         this.clock = clock;
         this.latency = latency;
         this.failures = failures;
@@ -40,6 +46,10 @@ final class DecisionHandler implements EventHandler<ShardEvent>, DecisionStage.F
             event.engineSequence = stage.engineSequence();
             event.decidedAt = clock.nanoTime();
             latency.record(Stage.DECISION, event.publishedAt, event.decidedAt);
+        }
+        if (endOfBatch)
+        {
+            logic.countEvictions(evictions);
         }
     }
 

@@ -120,7 +120,7 @@ public final class Shard implements AutoCloseable
 
         final StageFailures failures = new StageFailures(context.shardId(), counters);
         final JournalHandler journalHandler = new JournalHandler(journal, ring, clock, latency, failures);
-        final DecisionHandler decisionHandler = new DecisionHandler(logic, engineSequence, clock, latency, failures);
+        final DecisionHandler decisionHandler = new DecisionHandler(logic, engineSequence, clock, latency, failures, counters);
         final EgressHandler egressHandler =
             new EgressHandler(journal, clock, latency, failures, this::fault, outbox, outboxHandler, replication, counters);
         if (replication == null && context.threading() == ShardThreading.SHARED)

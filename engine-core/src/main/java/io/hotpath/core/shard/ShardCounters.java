@@ -1,18 +1,22 @@
 package io.hotpath.core.shard;
 
+import io.hotpath.core.logic.EvictingTable;
+import io.hotpath.core.logic.EvictionCounts;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Rejections at ingress and failures by stage. Read from any thread.
+ * Rejections at ingress, failures by stage, and the keys the logic's tables evicted. Read from any thread.
  */
-public final class ShardCounters
+public final class ShardCounters implements EvictionCounts
 {
     private final LongAdder rejectedRingFull = new LongAdder();
     private final LongAdder rejectedClosed = new LongAdder();
     private final LongAdder rejectedUnreplicated = new LongAdder();
     private final LongAdder unacknowledged = new LongAdder();
     private final AtomicLongArray failures = new AtomicLongArray(Stage.values().length);
+    /** Written by the logic thread alone, each with an ordered store (no fence): a reader sees a recent total. */
+    private final AtomicLongArray evictions = new AtomicLongArray(EvictingTable.count());
 
     void onRingFull()
     {
@@ -78,5 +82,19 @@ public final class ShardCounters
     public long failures(final Stage stage)
     {
         return failures.get(stage.ordinal());
+    }
+
+    @Override
+    public void evicted(final EvictingTable table, final long total)
+    {
+        evictions.lazySet(table.ordinal(), total);
+    }
+
+    /**
+     * @return keys {@code table} has given up to take new ones, as the logic last reported (at the end of a batch).
+     */
+    public long evictions(final EvictingTable table)
+    {
+        return evictions.get(table.ordinal());
     }
 }

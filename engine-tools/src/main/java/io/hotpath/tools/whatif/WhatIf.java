@@ -83,7 +83,7 @@ public final class WhatIf
         final SubstitutedConfig[] seam = new SubstitutedConfig[1];
         final EngineSettings settings = request.settings();
         final ShardLogicFactory whatIf = ShardLogicFactory.engine(settings.maxTenants(), settings.pricingLimits(),
-            settings.idempotencyLimits(), domain ->
+            settings.idempotencyLimits(), settings.fraudLimits(), domain ->
             {
                 if (domain.configDomain() != request.domain())
                 {

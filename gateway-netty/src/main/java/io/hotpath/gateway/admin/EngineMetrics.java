@@ -3,6 +3,7 @@ package io.hotpath.gateway.admin;
 import io.grpc.Status;
 import io.hotpath.core.control.ReplicaStatus;
 import io.hotpath.core.control.ShardDirectory;
+import io.hotpath.core.logic.EvictingTable;
 import io.hotpath.core.shard.Shard;
 import io.hotpath.core.shard.Stage;
 import io.hotpath.gateway.grpc.FrontMetrics;
@@ -120,6 +121,18 @@ public final class EngineMetrics implements FrontMetrics
                 for (final Stage stage : Stage.values())
                 {
                     callback.call(shard.counters().failures(stage), id, stage.name().toLowerCase(Locale.ROOT));
+                }
+            }))
+            .register(registry);
+        CounterWithCallback.builder().name("hotpath_state_evictions")
+            .help("Keys each shard's bounded tables gave up to take new ones (counts start again for a key given up); "
+                + "many mean a table smaller than its traffic's keys")
+            .labelNames("shard", "table")
+            .callback(callback -> eachShard(directory, (id, shard) ->
+            {
+                for (final EvictingTable table : EvictingTable.values())
+                {
+                    callback.call(shard.counters().evictions(table), id, table.label());
                 }
             }))
             .register(registry);

@@ -1,0 +1,15 @@
+package io.hotpath.core.logic;
+
+/**
+ * Where a shard's logic reports how many keys each of its {@link EvictingTable}s has given up, so
+ * that other threads (a metrics scrape) can read them without touching the logic's state.
+ */
+@FunctionalInterface
+public interface EvictionCounts
+{
+    /**
+     * @param table     the table.
+     * @param evictions keys it has given up since the logic was built or restored.
+     */
+    void evicted(EvictingTable table, long evictions);
+}
