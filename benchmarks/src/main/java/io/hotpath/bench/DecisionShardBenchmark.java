@@ -1,7 +1,9 @@
 package io.hotpath.bench;
 
+import io.hotpath.core.logic.EvictingTable;
 import io.hotpath.core.shard.ShardThreading;
 import io.hotpath.core.shard.WaitStrategyKind;
+import io.hotpath.fraud.FraudLimits;
 import io.hotpath.journal.Durability;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +41,13 @@ public class DecisionShardBenchmark
     @Param({"SHARED", "DEDICATED"})
     public ShardThreading threading;
 
+    /**
+     * Keys the shard's velocity store holds ({@code hotpath.fraud.limits.velocity-keys}): the default evicts on this workload's
+     * keys at nearly every payment; {@code -p velocityKeys=1048576} holds them all.
+     */
+    @Param({"16384"})
+    public int velocityKeys;
+
     private Path dir;
     private MixedShard shard;
 
@@ -46,12 +55,15 @@ public class DecisionShardBenchmark
     public void start()
     {
         dir = TempDirs.create("hotpath-bench-decisions");
-        shard = new MixedShard(dir, Durability.MAPPED, waitStrategy, threading, 1 << 18, false, true);
+        shard = new MixedShard(dir, Durability.MAPPED, waitStrategy, threading, 1 << 18, false, true,
+            new FraudLimits(velocityKeys, FraudLimits.DEFAULTS.labels()));
     }
 
     @TearDown(Level.Trial)
     public void stop()
     {
+        System.out.printf("%nvelocity store of %,d keys: %,d evictions over %,d commands answered%n", velocityKeys,
+            shard.evictions(EvictingTable.VELOCITY), shard.answered());
         shard.close();
         TempDirs.delete(dir);
     }

@@ -1,5 +1,7 @@
 package io.hotpath.bench;
 
+import io.hotpath.core.logic.EvictingTable;
+import io.hotpath.core.logic.IdempotencyLimits;
 import io.hotpath.core.shard.CommandSource;
 import io.hotpath.core.shard.ResultListener;
 import io.hotpath.core.shard.Shard;
@@ -7,9 +9,11 @@ import io.hotpath.core.shard.ShardContext;
 import io.hotpath.core.shard.ShardOutbox;
 import io.hotpath.core.shard.ShardThreading;
 import io.hotpath.core.shard.WaitStrategyKind;
+import io.hotpath.fraud.FraudLimits;
 import io.hotpath.journal.ChronicleJournal;
 import io.hotpath.journal.Durability;
 import io.hotpath.journal.FileSnapshotStore;
+import io.hotpath.pricing.PricingLimits;
 import io.hotpath.replication.EpochHistory;
 import io.hotpath.replication.FollowerReplica;
 import io.hotpath.replication.FollowerSettings;
@@ -29,6 +33,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.UnaryOperator;
 import net.openhft.chronicle.queue.RollCycles;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -74,12 +79,23 @@ final class MixedShard implements AutoCloseable
     MixedShard(final Path dir, final Durability durability, final WaitStrategyKind waitStrategy, final ShardThreading threading,
         final int count, final boolean replicated, final boolean decisionsOnly)
     {
+        this(dir, durability, waitStrategy, threading, count, replicated, decisionsOnly, FraudLimits.DEFAULTS);
+    }
+
+    /**
+     * @param fraud the velocity store's size and the labels held, as {@code hotpath.fraud.limits} sets them.
+     */
+    MixedShard(final Path dir, final Durability durability, final WaitStrategyKind waitStrategy, final ShardThreading threading,
+        final int count, final boolean replicated, final boolean decisionsOnly, final FraudLimits fraud)
+    {
         final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
         final Path leaderDir = replicated ? dir.resolve("leader") : dir;
-        follower = replicated ? new Follower(dir.resolve("follower"), leaderDir, durability) : null;
+        final ShardLogicFactory logic =
+            ShardLogicFactory.engine(1024, PricingLimits.DEFAULTS, IdempotencyLimits.DEFAULTS, fraud, UnaryOperator.identity());
+        follower = replicated ? new Follower(dir.resolve("follower"), leaderDir, durability, logic) : null;
         shard = new Shard(ShardContext.defaults(0).withWaitStrategy(waitStrategy).withThreading(threading),
             ChronicleJournal.open(leaderDir, durability),
-            ShardLogicFactory.engine(1024).create(0, new FileSnapshotStore(leaderDir.resolve("snapshots"))), 0, clock, null, null,
+            logic.create(0, new FileSnapshotStore(leaderDir.resolve("snapshots"))), 0, clock, null, null,
             follower == null ? null : follower.replicator).start();
         if (follower != null)
         {
@@ -119,6 +135,14 @@ final class MixedShard implements AutoCloseable
     /**
      * @return the publish status: {@link Shard#PUBLISHED}, after waiting out a full ring.
      */
+    /**
+     * @return keys {@code table} has given up so far, as the logic last reported them.
+     */
+    long evictions(final EvictingTable table)
+    {
+        return shard.counters().evictions(table);
+    }
+
     int publishNext()
     {
         final int i = next;
@@ -159,12 +183,12 @@ final class MixedShard implements AutoCloseable
         private final ReplicationServer server;
         private final LeaderReplicator replicator;
 
-        Follower(final Path followerDir, final Path leaderDir, final Durability durability)
+        Follower(final Path followerDir, final Path leaderDir, final Durability durability, final ShardLogicFactory logic)
         {
             replica = new FollowerReplica(0, followerDir, new FollowerSettings(durability, RollCycles.FAST_HOURLY, 3), snapshots ->
             {
                 final ShardOutbox outbox = new ShardOutbox(1024);
-                return new ReplicaLogic.Built(ShardLogicFactory.engine(1024).create(0, snapshots, outbox), outbox);
+                return new ReplicaLogic.Built(logic.create(0, snapshots, outbox), outbox);
             }, 1);
             server = new ReplicationServer("127.0.0.1", 0, null, group, shardId -> replica);
             replicator = new LeaderReplicator(0, 1, "bench", leaderDir, EpochHistory.of(1, 1), 0, 3,
