@@ -19,10 +19,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * and for the commands behind it, until the JIT compiled it again.
  *
  * <p>The scratch logic looks, to the JIT, like the engine's: three domains of three classes, each with tenants' configs
- * and state, and sinks of three classes in turn, one taking the encoded array as the engine's does. Code the JIT compiles
+ * and state, and sinks of three classes in turn, each taking the encoded array as the engine's does. Code the JIT compiles
  * from the warm-up's profile then runs as it does on a shard: it calls domains and sinks through their interface, loops
- * over domains and tenants, and takes the sink's arrays. Profiled on less (no domains, no tenants, one sink's class, a
- * sink that takes no arrays), it was compiled with guards that a shard's first snapshot failed, throwing it away again.
+ * over domains and tenants, and takes the sink's arrays. Profiled on less (no domains, no tenants, one or two sinks'
+ * classes, a sink that takes no arrays), it was compiled with guards that a shard's first snapshot failed, throwing it away
+ * again.
  *
  * <p>Touches no shard's state; call it from any thread but a shard's, before the first snapshot is due.
  */
@@ -43,11 +44,7 @@ public final class SnapshotCommandWarmUp
      */
     public static long run()
     {
-        final SnapshotSink[] sinks = {
-            (id, sequence, hash, state, offset, length) -> true,
-            (id, sequence, hash, state, offset, length) -> length >= 0,
-            new TakingSink(),
-        };
+        final SnapshotSink[] sinks = {new FirstSink(), new SecondSink(), new ThirdSink()};
         final EngineLogic[] logics = new EngineLogic[sinks.length];
         final UnsafeBuffer command = new UnsafeBuffer(new byte[256]);
         final UnsafeBuffer result = new UnsafeBuffer(new byte[256]);
@@ -88,11 +85,14 @@ public final class SnapshotCommandWarmUp
     }
 
     /**
-     * A sink that takes the encoded array and gives it back for the next snapshot, as the engine's does.
+     * A sink that takes the encoded array and gives it back for the next snapshot, as the engine's does. Of three classes,
+     * so that a call on the sink sees three and stays virtual: seeing one or two, the JIT guards the call for them, and the
+     * engine's own sink fails the guard at its first snapshot.
      */
-    private static final class TakingSink implements SnapshotSink
+    private abstract static class TakingSink implements SnapshotSink
     {
         private byte[] kept;
+        private long asked;
 
         @Override
         public boolean write(final long snapshotId, final long engineSequence, final long stateHash, final DirectBuffer state,
@@ -115,13 +115,29 @@ public final class SnapshotCommandWarmUp
             return true;
         }
 
+        /**
+         * Gives the array back every other time, and none the other times, as the engine's sink gives none while a
+         * snapshot is still being written: the JIT sees both.
+         */
         @Override
         public byte[] spareArray(final long bytes)
         {
-            final byte[] spare = kept != null && kept.length >= bytes ? kept : null;
+            final byte[] spare = (++asked & 1) == 0 && kept != null && kept.length >= bytes ? kept : null;
             kept = null;
             return spare;
         }
+    }
+
+    private static final class FirstSink extends TakingSink
+    {
+    }
+
+    private static final class SecondSink extends TakingSink
+    {
+    }
+
+    private static final class ThirdSink extends TakingSink
+    {
     }
 
     /**
