@@ -122,15 +122,22 @@ class AdminEndpointTest
     void shouldCountTheVelocityKeysAStoreTooSmallForItsTrafficGivesUp() throws Exception
     {
         // 60 payments over 40 cards, and their customers, emails, devices, IPs and BINs, into a store of 8 keys.
-        try (TestEngine engine = TestEngine.start(journal, Map.of("hotpath.shards", 1, "hotpath.admin.port", 0,
-            "hotpath.fraud.limits.velocity-keys", 8)))
+        final Map<String, Object> settings = Map.of("hotpath.shards", 1, "hotpath.admin.port", 0, "hotpath.fraud.limits.velocity-keys", 8);
+        final String velocity = "hotpath_state_evictions_total\\{shard=\"0\",table=\"velocity\"\\}";
+        final double evicted;
+        try (TestEngine engine = TestEngine.start(journal, settings))
         {
             SampleTraffic.configure(engine);
             SampleTraffic.send(engine, 0, 60);
             final String text = get(engine.engine.adminPort(), "/metrics").body();
-            assertThat(value(text, "hotpath_state_evictions_total\\{shard=\"0\",table=\"velocity\"\\}"))
-                .as("at least each card past the eighth key took a slot from another").isGreaterThanOrEqualTo(40 - 8);
+            evicted = value(text, velocity);
+            assertThat(evicted).as("at least each card past the eighth key took a slot from another").isGreaterThanOrEqualTo(40 - 8);
             assertThat(value(text, "hotpath_state_evictions_total\\{shard=\"0\",table=\"sku-signals\"\\}")).isZero();
+        }
+        try (TestEngine engine = TestEngine.start(journal, settings))
+        {
+            assertThat(value(get(engine.engine.adminPort(), "/metrics").body(), velocity))
+                .as("restored with the state, before any command: the counter does not go back to zero").isEqualTo(evicted);
         }
     }
 

@@ -9,7 +9,8 @@ public interface EvictionCounts
 {
     /**
      * @param table     the table.
-     * @param evictions keys it has given up since the logic was built or restored.
+     * @param evictions keys it has given up since the shard's state began: part of the state, so a restart restores the
+     *                  count (from a snapshot and the journal after it) and a metric of it does not start again from zero.
      */
     void evicted(EvictingTable table, long evictions);
 }

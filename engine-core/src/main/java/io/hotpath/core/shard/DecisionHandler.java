@@ -31,6 +31,9 @@ final class DecisionHandler implements EventHandler<ShardEvent>, DecisionStage.F
         this.stage = new DecisionStage(logic, this, engineSequence);
         this.logic = logic;
         this.evictions = evictions;
+        // The counts a recovered logic restored, before the logic thread starts: a scrape before the first batch must not
+        // read a counter that went back to zero.
+        logic.countEvictions(evictions);
         this.clock = clock;
         this.latency = latency;
         this.failures = failures;
