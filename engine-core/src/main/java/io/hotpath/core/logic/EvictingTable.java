@@ -16,8 +16,6 @@ public enum EvictingTable
     /** Pricing market signals: (tenant, SKU) ({@code hotpath.pricing.limits.sku-signals}). */
     SKU_SIGNALS("sku-signals");
 
-    private static final int COUNT = values().length;
-
     private final String label;
 
     EvictingTable(final String label)
@@ -31,13 +29,5 @@ public enum EvictingTable
     public String label()
     {
         return label;
-    }
-
-    /**
-     * @return how many there are.
-     */
-    public static int count()
-    {
-        return COUNT;
     }
 }

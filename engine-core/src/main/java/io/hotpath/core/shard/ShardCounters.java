@@ -16,7 +16,7 @@ public final class ShardCounters implements EvictionCounts
     private final LongAdder unacknowledged = new LongAdder();
     private final AtomicLongArray failures = new AtomicLongArray(Stage.values().length);
     /** Written by the logic thread alone, each with an ordered store (no fence): a reader sees a recent total. */
-    private final AtomicLongArray evictions = new AtomicLongArray(EvictingTable.count());
+    private final AtomicLongArray evictions = new AtomicLongArray(EvictingTable.values().length);
 
     void onRingFull()
     {
