@@ -52,6 +52,7 @@ public final class Shard implements AutoCloseable
     private static final int STOPPED = 2;
     private static final int BROKEN = 3;
     private static final int NEW = 4;
+    private static final int OCCUPANCY_READS = 4;
 
     private final ShardContext context;
     private final ShardJournal journal;
@@ -267,11 +268,29 @@ public final class Shard implements AutoCloseable
     }
 
     /**
-     * @return commands in the ring not yet released by egress.
+     * The ring's own {@code remainingCapacity} reads the consumers' sequence before the cursor, so a
+     * reader descheduled between the two counts every command published meanwhile. Reading the
+     * cursor on both sides of the consumers' sequence and taking only a pair where it held still
+     * gives the occupancy at one instant; after a few tries under a steady stream of publishes it
+     * settles for the later reading, an upper bound.
+     *
+     * @return commands in the ring not yet released by egress, claimed slots included.
      */
     public long occupancy()
     {
-        return ring.getBufferSize() - ring.remainingCapacity();
+        long cursor = ring.getCursor();
+        for (int tries = 0; tries < OCCUPANCY_READS; tries++)
+        {
+            final long released = ring.getMinimumGatingSequence();
+            final long after = ring.getCursor();
+            if (after == cursor)
+            {
+                return after - released;
+            }
+            cursor = after;
+        }
+        final long released = ring.getMinimumGatingSequence();
+        return ring.getCursor() - released;
     }
 
     /**
