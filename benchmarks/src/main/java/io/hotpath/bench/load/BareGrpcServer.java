@@ -11,6 +11,7 @@ import io.hotpath.gateway.v1.PingReply;
 import io.hotpath.gateway.v1.PingRequest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,7 +26,12 @@ final class BareGrpcServer implements AutoCloseable
 
     BareGrpcServer(final PaymentDecision answer, final PingReply pong) throws IOException
     {
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        this(0, answer, pong);
+    }
+
+    private BareGrpcServer(final int port, final PaymentDecision answer, final PingReply pong) throws IOException
+    {
+        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
             .directExecutor()
             .maxConcurrentCallsPerConnection(1 << 20)
             .addService(new PaymentsGrpc.PaymentsImplBase()
@@ -48,6 +54,28 @@ final class BareGrpcServer implements AutoCloseable
             })
             .build()
             .start();
+    }
+
+    /**
+     * The anchor in a process of its own ({@link ServerProcess#bare}), until the process is stopped.
+     *
+     * @param args the port, and the Ping reply as {@link #encode} gave it.
+     */
+    public static void main(final String[] args) throws IOException, InterruptedException
+    {
+        final PingReply pong = PingReply.parseFrom(Base64.getDecoder().decode(args[1]));
+        final BareGrpcServer bare = new BareGrpcServer(Integer.parseInt(args[0]), PaymentDecision.getDefaultInstance(), pong);
+        Runtime.getRuntime().addShutdownHook(new Thread(bare::close, "bare-grpc-stop"));
+        System.out.println("bare grpc-java serving on 127.0.0.1:" + bare.port());
+        bare.server.awaitTermination();
+    }
+
+    /**
+     * @return {@code pong} as {@link #main} reads it.
+     */
+    static String encode(final PingReply pong)
+    {
+        return Base64.getEncoder().encodeToString(pong.toByteArray());
     }
 
     int port()
