@@ -37,11 +37,16 @@ final class ServerProcess implements AutoCloseable
     private final int port;
     private final Path log;
 
+    private final Thread reaper;
+
     private ServerProcess(final Process process, final int port, final Path log)
     {
         this.process = process;
         this.port = port;
         this.log = log;
+        // A measurement cut short (Ctrl-C, a failure that ends this JVM) must not leave a server holding a core and a port.
+        reaper = new Thread(process::destroyForcibly, "hotpath-server-process-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
     }
 
     /**
@@ -77,6 +82,11 @@ final class ServerProcess implements AutoCloseable
     int port()
     {
         return port;
+    }
+
+    boolean isAlive()
+    {
+        return process.isAlive();
     }
 
     /**
@@ -149,8 +159,14 @@ final class ServerProcess implements AutoCloseable
     void record(final Path recording, final Path settings, final Duration warmUp, final Duration measure)
         throws IOException, InterruptedException
     {
-        final String output = jcmd("JFR.start", "delay=" + warmUp.toSeconds() + "s", "duration=" + measure.toSeconds() + "s",
-            "settings=" + settings.toAbsolutePath(), "filename=" + recording.toAbsolutePath());
+        final List<String> start = new ArrayList<>(List.of("JFR.start", "duration=" + measure.toSeconds() + "s",
+            "settings=" + settings.toAbsolutePath(), "filename=" + recording.toAbsolutePath()));
+        if (warmUp.toSeconds() > 0)
+        {
+            // JFR refuses a delay under a second; none starts the recording now.
+            start.add("delay=" + warmUp.toSeconds() + "s");
+        }
+        final String output = jcmd(start.toArray(new String[0]));
         if (!output.contains("scheduled to start") && !output.contains("Started recording"))
         {
             throw new IllegalStateException("jcmd JFR.start failed: " + output);
@@ -177,6 +193,14 @@ final class ServerProcess implements AutoCloseable
     @Override
     public void close()
     {
+        try
+        {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        }
+        catch (final IllegalStateException shuttingDown)
+        {
+            // The hook is running or about to: it stops the process.
+        }
         process.destroy();
         try
         {
