@@ -66,6 +66,7 @@ public final class AnchorsCommand implements Callable<Integer>
     private static final String BENCH = "io.hotpath.bench.";
     private static final int JIT_ROUND_SECONDS = 5;
     private static final int JIT_MAX_SECONDS = 60;
+    private static final String PING_METHOD = "hotpath.v1.Engine/Ping";
     private static final int TENANTS = 16;
     private static final long LATENCY_RATE = 2_000;
     private static final long SOAK_RATE = 5_000;
@@ -161,11 +162,11 @@ public final class AnchorsCommand implements Callable<Integer>
         {
             try (ServerProcess engine = ServerProcess.engine(work))
             {
-                rates.put("engine h2load ping", h2loadPing(h2load, engine, "engine h2load ping", ping, warmUp, measure, out));
+                rates.put("engine h2load ping", h2loadPing(h2load, engine, "engine", ping, warmUp, measure, out));
             }
             try (ServerProcess bare = ServerProcess.bare(work, pong))
             {
-                rates.put("bare h2load ping", h2loadPing(h2load, bare, "bare h2load ping", ping, warmUp, measure, out));
+                rates.put("bare h2load ping", h2loadPing(h2load, bare, "bare", ping, warmUp, measure, out));
             }
         }
         finally
@@ -182,8 +183,7 @@ public final class AnchorsCommand implements Callable<Integer>
     }
 
     /**
-     * Runs the protocol at saturation in rounds of {@value #JIT_ROUND_SECONDS} s until the JIT compiled for less than 5% of
-     * a round (its compile time, summed over the compiler threads), or for {@value #JIT_MAX_SECONDS} s.
+     * Runs the protocol at saturation in rounds of {@value #JIT_ROUND_SECONDS} s until the JIT settles ({@link #untilCompiled}).
      *
      * @return the seconds it ran.
      */
@@ -191,53 +191,69 @@ public final class AnchorsCommand implements Callable<Integer>
         throws Exception
     {
         final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        long seconds = 0;
-        long compiledMillis;
-        do
+        return untilCompiled(() -> TimeUnit.MILLISECONDS.toNanos(jit.getTotalCompilationTime()), length ->
         {
-            final long before = jit.getTotalCompilationTime();
             final ClosedLoop loop = new ClosedLoop(inFlight);
             try (LoadTransport transport = protocol.open(engine, traffic, loop, 2))
             {
-                loop.run(transport, Duration.ZERO, Duration.ofSeconds(JIT_ROUND_SECONDS));
+                loop.run(transport, Duration.ZERO, length);
             }
-            compiledMillis = jit.getTotalCompilationTime() - before;
+        });
+    }
+
+    /**
+     * Runs rounds of {@value #JIT_ROUND_SECONDS} s until the loaded JVM's JIT compiled for less than 5% of a round (its
+     * compile time, summed over the compiler threads), or for {@value #JIT_MAX_SECONDS} s.
+     *
+     * @param compileNanos the loaded JVM's compile time so far.
+     * @return the seconds it ran.
+     */
+    private static long untilCompiled(final Callable<Long> compileNanos, final Round round) throws Exception
+    {
+        long seconds = 0;
+        long compiled;
+        do
+        {
+            final long before = compileNanos.call();
+            round.run(Duration.ofSeconds(JIT_ROUND_SECONDS));
+            compiled = compileNanos.call() - before;
             seconds += JIT_ROUND_SECONDS;
         }
-        while (compiledMillis > JIT_ROUND_SECONDS * 1_000 / 20 && seconds < JIT_MAX_SECONDS);
+        while (compiled > TimeUnit.SECONDS.toNanos(JIT_ROUND_SECONDS) / 20 && seconds < JIT_MAX_SECONDS);
         return seconds;
     }
 
     /**
-     * Pings {@code server} from h2load, recorded by Flight Recorder in the server's own JVM over the measured time.
+     * Pings {@code server} from h2load, recorded by Flight Recorder in the server's own JVM over the measured time. Its
+     * name in the results and the recordings is "{@code who} h2load ping".
      */
-    private double h2loadPing(final Path h2load, final ServerProcess server, final String name, final PingRequest ping,
+    private double h2loadPing(final Path h2load, final ServerProcess server, final String who, final PingRequest ping,
         final Duration warmUp, final Duration measure, final PrintStream out) throws Exception
     {
+        final String name = who + " h2load ping";
         server.awaitPing(ping);
         final Path settings = Recordings.settingsFile(Files.createDirectories(profiles));
         server.primeRecording(settings);
         // As for the other protocols, the JIT settles before the measurement: a fresh engine still compiled for more
         // than a round after h2load's 5 s warm-up, and answered 42k pings a second while it did.
-        long seconds = 0;
-        long compiled;
-        do
-        {
-            final long before = server.compileNanos();
-            ExternalClients.h2loadUnary(h2load, server.port(), "hotpath.v1.Engine/Ping", ping, 2, 32, Duration.ZERO,
-                Duration.ofSeconds(JIT_ROUND_SECONDS));
-            compiled = server.compileNanos() - before;
-            seconds += JIT_ROUND_SECONDS;
-        }
-        while (compiled > TimeUnit.SECONDS.toNanos(JIT_ROUND_SECONDS) / 20 && seconds < JIT_MAX_SECONDS);
-        out.printf("  %s until the JIT settles: %d s, not counted%n", name, seconds);
+        final long settled = untilCompiled(server::compileNanos,
+            length -> ExternalClients.h2loadUnary(h2load, server.port(), PING_METHOD, ping, 2, 32, Duration.ZERO, length));
+        out.printf("  %s until the JIT settles: %d s, not counted%n", name, settled);
         final Path recording = profiles.resolve(name.replace(' ', '-') + ".jfr");
         server.record(recording, settings, warmUp, measure);
-        final double rate = ExternalClients.h2loadUnary(h2load, server.port(), "hotpath.v1.Engine/Ping", ping, 2, 32, warmUp, measure);
+        final double rate = ExternalClients.h2loadUnary(h2load, server.port(), PING_METHOD, ping, 2, 32, warmUp, measure);
         recorded.put(name, new Recorded(recording, thread -> true));
-        out.printf("  %s, in a JVM of its own, Ping from h2load (2 connections, 32 streams each): %,.0f calls a second%n",
-            name.substring(0, name.indexOf(" h2load")), rate);
+        out.printf("  %s, in a JVM of its own, Ping from h2load (2 connections, 32 streams each): %,.0f calls a second%n", who, rate);
         return rate;
+    }
+
+    /**
+     * One round of load of the given length.
+     */
+    @FunctionalInterface
+    private interface Round
+    {
+        void run(Duration length) throws Exception;
     }
 
     /**

@@ -33,10 +33,10 @@ final class ServerProcess implements AutoCloseable
 {
     private static final Pattern COMPILE_TIME = Pattern.compile("java\\.ci\\.totalTime=(\\d+)");
     private static final Pattern TICKS_A_SECOND = Pattern.compile("sun\\.os\\.hrt\\.frequency=(\\d+)");
+
     private final Process process;
     private final int port;
     private final Path log;
-
     private final Thread reaper;
 
     private ServerProcess(final Process process, final int port, final Path log)
@@ -55,14 +55,9 @@ final class ServerProcess implements AutoCloseable
      */
     static ServerProcess engine(final Path work) throws IOException
     {
-        final Path jar = Path.of(System.getProperty("hotpath.home", "."), "engine-cli", "target", "hotpath-engine.jar");
-        if (!Files.isRegularFile(jar))
-        {
-            throw new IllegalStateException("no engine at " + jar + ": build it (mvn -DskipTests package)");
-        }
         final int port = freePort();
         final List<String> command = java();
-        command.addAll(List.of("-jar", jar.toString(), "serve", "--port", Integer.toString(port), "--admin-port", "-1",
+        command.addAll(List.of("-jar", engineJar().toString(), "serve", "--port", Integer.toString(port), "--admin-port", "-1",
             "--journal", work.resolve("journal").toString()));
         return start(command, port, work.resolve("engine.log"));
     }
@@ -175,8 +170,7 @@ final class ServerProcess implements AutoCloseable
 
     private String jcmd(final String... command) throws IOException, InterruptedException
     {
-        final List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-            Long.toString(process.pid())));
+        final List<String> line = new ArrayList<>(List.of(jdkTool("jcmd"), Long.toString(process.pid())));
         line.addAll(List.of(command));
         final Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
         final String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -216,10 +210,28 @@ final class ServerProcess implements AutoCloseable
         }
     }
 
-    private static List<String> java()
+    /**
+     * @return the packaged engine, {@code engine-cli/target/hotpath-engine.jar} under {@code hotpath.home}.
+     * @throws IllegalStateException if it has not been built.
+     */
+    static Path engineJar()
+    {
+        final Path jar = Path.of(System.getProperty("hotpath.home", "."), "engine-cli", "target", "hotpath-engine.jar");
+        if (!Files.isRegularFile(jar))
+        {
+            throw new IllegalStateException("no engine at " + jar + ": build it (mvn -DskipTests package)");
+        }
+        return jar;
+    }
+
+    /**
+     * @return the start of a command line for a child JVM: this JDK's {@code java}, with this JVM's {@code --add-*} flags
+     *         (which Chronicle needs) and its logback settings; the caller adds the rest.
+     */
+    static List<String> java()
     {
         final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(jdkTool("java"));
         for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
         {
             if (argument.startsWith("--add-") || argument.startsWith("-Dlogback"))
@@ -236,11 +248,19 @@ final class ServerProcess implements AutoCloseable
         return new ServerProcess(process, port, log);
     }
 
-    private static int freePort() throws IOException
+    /**
+     * @return a loopback port free now, for a child to bind.
+     */
+    static int freePort() throws IOException
     {
         try (ServerSocket socket = new ServerSocket(0))
         {
             return socket.getLocalPort();
         }
+    }
+
+    private static String jdkTool(final String name)
+    {
+        return Path.of(System.getProperty("java.home"), "bin", name).toString();
     }
 }

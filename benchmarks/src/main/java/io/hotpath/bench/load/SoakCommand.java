@@ -6,8 +6,6 @@ import io.hotpath.bench.profile.Recordings;
 import io.hotpath.workload.ExampleTenants;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -158,8 +156,8 @@ public final class SoakCommand implements Callable<Integer>
         final LoadMix loadMix = LoadMix.parse(mix);
         final Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("hotpath-soak-");
         final Path gcLog = work.resolve("gc.log");
-        final int grpcPort = freePort();
-        final int binaryPort = freePort();
+        final int grpcPort = ServerProcess.freePort();
+        final int binaryPort = ServerProcess.freePort();
         final int quoteLimit = quoteLimit(rate, loadMix.share(LoadKind.QUOTE), ConfigFactory.load());
         final Process engine = startEngine(work, gcLog, grpcPort, binaryPort, quoteLimit);
         final long engineStarted = System.nanoTime();
@@ -271,21 +269,8 @@ public final class SoakCommand implements Callable<Integer>
     private Process startEngine(final Path work, final Path gcLog, final int grpcPort, final int binaryPort, final int quoteLimit)
         throws IOException
     {
-        final String home = System.getProperty("hotpath.home", ".");
-        final Path jar = Path.of(home, "engine-cli", "target", "hotpath-engine.jar");
-        if (!Files.isRegularFile(jar))
-        {
-            throw new IllegalStateException("no engine at " + jar + ": build it (mvn -DskipTests package)");
-        }
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
-        {
-            if (argument.startsWith("--add-") || argument.startsWith("-Dlogback"))
-            {
-                command.add(argument);
-            }
-        }
+        final Path jar = ServerProcess.engineJar();
+        final List<String> command = ServerProcess.java();
         if (snapshotEvery > 0)
         {
             // Every snapshot stays, so the report can place each one in its interval.
@@ -377,13 +362,6 @@ public final class SoakCommand implements Callable<Integer>
         return holds;
     }
 
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
-        }
-    }
 
     /**
      * The engine's resident set, read from {@code /proc/<pid>/status} once an interval.
