@@ -34,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class DecisionShardBenchmark
 {
-    @Param({"PHASED"})
+    /** {@code PARKING} is the default on small hosts, {@code PHASED} on large ones ({@code WaitStrategyKind.forHost}). */
+    @Param({"PARKING", "PHASED"})
     public WaitStrategyKind waitStrategy;
 
     /** A thread per stage, or one for all of them (see {@code ShardThreading}). */

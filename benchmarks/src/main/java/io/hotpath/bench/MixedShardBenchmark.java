@@ -36,7 +36,8 @@ public class MixedShardBenchmark
     @Param({"MAPPED", "SYNC"})
     public Durability durability;
 
-    @Param({"PHASED"})
+    /** {@code PARKING} is the default on small hosts, {@code PHASED} on large ones ({@code WaitStrategyKind.forHost}). */
+    @Param({"PARKING", "PHASED"})
     public WaitStrategyKind waitStrategy;
 
     /** A thread per stage, or one for all of them (see {@code ShardThreading}). */

@@ -43,7 +43,7 @@ public class ShardPipelineBenchmark
     private static final AtomicLong ANSWERED = new AtomicLong();
     private static final ResultListener COUNT = event -> ANSWERED.lazySet(ANSWERED.get() + 1);
 
-    @Param({"PHASED", "SLEEPING", "BLOCKING", "YIELDING"})
+    @Param({"PARKING", "PHASED", "SLEEPING", "BLOCKING", "YIELDING"})
     public WaitStrategyKind waitStrategy;
 
     @Param({"MAPPED", "SYNC"})

@@ -47,7 +47,8 @@ public final class EngineOptions
     String durability;
 
     @Option(names = "--wait-strategy", paramLabel = "KIND",
-        description = "phased (default), phased-long-yield, sleeping, blocking, yielding or busy-spin.")
+        description = "auto (default: parking below 8 cores, phased otherwise), parking, phased, phased-long-yield, sleeping, blocking, "
+            + "yielding or busy-spin.")
     String waitStrategy;
 
     /**

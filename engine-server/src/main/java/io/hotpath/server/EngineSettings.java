@@ -22,6 +22,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.IntFunction;
 
 /**
  * Everything the engine needs to start, read from the {@code hotpath} block of a Typesafe config.
@@ -128,7 +129,7 @@ public record EngineSettings(
             JournalSettings.from(config.getConfig("journal")),
             config.getInt("shards"),
             config.getInt("ring.size"),
-            enumValue(WaitStrategyKind.class, config, "ring.wait-strategy"),
+            waitStrategy(config),
             threading(config),
             config.getBytes("ring.max-command-bytes").intValue(),
             config.getBytes("ring.max-result-bytes").intValue(),
@@ -197,9 +198,23 @@ public record EngineSettings(
      */
     private static ShardThreading threading(final Config config)
     {
-        return "auto".equals(config.getString("ring.threading").trim())
-            ? ShardThreading.forHost(Runtime.getRuntime().availableProcessors())
-            : enumValue(ShardThreading.class, config, "ring.threading");
+        return enumOrForHost(ShardThreading.class, config, "ring.threading", ShardThreading::forHost);
+    }
+
+    /**
+     * @return {@code hotpath.ring.wait-strategy}; {@code auto} picks from the host's cores ({@link WaitStrategyKind#forHost}).
+     */
+    private static WaitStrategyKind waitStrategy(final Config config)
+    {
+        return enumOrForHost(WaitStrategyKind.class, config, "ring.wait-strategy", WaitStrategyKind::forHost);
+    }
+
+    private static <E extends Enum<E>> E enumOrForHost(final Class<E> type, final Config config, final String path,
+        final IntFunction<E> forHost)
+    {
+        return "auto".equals(config.getString(path).trim())
+            ? forHost.apply(Runtime.getRuntime().availableProcessors())
+            : enumValue(type, config, path);
     }
 
     static <E extends Enum<E>> E enumValue(final Class<E> type, final Config config, final String path)

@@ -74,6 +74,16 @@ class EngineOptionsTest
         }
     }
 
+    @Test
+    void shouldPickTheWaitStrategyFromTheHostByDefault()
+    {
+        final Config config = ConfigFactory.load();
+
+        assertThat(config.getString("hotpath.ring.wait-strategy")).isEqualTo("auto");
+        assertThat(EngineSettings.from(config).shardContext(0).waitStrategy())
+            .isEqualTo(WaitStrategyKind.forHost(Runtime.getRuntime().availableProcessors()));
+    }
+
     private File write(final String text) throws Exception
     {
         final Path file = dir.resolve("hotpath.conf");

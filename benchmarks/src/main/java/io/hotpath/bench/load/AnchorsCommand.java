@@ -66,6 +66,8 @@ public final class AnchorsCommand implements Callable<Integer>
     private static final String BENCH = "io.hotpath.bench.";
     private static final int JIT_ROUND_SECONDS = 5;
     private static final int JIT_MAX_SECONDS = 60;
+    /** The shard benchmarks wait as the engine's shards do on this host. */
+    private static final String HOST_WAIT_STRATEGY = WaitStrategyKind.forHost(Runtime.getRuntime().availableProcessors()).name();
     private static final String PING_METHOD = "hotpath.v1.Engine/Ping";
     private static final int TENANTS = 16;
     private static final long LATENCY_RATE = 2_000;
@@ -350,7 +352,7 @@ public final class AnchorsCommand implements Callable<Integer>
                 .shouldFailOnError(true);
             if (!row[2].isEmpty())
             {
-                options.param("threading", row[2]).param("waitStrategy", "PHASED");
+                options.param("threading", row[2]).param("waitStrategy", HOST_WAIT_STRATEGY);
             }
             if (row[1].startsWith("PaymentDecision"))
             {
@@ -449,7 +451,7 @@ public final class AnchorsCommand implements Callable<Integer>
     {
         final ChainedOptionsBuilder options = new OptionsBuilder()
             .include(BENCH + "(" + benchmarks + ")Benchmark")
-            .param("waitStrategy", "PHASED")
+            .param("waitStrategy", HOST_WAIT_STRATEGY)
             .param("replicated", "false")
             .addProfiler(GCProfiler.class)
             .forks(forks)
@@ -817,7 +819,7 @@ public final class AnchorsCommand implements Callable<Integer>
                 + "loopback, client and server in one JVM sharing the cores; before each engine run, its protocol runs against the "
                 + "engine, not counted, in rounds of " + JIT_ROUND_SECONDS + " s until the JIT compiles for under 5% of a round (at most "
                 + JIT_MAX_SECONDS + " s), so that the client and the engine run compiled code. The engine runs on embedded "
-                + "defaults (2 shards, mapped journal, phased wait strategy, threading picked for the host) with " + TENANTS
+                + "defaults (2 shards, mapped journal, wait strategy and threading picked for the host) with " + TENANTS
                 + " tenants on the example configs. The bare grpc-java server answers every DecidePayment with a decision the "
                 + "engine made for the same traffic, and every Ping with the engine's reply to the same ping: the same messages "
                 + "and the project's own stubs, no engine. The bare Netty server speaks the binary front's framing on one epoll "

@@ -40,12 +40,14 @@ public record ShardContext(
     }
 
     /**
-     * @return the defaults for shard {@code shardId}: threading as {@link ShardThreading#forHost} picks for this host.
+     * @return the defaults for shard {@code shardId}: threading and wait strategy as {@link ShardThreading#forHost} and
+     *         {@link WaitStrategyKind#forHost} pick for this host.
      */
     public static ShardContext defaults(final int shardId)
     {
         return new ShardContext(shardId, DEFAULT_RING_SIZE, DEFAULT_MAX_COMMAND_LENGTH, DEFAULT_MAX_RESULT_LENGTH,
-            WaitStrategyKind.PHASED, ShardThreading.forHost(Runtime.getRuntime().availableProcessors()));
+            WaitStrategyKind.forHost(Runtime.getRuntime().availableProcessors()),
+            ShardThreading.forHost(Runtime.getRuntime().availableProcessors()));
     }
 
     public ShardContext withRingSize(final int size)

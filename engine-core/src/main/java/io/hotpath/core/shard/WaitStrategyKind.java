@@ -11,14 +11,24 @@ import java.util.concurrent.TimeUnit;
 /**
  * How a shard's handler threads wait for work.
  *
- * <p>{@link #PHASED} is the default: it spins for a microsecond, yields for up to 100, then blocks
- * until a publisher signals, so an idle shard costs no core and a busy one never blocks. On the
- * 2-core host, with 2 shards: an idle engine used 5% of a core with it and 41% with
- * {@link #SLEEPING}, whose parks of 100 ns last the kernel's timer slack (about 60 µs) and wake each
- * thread thousands of times a second; at 2,000 decisions/s the engine used 57-68% of a core against
- * 112%, and answered at p90 0.5-0.7 ms against 1.3 ms. At saturation the two decide as many
- * (DecisionShardBenchmark, shared thread: 174k/s each). {@link #BUSY_SPIN} and {@link #YIELDING}
- * keep a core each busy and are for hosts with dedicated, isolated cores.
+ * <p>{@link #forHost(int)} picks the default: {@link #PARKING} on small hosts, {@link #PHASED} on hosts with cores to
+ * spare. Both block until a publisher signals ({@link BoundedBlockingWaitStrategy}), so an idle shard costs no core; they
+ * differ in what a thread does first when its ring runs dry.
+ *
+ * <p>{@link #PARKING} blocks at once. {@link #PHASED} first spins for about 100 µs: the Disruptor's
+ * {@code PhasedBackoffWaitStrategy} reads the sequence 10,000 times between looks at the clock and yields once a look,
+ * so its "yield" phase is a busy spin with a rare yield. On a host whose every core is shared that spin is taken from
+ * the fronts and the other shard after every batch, and it buys nothing the host can measure. On the 2-core host, 2
+ * shards, each strategy run four times in turn (a fresh {@code engine serve} each run): at 2,000 decisions/s over gRPC
+ * (load generator in its own process), parking answered at p50 165–272 µs, p99 1.8–5.9 ms, with the engine's process
+ * at 0.20–0.55 cores (median 0.24), against phased's 192–242 µs, 2.6–3.3 ms and 0.40–0.48 cores; at saturation
+ * (h2load Ping, 2 connections of 32 streams) parking answered 126,681–144,707 calls/s against phased's
+ * 107,448–146,175, with 6% less of the host's CPU. A short spin first (200 {@code onSpinWait}s) was no better than
+ * parking at once at 2,000/s and answered fewer pings (114,864–122,912/s).
+ *
+ * <p>Earlier measurements of {@link #PHASED}: an idle engine used 5% of a core with it and 41% with {@link #SLEEPING},
+ * whose parks of 100 ns last the kernel's timer slack (about 60 µs) and wake each thread thousands of times a second.
+ * {@link #BUSY_SPIN} and {@link #YIELDING} keep a core each busy and are for hosts with dedicated, isolated cores.
  *
  * <p>{@link #PHASED_LONG_YIELD} trades CPU for latency at moderate rates. A shard that hears from its
  * publishers at least every {@link #LONG_YIELD_MICROS} µs never blocks, so no command waits for a
@@ -31,7 +41,13 @@ public enum WaitStrategyKind
     /** Spins, yields, then parks for 100 ns at a time: no signal to miss, a wake-up every timer tick. */
     SLEEPING,
     /**
-     * Spins for a microsecond, yields for up to 100, then blocks until a publisher signals ({@link BoundedBlockingWaitStrategy}:
+     * Blocks as soon as its ring is empty, until a publisher signals ({@link BoundedBlockingWaitStrategy}, looking at the
+     * ring again at least every {@link #PHASED_BLOCK_MILLIS}): no spin, no yield, nothing taken from the other threads.
+     */
+    PARKING,
+    /**
+     * Spins for about {@link #PHASED_YIELD_MICROS} µs (yielding once every 10,000 reads of the sequence), then blocks until a
+     * publisher signals ({@link BoundedBlockingWaitStrategy}:
      * the publisher signals only when a consumer is blocked, and the consumer looks at its ring again at least every
      * {@link #PHASED_BLOCK_MILLIS}).
      */
@@ -45,14 +61,26 @@ public enum WaitStrategyKind
     YIELDING,
     BUSY_SPIN;
 
-    /** The longest a {@link #PHASED} thread blocks before it looks at its ring again. */
+    /** Below this many cores, a shard's threads park as soon as their ring is empty ({@link #forHost}). */
+    public static final int SPIN_FROM_CORES = ShardThreading.DEDICATED_FROM_CORES;
+
+    /** The longest a {@link #PARKING} or {@link #PHASED} thread blocks before it looks at its ring again. */
     public static final long PHASED_BLOCK_MILLIS = 10;
 
-    /** How long a {@link #PHASED} thread yields before it blocks. */
+    /** How long a {@link #PHASED} thread spins and yields before it blocks. */
     public static final long PHASED_YIELD_MICROS = 100;
 
     /** How long a {@link #PHASED_LONG_YIELD} thread yields before it blocks. */
     public static final long LONG_YIELD_MICROS = 2_000;
+
+    /**
+     * @return {@link #PARKING} on a host with fewer than {@link #SPIN_FROM_CORES} cores, where a thread spinning after
+     *         every batch takes the core a front or another shard needs; {@link #PHASED} otherwise.
+     */
+    public static WaitStrategyKind forHost(final int cores)
+    {
+        return cores < SPIN_FROM_CORES ? PARKING : PHASED;
+    }
 
     /**
      * @return a new strategy instance; the Disruptor needs one per ring.
@@ -61,6 +89,8 @@ public enum WaitStrategyKind
     {
         switch (this)
         {
+            case PARKING:
+                return parking();
             case PHASED:
                 return phased(PHASED_YIELD_MICROS);
             case PHASED_LONG_YIELD:
@@ -79,7 +109,11 @@ public enum WaitStrategyKind
 
     private static WaitStrategy phased(final long yieldMicros)
     {
-        return new PhasedBackoffWaitStrategy(1, yieldMicros, TimeUnit.MICROSECONDS,
-            new BoundedBlockingWaitStrategy(PHASED_BLOCK_MILLIS, TimeUnit.MILLISECONDS));
+        return new PhasedBackoffWaitStrategy(1, yieldMicros, TimeUnit.MICROSECONDS, parking());
+    }
+
+    private static WaitStrategy parking()
+    {
+        return new BoundedBlockingWaitStrategy(PHASED_BLOCK_MILLIS, TimeUnit.MILLISECONDS);
     }
 }

@@ -6,6 +6,7 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -17,6 +18,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(60)
 class WaitStrategyKindTest
 {
+    @Test
+    void shouldParkOnSmallHostsAndSpinFirstOnLargeOnes()
+    {
+        assertThat(WaitStrategyKind.forHost(1)).isEqualTo(WaitStrategyKind.PARKING);
+        assertThat(WaitStrategyKind.forHost(WaitStrategyKind.SPIN_FROM_CORES - 1)).isEqualTo(WaitStrategyKind.PARKING);
+        assertThat(WaitStrategyKind.forHost(WaitStrategyKind.SPIN_FROM_CORES)).isEqualTo(WaitStrategyKind.PHASED);
+        assertThat(WaitStrategyKind.forHost(64)).isEqualTo(WaitStrategyKind.PHASED);
+    }
+
     @ParameterizedTest
     @EnumSource(WaitStrategyKind.class)
     void shouldHandEveryEventToAWaitingConsumerWhateverPhaseItIsIn(final WaitStrategyKind kind) throws Exception
