@@ -362,7 +362,6 @@ public final class SoakCommand implements Callable<Integer>
         return holds;
     }
 
-
     /**
      * The engine's resident set, read from {@code /proc/<pid>/status} once an interval.
      */

@@ -45,9 +45,9 @@ public record ShardContext(
      */
     public static ShardContext defaults(final int shardId)
     {
+        final int cores = Runtime.getRuntime().availableProcessors();
         return new ShardContext(shardId, DEFAULT_RING_SIZE, DEFAULT_MAX_COMMAND_LENGTH, DEFAULT_MAX_RESULT_LENGTH,
-            WaitStrategyKind.forHost(Runtime.getRuntime().availableProcessors()),
-            ShardThreading.forHost(Runtime.getRuntime().availableProcessors()));
+            WaitStrategyKind.forHost(cores), ShardThreading.forHost(cores));
     }
 
     public ShardContext withRingSize(final int size)

@@ -42,19 +42,19 @@ public enum WaitStrategyKind
     SLEEPING,
     /**
      * Blocks as soon as its ring is empty, until a publisher signals ({@link BoundedBlockingWaitStrategy}, looking at the
-     * ring again at least every {@link #PHASED_BLOCK_MILLIS}): no spin, no yield, nothing taken from the other threads.
+     * ring again at least every {@link #PARK_BOUND_MILLIS}): no spin, no yield, nothing taken from the other threads.
      */
     PARKING,
     /**
      * Spins for about {@link #PHASED_YIELD_MICROS} µs (yielding once every 10,000 reads of the sequence), then blocks until a
      * publisher signals ({@link BoundedBlockingWaitStrategy}:
      * the publisher signals only when a consumer is blocked, and the consumer looks at its ring again at least every
-     * {@link #PHASED_BLOCK_MILLIS}).
+     * {@link #PARK_BOUND_MILLIS}).
      */
     PHASED,
     /**
-     * {@link #PHASED} with a yield phase of {@link #LONG_YIELD_MICROS} µs instead of {@link #PHASED_YIELD_MICROS}: no
-     * wake-up for a command that comes within it, a core's worth of yielding between commands.
+     * {@link #PHASED} spinning and yielding for {@link #LONG_YIELD_MICROS} µs instead of {@link #PHASED_YIELD_MICROS}: no
+     * wake-up for a command that comes within it, a core's worth of spinning between commands.
      */
     PHASED_LONG_YIELD,
     BLOCKING,
@@ -65,7 +65,7 @@ public enum WaitStrategyKind
     public static final int SPIN_FROM_CORES = ShardThreading.DEDICATED_FROM_CORES;
 
     /** The longest a {@link #PARKING} or {@link #PHASED} thread blocks before it looks at its ring again. */
-    public static final long PHASED_BLOCK_MILLIS = 10;
+    public static final long PARK_BOUND_MILLIS = 10;
 
     /** How long a {@link #PHASED} thread spins and yields before it blocks. */
     public static final long PHASED_YIELD_MICROS = 100;
@@ -114,6 +114,6 @@ public enum WaitStrategyKind
 
     private static WaitStrategy parking()
     {
-        return new BoundedBlockingWaitStrategy(PHASED_BLOCK_MILLIS, TimeUnit.MILLISECONDS);
+        return new BoundedBlockingWaitStrategy(PARK_BOUND_MILLIS, TimeUnit.MILLISECONDS);
     }
 }

@@ -59,7 +59,7 @@ class WaitStrategyKindTest
         {
             // Now straight away, now after the consumer has spun, now after it has yielded as long as the longest yield
             // phase, so that it blocks: each way a publish can find it.
-            final long pauseMicros = i % 10 == 9 ? 2 * WaitStrategyKind.LONG_YIELD_MICROS + WaitStrategyKind.PHASED_BLOCK_MILLIS * 1_000
+            final long pauseMicros = i % 10 == 9 ? 2 * WaitStrategyKind.LONG_YIELD_MICROS + WaitStrategyKind.PARK_BOUND_MILLIS * 1_000
                 : i % 10 == 5 ? 50 : 0;
             TimeUnit.MICROSECONDS.sleep(pauseMicros);
             final long sequence = ring.next();
