@@ -11,6 +11,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -68,6 +69,7 @@ class SteadyStateAllocationTest
         final PingCommand ping = new PingCommand();
 
         run(shard, ping, WARM_UP);
+        awaitEveryStageParked(shard);
         final Map<String, Long> before = allocated(threads, shard);
         run(shard, ping, MEASURED);
         final Map<String, Long> after = allocated(threads, shard);
@@ -92,6 +94,24 @@ class SteadyStateAllocationTest
         while (ANSWERED.get() < target)
         {
             Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * A stage parks when its ring runs dry, and the first park a JVM makes links code and allocates. A warm-up that never
+     * lets the ring run dry would leave that first park to the measured run, as it did once on a fast CI host, so the
+     * stages are seen parked between the two. The measured run parks again whenever it outruns the publisher.
+     */
+    private static void awaitEveryStageParked(final Shard shard)
+    {
+        for (final Thread thread : shard.threads())
+        {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (thread.getState() != Thread.State.TIMED_WAITING)
+            {
+                assertThat(System.nanoTime()).as(thread.getName() + " parked on its empty ring").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
         }
     }
 
