@@ -162,7 +162,7 @@ class BoundedBlockingWaitStrategyTest
 
     /**
      * The JDK links the park path's atomics the first time any thread in the JVM runs them, and allocates as it does
-     * (6,264 bytes, measured before the strategy linked them itself). So the thread-by-thread test above cannot see it
+     * (6,144 to 6,264 bytes, measured before the strategy linked them itself). So the thread-by-thread test above cannot see it
      * once anything in its JVM has parked: this one parks for the first time in a JVM of its own.
      */
     @Test
