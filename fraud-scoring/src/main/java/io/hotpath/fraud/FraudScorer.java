@@ -47,6 +47,8 @@ public final class FraudScorer
     private int deviceSlot = -1;
     private int ipSlot = -1;
     private long movesAtFind;
+    /** What {@link VelocityStore#touch} loaded for the last payment: kept only so that its loads are made. */
+    private long touched;
     /** The leaf each tree of the model reaches, found once for the score and the reasons; grows with the largest model. */
     private int[] leaves = new int[0];
 
@@ -141,6 +143,9 @@ public final class FraudScorer
         deviceSlot = p.deviceKey == 0 ? -1 : velocity.find(VelocityKey.DEVICE, p.deviceKey);
         ipSlot = p.hasIp() ? velocity.find(VelocityKey.IP, ipKey(p)) : -1;
         movesAtFind = velocity.moves();
+        touched = velocity.touch(VelocityKey.CARD, cardSlot, now) ^ velocity.touch(VelocityKey.BIN, binSlot, now)
+            ^ velocity.touch(VelocityKey.CUSTOMER, customerSlot, now) ^ velocity.touch(VelocityKey.EMAIL, emailSlot, now)
+            ^ velocity.touch(VelocityKey.DEVICE, deviceSlot, now) ^ velocity.touch(VelocityKey.IP, ipSlot, now);
         final long scale = POWERS_OF_TEN[Math.max(0, Math.min(4, p.currencyDigits))];
         set(FraudFeature.AMOUNT, (float)((double)p.amount / scale));
         set(FraudFeature.HOUR_OF_DAY, (float)Math.floorMod(Math.floorDiv(now, NANOS_PER_HOUR), 24L));

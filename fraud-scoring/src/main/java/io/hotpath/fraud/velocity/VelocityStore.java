@@ -59,6 +59,7 @@ public final class VelocityStore
     private static final int STRIDE;
     private static final int COUNT = 1;
     private static final int AMOUNT = 2;
+    private static final int LONGS_PER_LINE = 8;
 
     static
     {
@@ -168,6 +169,43 @@ public final class VelocityStore
         {
             rememberCard(base + cards, card, now);
         }
+    }
+
+    /**
+     * Loads the cache lines a payment reads and then writes in {@code slot}: the heads of its windows, the bucket of
+     * {@code now} in each, and its card memory. A payment's keys lie in slots spread over the whole store, so each is a
+     * miss; loaded here for every key in a row, with nothing between them that depends on them, they are in flight at
+     * once, where the reads and writes that follow would otherwise wait for them one key after another.
+     *
+     * @param slot what {@link #find} gave for a key of {@code type}, or -1.
+     * @return a value made of what was loaded, for the caller to keep, so that the loads are not left out as unused.
+     */
+    public long touch(final VelocityKey type, final int slot, final long now)
+    {
+        if (slot < 0)
+        {
+            return 0;
+        }
+        final int base = slot * STRIDE;
+        long loaded = data[base];
+        for (final VelocityWindow window : WINDOWS)
+        {
+            final int layout = layoutIndex(type, window);
+            if (BUCKET_OFFSET[layout] != NOT_KEPT)
+            {
+                final long epoch = Math.floorDiv(now, window.bucketNanos());
+                loaded ^= data[base + BUCKET_OFFSET[layout] + 3 * (int)Math.floorMod(epoch, (long)window.buckets())];
+            }
+        }
+        final int cards = CARDS_OFFSET[type.ordinal()];
+        if (cards != NOT_KEPT)
+        {
+            for (int line = 0; line < 2 * DISTINCT_CARDS; line += LONGS_PER_LINE)
+            {
+                loaded ^= data[base + cards + line];
+            }
+        }
+        return loaded;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.hotpath.fraud.velocity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hotpath.core.logic.Fnv1a64;
 import io.hotpath.core.testing.AllocationMeter;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -182,6 +183,45 @@ class VelocityStoreTest
     }
 
     @Test
+    void shouldChangeNothingByTouchingASlotWhateverTheTime()
+    {
+        final VelocityStore touched = new VelocityStore(64);
+        final long[] times = {T0 - 30 * HOUR, T0, T0 + 59 * SECOND, T0 + 2 * HOUR, T0 + 400 * HOUR, -5 * HOUR};
+        long sink = 0;
+        for (int i = 0; i < 200; i++)
+        {
+            final long now = T0 + i * 7 * MINUTE;
+            for (final VelocityKey type : VelocityKey.values())
+            {
+                store.record(type, i % 80, i, 1 + i % 23, now);
+                touched.record(type, i % 80, i, 1 + i % 23, now);
+                for (final long time : times)
+                {
+                    sink ^= touched.touch(type, touched.find(type, i % 50), time);
+                }
+                assertThat(touched.touch(type, -1, now)).as("a key the store does not hold").isZero();
+            }
+        }
+        assertThat(hash(touched)).as("state after touching, against the same records untouched (sink %d)", sink).isEqualTo(hash(store));
+        for (final VelocityKey type : VelocityKey.values())
+        {
+            for (int key = 0; key < 80; key++)
+            {
+                final long now = T0 + 200 * 7 * MINUTE;
+                assertThat(touched.distinctCards(type, key, VelocityWindow.DAY, now))
+                    .isEqualTo(store.distinctCards(type, key, VelocityWindow.DAY, now));
+            }
+        }
+    }
+
+    private static long hash(final VelocityStore velocity)
+    {
+        final Fnv1a64 hasher = new Fnv1a64();
+        velocity.hashInto(hasher);
+        return hasher.hash();
+    }
+
+    @Test
     void shouldAllocateNothingToUpdateAndRead()
     {
         final VelocityStore big = new VelocityStore(1024);
@@ -193,6 +233,7 @@ class VelocityStoreTest
             {
                 final long now = clock[0] += 10_000_000L;
                 final int slot = big.find(VelocityKey.CARD, i % 500);
+                sink[0] ^= big.touch(VelocityKey.CARD, slot, now);
                 sink[0] += big.countInSlot(VelocityKey.CARD, slot, VelocityWindow.HOUR, now)
                     + big.amountInSlot(VelocityKey.CARD, slot, VelocityWindow.DAY, now)
                     + big.distinctCards(VelocityKey.DEVICE, i % 500, VelocityWindow.MINUTE, now);
