@@ -76,17 +76,32 @@ class SteadyStateAllocationTest
             Durability.MAPPED);
         final PingCommand ping = new PingCommand();
 
-        run(shard, ping, WARM_UP);
-        for (int round = 0; round < MAX_WARM_UP_ROUNDS && !allocatedNothing(measured(threads, shard, ping, WARM_UP_ROUND)); round++)
-        {
-            // The JIT has not settled yet: one more round.
-        }
-        final Map<String, Long> delta = measured(threads, shard, ping, MEASURED);
+        warmUp(threads, shard, ping);
+        final Map<String, Long> delta = allocatedOver(threads, shard, ping, MEASURED);
         shard.close();
         return delta;
     }
 
-    private static Map<String, Long> measured(final com.sun.management.ThreadMXBean threads, final Shard shard,
+    /**
+     * Runs the warm-up, then rounds until one allocates nothing on any stage thread; after the last round allowed, the
+     * measured run decides.
+     */
+    private static void warmUp(final com.sun.management.ThreadMXBean threads, final Shard shard, final PingCommand ping)
+    {
+        run(shard, ping, WARM_UP);
+        for (int round = 0; round < MAX_WARM_UP_ROUNDS; round++)
+        {
+            if (allocatedNothing(allocatedOver(threads, shard, ping, WARM_UP_ROUND)))
+            {
+                return;
+            }
+        }
+    }
+
+    /**
+     * @return what each stage thread allocated over {@code commands} pings, counted from the moment every stage is parked.
+     */
+    private static Map<String, Long> allocatedOver(final com.sun.management.ThreadMXBean threads, final Shard shard,
         final PingCommand ping, final int commands)
     {
         awaitEveryStageParked(shard);
