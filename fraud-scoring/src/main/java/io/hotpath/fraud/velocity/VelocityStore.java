@@ -146,7 +146,7 @@ public final class VelocityStore
             {
                 advance(head, start, buckets, epoch);
             }
-            final int bucket = start + 3 * (int)Math.floorMod(epoch, (long)buckets);
+            final int bucket = bucketAt(start, buckets, epoch);
             if (data[bucket] < epoch)
             {
                 data[bucket] = epoch;
@@ -194,7 +194,7 @@ public final class VelocityStore
             if (BUCKET_OFFSET[layout] != NOT_KEPT)
             {
                 final long epoch = Math.floorDiv(now, window.bucketNanos());
-                loaded ^= data[base + BUCKET_OFFSET[layout] + 3 * (int)Math.floorMod(epoch, (long)window.buckets())];
+                loaded ^= data[bucketAt(base + BUCKET_OFFSET[layout], window.buckets(), epoch)];
             }
         }
         final int cards = CARDS_OFFSET[type.ordinal()];
@@ -437,7 +437,7 @@ public final class VelocityStore
         long total = 0;
         for (long gone = from - buckets + 1; gone <= to - buckets; gone++)
         {
-            final int bucket = start + 3 * (int)Math.floorMod(gone, (long)buckets);
+            final int bucket = bucketAt(start, buckets, gone);
             if (data[bucket] == gone)
             {
                 total += data[bucket + field];
@@ -516,6 +516,14 @@ public final class VelocityStore
     private static int layoutIndex(final VelocityKey type, final VelocityWindow window)
     {
         return type.ordinal() * WINDOWS.length + window.ordinal();
+    }
+
+    /**
+     * @return where the bucket of {@code epoch} lies, in a window whose {@code buckets} buckets start at {@code start}.
+     */
+    private static int bucketAt(final int start, final int buckets, final long epoch)
+    {
+        return start + 3 * (int)Math.floorMod(epoch, (long)buckets);
     }
 
     private static void kept(final VelocityKey type, final VelocityWindow window)
