@@ -3,7 +3,6 @@ package io.hotpath.fraud.lists;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.regex.Pattern;
 
 /**
  * IP addresses as two longs, IPv6 order, with IPv4 mapped into {@code ::ffff:0:0/96}, so one
@@ -14,8 +13,6 @@ public final class IpAddresses
 {
     /** The prefix length of a plain IPv4 address inside the IPv6 space. */
     public static final int IPV4_MAPPED_PREFIX = 96;
-
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     private IpAddresses()
     {
@@ -38,7 +35,7 @@ public final class IpAddresses
             into[1] = 0xFFFF_0000_0000L | ipv4;
             return true;
         }
-        if (!IPV6.matcher(text).matches())
+        if (!ipv6Characters(text))
         {
             return false;
         }
@@ -111,6 +108,29 @@ public final class IpAddresses
             }
         }
         return octets == 4 ? address : -1;
+    }
+
+    /**
+     * @return true if {@code text} has only hexadecimal digits, colons and dots, and a colon: so the JDK takes it for an
+     *         IPv6 literal, and never for a host name to resolve. A loop rather than a regular expression, which took a
+     *         third of the gRPC service's own time on the event loop for a payment with an IPv6 address.
+     */
+    private static boolean ipv6Characters(final String text)
+    {
+        boolean colon = false;
+        for (int i = 0; i < text.length(); i++)
+        {
+            final char c = text.charAt(i);
+            if (c == ':')
+            {
+                colon = true;
+            }
+            else if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == '.'))
+            {
+                return false;
+            }
+        }
+        return colon;
     }
 
     private static long toLong(final byte[] bytes, final int offset)

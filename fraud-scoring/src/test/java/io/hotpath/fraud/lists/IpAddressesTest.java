@@ -37,6 +37,21 @@ class IpAddressesTest
         }
     }
 
+    @Property(tries = 3000)
+    void shouldReadAnIpv6LiteralAsTheJdkDoes(@ForAll("ipv6Like") final String text)
+    {
+        final long[] bits = {-1, -1};
+        final boolean parsed = IpAddresses.parse(text, bits);
+
+        // Only text the JDK takes for an IPv6 literal is handed to it here, so no host name is ever resolved.
+        final byte[] jdk = text.matches("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*") ? jdkAddress(text) : null;
+        assertThat(parsed).as(text).isEqualTo(jdk != null);
+        if (jdk != null && jdk.length == 16)
+        {
+            assertThat(bits).as(text).containsExactly(java.nio.ByteBuffer.wrap(jdk).getLong(0), java.nio.ByteBuffer.wrap(jdk).getLong(8));
+        }
+    }
+
     @Test
     void shouldStillReadIpv6AndRefuseHostNames()
     {
@@ -73,6 +88,31 @@ class IpAddressesTest
         final Arbitrary<String> padded = Arbitraries.integers().between(0, 300).list().ofSize(4)
             .map(octets -> String.join(".", octets.stream().map(octet -> String.format("%03d", octet)).toList()));
         return Arbitraries.oneOf(anyOf, quads, padded);
+    }
+
+    @Provide
+    Arbitrary<String> ipv6Like()
+    {
+        final Arbitrary<String> anyOf = Arbitraries.strings().withChars("0123456789abcdefABCDEFg:.%[] ").ofMinLength(0).ofMaxLength(45);
+        final Arbitrary<String> groups = Arbitraries.integers().between(0, 0xFFFF).list().ofMinSize(1).ofMaxSize(8)
+            .map(words -> String.join(":", words.stream().map(Integer::toHexString).toList()));
+        final Arbitrary<String> compressed = Arbitraries.integers().between(0, 0xFFFF).list().ofMinSize(0).ofMaxSize(7)
+            .map(words -> "::" + String.join(":", words.stream().map(Integer::toHexString).toList()));
+        final Arbitrary<String> embedded = Arbitraries.integers().between(0, 300).list().ofSize(4)
+            .map(octets -> "::ffff:" + String.join(".", octets.stream().map(String::valueOf).toList()));
+        return Arbitraries.oneOf(anyOf, groups, compressed, embedded);
+    }
+
+    private static byte[] jdkAddress(final String text)
+    {
+        try
+        {
+            return InetAddress.getByName(text).getAddress();
+        }
+        catch (final UnknownHostException ex)
+        {
+            return null;
+        }
     }
 
     private static boolean octetsAtMost255(final String text)
