@@ -91,7 +91,7 @@ public final class GrpcFront
             .intercept(new ObservingInterceptor(context.metrics(), context.tracing()))
             .addService(unparsed.guard(new EngineService(context.directory(), context.clock(), context.maxCommandBytes()).bindService()))
             .addService(unparsed.guard(routing.bindService()))
-            .addService(unparsed.guard(payments.bindService()))
+            .addService(unparsed.guard(payments.bindWithWireReplies()))
             .addService(unparsed.guard(pricing.bindService()))
             .addService(unparsed.guard(new ExchangeService(payments, routing, pricing, guard).bindService()))
             .addService(unparsed.guard(new ControlService(context.controlPlane(), context.directory(), context.snapshots()).bindService()))

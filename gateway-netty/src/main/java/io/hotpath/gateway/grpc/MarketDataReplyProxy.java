@@ -20,7 +20,7 @@ final class MarketDataReplyProxy extends ReplyProxy<MarketDataReply>
     }
 
     @Override
-    MarketDataReply reply(final DirectBuffer result, final MessageHeaderDecoder header)
+    MarketDataReply reply(final DirectBuffer result, final int length, final MessageHeaderDecoder header)
     {
         final MarketDataAppliedDecoder applied = APPLIED.get().wrapAndApplyHeader(result, 0, header);
         return MarketDataReply.newBuilder()

@@ -1,48 +1,80 @@
 package io.hotpath.gateway.grpc;
 
 import io.grpc.stub.StreamObserver;
-import io.hotpath.core.sbe.CommandFailedDecoder;
 import io.hotpath.core.sbe.MessageHeaderDecoder;
 import io.hotpath.core.sbe.PaymentDecisionDecoder;
 import io.hotpath.core.sbe.RouteDecisionDecoder;
-import io.hotpath.core.shard.ResultListener;
-import io.hotpath.core.shard.ShardEvent;
 import io.hotpath.gateway.v1.FiredRule;
 import io.hotpath.gateway.v1.FraudAction;
 import io.hotpath.gateway.v1.PaymentDecision;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Encodes a payment decision as the gRPC reply of one call. Runs on the shard's egress thread.
+ * Answers a DecidePayment call with its decision, and counts the decision by action and first processor. Runs on the
+ * shard's egress thread. The reply is encoded one of two ways:
+ * <ul>
+ *   <li>{@link #WIRE}: written straight into protobuf's wire format ({@link DecisionWireEncoder}), for a unary call;</li>
+ *   <li>{@link #MESSAGE}: built as a {@link PaymentDecision} message, for a reply carried inside another message (an
+ *       Exchange stream's).</li>
+ * </ul>
+ * Both give the same bytes on the wire.
+ *
+ * @param <T> the reply.
  */
-final class PaymentDecisionProxy implements ResultListener
+final class PaymentDecisionProxy<T> extends ReplyProxy<T>
 {
-    private static final ThreadLocal<Decoders> DECODERS = ThreadLocal.withInitial(Decoders::new);
+    /** The decision written straight into protobuf's wire format. */
+    static final Encoding<WireReply> WIRE = PaymentDecisionProxy::wire;
+    /** The decision as a message. */
+    static final Encoding<PaymentDecision> MESSAGE = PaymentDecisionProxy::message;
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private final int shardId;
-    private final StreamObserver<PaymentDecision> observer;
-
     private final FrontMetrics metrics;
+    private final Encoding<T> encoding;
 
-    PaymentDecisionProxy(final int shardId, final StreamObserver<PaymentDecision> observer, final FrontMetrics metrics)
+    PaymentDecisionProxy(final int shardId, final StreamObserver<T> observer, final FrontMetrics metrics, final Encoding<T> encoding)
     {
+        super(PaymentDecisionDecoder.TEMPLATE_ID, observer);
         this.shardId = shardId;
-        this.observer = observer;
         this.metrics = metrics;
+        this.encoding = encoding;
     }
 
     @Override
-    public void onResult(final ShardEvent event)
+    T reply(final DirectBuffer result, final int length, final MessageHeaderDecoder header)
     {
-        final Decoders d = DECODERS.get();
-        d.header.wrap(event.result(), 0);
-        if (d.header.templateId() != PaymentDecisionDecoder.TEMPLATE_ID)
-        {
-            final CommandFailedDecoder failed = d.failed.wrapAndApplyHeader(event.result(), 0, d.header);
-            observer.onError(GrpcStatuses.failed(failed.meta().code(), failed.reason()).asRuntimeException());
-            return;
-        }
-        final PaymentDecisionDecoder decision = d.decision.wrapAndApplyHeader(event.result(), 0, d.header);
+        final Scratch scratch = SCRATCH.get();
+        return encoding.encode(scratch, scratch.decision.wrapAndApplyHeader(result, 0, header), length, shardId, metrics);
+    }
+
+    /**
+     * How a decision becomes the reply.
+     */
+    @FunctionalInterface
+    interface Encoding<T>
+    {
+        /**
+         * @param decision the decision, read from its start; read to its end.
+         * @param length   the decision's SBE length, header included.
+         */
+        T encode(Scratch scratch, PaymentDecisionDecoder decision, int length, int shardId, FrontMetrics metrics);
+    }
+
+    private static WireReply wire(final Scratch scratch, final PaymentDecisionDecoder decision, final int length, final int shardId,
+        final FrontMetrics metrics)
+    {
+        final FraudAction action = FraudAction.forNumber(decision.actionRaw() + 1);
+        final WireReply reply = new WireReply(scratch.wire.paymentDecision(decision, length, shardId));
+        metrics.onPaymentDecision(action, scratch.wire.firstProcessor());
+        return reply;
+    }
+
+    private static PaymentDecision message(final Scratch scratch, final PaymentDecisionDecoder decision, final int length,
+        final int shardId, final FrontMetrics metrics)
+    {
         final PaymentDecision.Builder reply = PaymentDecision.newBuilder()
             .setPaymentId(decision.paymentId())
             .setAction(FraudAction.forNumber(decision.actionRaw() + 1))
@@ -62,26 +94,27 @@ final class PaymentDecisionProxy implements ResultListener
             reply.addTopFeatures(feature.feature());
         }
         reply.setModelVersion(decision.modelVersion()).setDecidingRule(decision.decidingRule());
-        final int routingLength = decision.routingLength();
-        if (routingLength > 0)
+        if (decision.routingLength() > 0)
         {
-            decision.wrapRouting(d.routing);
-            d.header.wrap(d.routing, 0);
-            reply.setRouting(RouteReplyProxy.toProto(d.route.wrapAndApplyHeader(d.routing, 0, d.header), shardId));
+            decision.wrapRouting(scratch.routing);
+            scratch.header.wrap(scratch.routing, 0);
+            reply.setRouting(RouteReplyProxy.toProto(scratch.route.wrapAndApplyHeader(scratch.routing, 0, scratch.header), shardId));
         }
         final PaymentDecision built = reply.build();
         metrics.onPaymentDecision(built.getAction(), built.getRouting().getCandidatesCount() > 0
             ? built.getRouting().getCandidates(0).getProcessor() : null);
-        observer.onNext(built);
-        observer.onCompleted();
+        return built;
     }
 
-    private static final class Decoders
+    /**
+     * An egress thread's decoders and encoder, reused from call to call.
+     */
+    static final class Scratch
     {
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
         final PaymentDecisionDecoder decision = new PaymentDecisionDecoder();
-        final CommandFailedDecoder failed = new CommandFailedDecoder();
         final RouteDecisionDecoder route = new RouteDecisionDecoder();
         final UnsafeBuffer routing = new UnsafeBuffer(0, 0);
+        final DecisionWireEncoder wire = new DecisionWireEncoder();
     }
 }

@@ -1,6 +1,8 @@
 package io.hotpath.gateway.grpc;
 
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.hotpath.core.codes.TextKeys;
 import io.hotpath.core.control.ShardDirectory;
@@ -50,20 +52,60 @@ public final class PaymentsService extends PaymentsGrpc.PaymentsImplBase
         this.metrics = metrics;
     }
 
+    /**
+     * The service as the gRPC front serves it: as {@link #bindService()}, except that a unary DecidePayment is answered
+     * by {@link #decidePaymentOnWire}. Clients see the same method, messages and schema (server reflection included).
+     */
+    public ServerServiceDefinition bindWithWireReplies()
+    {
+        return WireReply.answering(bindService(), PaymentsGrpc.getDecidePaymentMethod(),
+            ServerCalls.asyncUnaryCall(this::decidePaymentOnWire));
+    }
+
+    /**
+     * DecidePayment whose reply is a {@link PaymentDecision} message: what an Exchange stream carries.
+     */
     @Override
     public void decidePayment(final DecidePaymentRequest request, final StreamObserver<PaymentDecision> observer)
+    {
+        final DecidePaymentCommand command = command(request, observer);
+        if (command != null)
+        {
+            final int shardId = publisher.shardIdOf(request.getTenantId());
+            publisher.publish(request.getTenantId(), command,
+                new PaymentDecisionProxy<>(shardId, observer, metrics, PaymentDecisionProxy.MESSAGE), observer);
+        }
+    }
+
+    /**
+     * DecidePayment whose reply the egress thread writes straight into protobuf's wire format: a unary call's.
+     */
+    public void decidePaymentOnWire(final DecidePaymentRequest request, final StreamObserver<WireReply> observer)
+    {
+        final DecidePaymentCommand command = command(request, observer);
+        if (command != null)
+        {
+            final int shardId = publisher.shardIdOf(request.getTenantId());
+            publisher.publish(request.getTenantId(), command,
+                new PaymentDecisionProxy<>(shardId, observer, metrics, PaymentDecisionProxy.WIRE), observer);
+        }
+    }
+
+    /**
+     * @return the request as this thread's command, stamped; null when it is invalid, and {@code observer} has the error.
+     */
+    private DecidePaymentCommand command(final DecidePaymentRequest request, final StreamObserver<?> observer)
     {
         final DecidePaymentCommand command = DECIDE.get();
         final Status invalid = adapt(request, command);
         if (invalid != null)
         {
             observer.onError(invalid.asRuntimeException());
-            return;
+            return null;
         }
         command.ingressTime = clock.nanoTime();
         command.idempotencyKey = IdempotencyInterceptor.current();
-        publisher.publish(request.getTenantId(), command,
-            new PaymentDecisionProxy(publisher.shardIdOf(request.getTenantId()), observer, metrics), observer);
+        return command;
     }
 
     @Override

@@ -29,7 +29,7 @@ final class QuoteReplyProxy extends ReplyProxy<QuoteReply>
     }
 
     @Override
-    QuoteReply reply(final DirectBuffer result, final MessageHeaderDecoder header)
+    QuoteReply reply(final DirectBuffer result, final int length, final MessageHeaderDecoder header)
     {
         final PriceQuoteDecoder quote = QUOTE.get().wrapAndApplyHeader(result, 0, header);
         final QuoteReply.Builder reply = QuoteReply.newBuilder()

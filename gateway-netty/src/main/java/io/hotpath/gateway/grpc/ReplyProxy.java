@@ -40,12 +40,13 @@ abstract class ReplyProxy<T> implements ResultListener
             observer.onError(GrpcStatuses.failed(failed.meta().code(), failed.reason()).asRuntimeException());
             return;
         }
-        observer.onNext(reply(event.result(), header));
+        observer.onNext(reply(event.result(), event.resultLength(), header));
         observer.onCompleted();
     }
 
     /**
+     * @param length the result's length, header included.
      * @return the reply for the result, a message of the expected template.
      */
-    abstract T reply(DirectBuffer result, MessageHeaderDecoder header);
+    abstract T reply(DirectBuffer result, int length, MessageHeaderDecoder header);
 }

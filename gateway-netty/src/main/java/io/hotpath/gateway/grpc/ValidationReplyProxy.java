@@ -22,7 +22,7 @@ final class ValidationReplyProxy extends ReplyProxy<ValidateQuoteReply>
     }
 
     @Override
-    ValidateQuoteReply reply(final DirectBuffer result, final MessageHeaderDecoder header)
+    ValidateQuoteReply reply(final DirectBuffer result, final int length, final MessageHeaderDecoder header)
     {
         final QuoteValidatedDecoder validated = VALIDATED.get().wrapAndApplyHeader(result, 0, header);
         final ValidateQuoteReply.Builder reply = ValidateQuoteReply.newBuilder()
