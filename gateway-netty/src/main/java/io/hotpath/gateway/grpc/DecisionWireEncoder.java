@@ -13,10 +13,11 @@ import java.util.Arrays;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Writes a payment decision ({@code hotpath.v1.PaymentDecision}, its routing a {@code hotpath.v1.RouteReply}) from the
- * shard's SBE result straight into protobuf's wire format, with protobuf's own {@link CodedOutputStream}: the same bytes
- * the generated message serializes to (fields in number order, proto3 defaults left out), without building the message
- * and its nested builders, strings and lists on the egress thread for each call.
+ * Writes a payment decision ({@code hotpath.v1.PaymentDecision}, its routing a {@code hotpath.v1.RouteReply}) or a
+ * routing decision alone ({@code hotpath.v1.RouteReply}) from the shard's SBE result straight into protobuf's wire
+ * format, with protobuf's own {@link CodedOutputStream}: the same bytes the generated message serializes to (fields in
+ * number order, proto3 defaults left out), without building the message and its nested builders, strings and lists on
+ * the egress thread for each call.
  *
  * <pre>
  *   SBE reads in its order:   fixed fields ─ groups ─ var data (text, then the nested RouteDecision)
@@ -98,6 +99,25 @@ final class DecisionWireEncoder
             writeInt32(out, 12, shardId);
             writeInt64(out, 13, decision.meta().correlationId());
             return Arrays.copyOf(reply, out.getTotalBytesWritten());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("scratch arrays sized below their bound", ex);
+        }
+    }
+
+    /**
+     * @param decision a decoded RouteDecision, read from its start; this reads it to its end.
+     * @param length   the SBE message's length, header included: what bounds the protobuf's.
+     * @return the {@code hotpath.v1.RouteReply} reply.
+     */
+    byte[] routeReply(final RouteDecisionDecoder decision, final int length, final int shardId)
+    {
+        ensureCapacity(length);
+        firstProcessor = null;
+        try
+        {
+            return Arrays.copyOf(routeReply, routeReply(decision, shardId));
         }
         catch (final IOException ex)
         {

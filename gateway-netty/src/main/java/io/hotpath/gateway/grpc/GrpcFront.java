@@ -90,7 +90,7 @@ public final class GrpcFront
             .intercept(new AuthInterceptor(context.authenticator()))
             .intercept(new ObservingInterceptor(context.metrics(), context.tracing()))
             .addService(unparsed.guard(new EngineService(context.directory(), context.clock(), context.maxCommandBytes()).bindService()))
-            .addService(unparsed.guard(routing.bindService()))
+            .addService(unparsed.guard(routing.bindWithWireReplies()))
             .addService(unparsed.guard(payments.bindWithWireReplies()))
             .addService(unparsed.guard(pricing.bindService()))
             .addService(unparsed.guard(new ExchangeService(payments, routing, pricing, guard).bindService()))

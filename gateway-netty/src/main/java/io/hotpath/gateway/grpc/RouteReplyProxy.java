@@ -1,54 +1,66 @@
 package io.hotpath.gateway.grpc;
 
 import io.grpc.stub.StreamObserver;
-import io.hotpath.core.sbe.CommandFailedDecoder;
 import io.hotpath.core.sbe.MessageHeaderDecoder;
 import io.hotpath.core.sbe.ResultCode;
 import io.hotpath.core.sbe.RouteDecisionDecoder;
-import io.hotpath.core.shard.ResultListener;
-import io.hotpath.core.shard.ShardEvent;
 import io.hotpath.gateway.v1.Candidate;
 import io.hotpath.gateway.v1.ExcludedProcessor;
 import io.hotpath.gateway.v1.Exclusion;
 import io.hotpath.gateway.v1.RouteReply;
 import io.hotpath.gateway.v1.RouteStrategy;
+import org.agrona.DirectBuffer;
 
 /**
- * Encodes a routing decision as the gRPC reply of one call. Runs on the shard's egress thread.
+ * Answers a Route call with its routing decision, and counts it by first processor. Runs on the shard's egress thread.
+ * The reply is encoded one of two ways, with the same bytes on the wire:
+ * <ul>
+ *   <li>{@link #WIRE}: written straight into protobuf's wire format ({@link DecisionWireEncoder}), for a unary call;</li>
+ *   <li>{@link #MESSAGE}: built as a {@link RouteReply} message, for a reply carried inside another message (an
+ *       Exchange stream's).</li>
+ * </ul>
+ *
+ * @param <T> the reply.
  */
-final class RouteReplyProxy implements ResultListener
+final class RouteReplyProxy<T> extends ReplyProxy<T>
 {
-    private static final ThreadLocal<RouteDecisionDecoder> DECISION = ThreadLocal.withInitial(RouteDecisionDecoder::new);
-    private static final ThreadLocal<CommandFailedDecoder> FAILED = ThreadLocal.withInitial(CommandFailedDecoder::new);
-    private static final ThreadLocal<MessageHeaderDecoder> HEADER = ThreadLocal.withInitial(MessageHeaderDecoder::new);
+    /** The decision written straight into protobuf's wire format. */
+    static final Encoding<WireReply> WIRE = RouteReplyProxy::wire;
+    /** The decision as a message. */
+    static final Encoding<RouteReply> MESSAGE = RouteReplyProxy::message;
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private final int shardId;
-    private final StreamObserver<RouteReply> observer;
-
     private final FrontMetrics metrics;
+    private final Encoding<T> encoding;
 
-    RouteReplyProxy(final int shardId, final StreamObserver<RouteReply> observer, final FrontMetrics metrics)
+    RouteReplyProxy(final int shardId, final StreamObserver<T> observer, final FrontMetrics metrics, final Encoding<T> encoding)
     {
+        super(RouteDecisionDecoder.TEMPLATE_ID, observer);
         this.shardId = shardId;
-        this.observer = observer;
         this.metrics = metrics;
+        this.encoding = encoding;
     }
 
     @Override
-    public void onResult(final ShardEvent event)
+    T reply(final DirectBuffer result, final int length, final MessageHeaderDecoder header)
     {
-        final MessageHeaderDecoder header = HEADER.get().wrap(event.result(), 0);
-        if (header.templateId() != RouteDecisionDecoder.TEMPLATE_ID)
-        {
-            final CommandFailedDecoder failed = FAILED.get().wrapAndApplyHeader(event.result(), 0, header);
-            observer.onError(GrpcStatuses.failed(failed.meta().code(), failed.reason()).asRuntimeException());
-            return;
-        }
-        final RouteDecisionDecoder decision = DECISION.get().wrapAndApplyHeader(event.result(), 0, header);
-        final RouteReply reply = toProto(decision, shardId);
-        metrics.onRoute(reply.getCandidatesCount() > 0 ? reply.getCandidates(0).getProcessor() : null);
-        observer.onNext(reply);
-        observer.onCompleted();
+        final Scratch scratch = SCRATCH.get();
+        return encoding.encode(scratch, scratch.decision.wrapAndApplyHeader(result, 0, header), length, shardId, metrics);
+    }
+
+    /**
+     * How a routing decision becomes the reply.
+     */
+    @FunctionalInterface
+    interface Encoding<T>
+    {
+        /**
+         * @param decision the decision, read from its start; read to its end.
+         * @param length   the decision's SBE length, header included.
+         */
+        T encode(Scratch scratch, RouteDecisionDecoder decision, int length, int shardId, FrontMetrics metrics);
     }
 
     /**
@@ -81,5 +93,30 @@ final class RouteReplyProxy implements ResultListener
             reply.addExcluded(ExcludedProcessor.newBuilder().setReason(reason).setProcessor(excluded.processor()));
         }
         return reply.setRule(decision.rule()).build();
+    }
+
+    private static WireReply wire(final Scratch scratch, final RouteDecisionDecoder decision, final int length, final int shardId,
+        final FrontMetrics metrics)
+    {
+        final WireReply reply = new WireReply(scratch.wire.routeReply(decision, length, shardId));
+        metrics.onRoute(scratch.wire.firstProcessor());
+        return reply;
+    }
+
+    private static RouteReply message(final Scratch scratch, final RouteDecisionDecoder decision, final int length,
+        final int shardId, final FrontMetrics metrics)
+    {
+        final RouteReply reply = toProto(decision, shardId);
+        metrics.onRoute(reply.getCandidatesCount() > 0 ? reply.getCandidates(0).getProcessor() : null);
+        return reply;
+    }
+
+    /**
+     * An egress thread's decoder and encoder, reused from call to call.
+     */
+    static final class Scratch
+    {
+        final RouteDecisionDecoder decision = new RouteDecisionDecoder();
+        final DecisionWireEncoder wire = new DecisionWireEncoder();
     }
 }

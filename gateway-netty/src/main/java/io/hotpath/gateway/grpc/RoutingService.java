@@ -1,6 +1,8 @@
 package io.hotpath.gateway.grpc;
 
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.hotpath.core.codes.TextKeys;
 import io.hotpath.core.control.ShardDirectory;
@@ -45,20 +47,59 @@ public final class RoutingService extends RoutingGrpc.RoutingImplBase
         this.metrics = metrics;
     }
 
+    /**
+     * The service as the gRPC front serves it: as {@link #bindService()}, except that a unary Route is answered by
+     * {@link #routeOnWire}. Clients see the same method, messages and schema (server reflection included).
+     */
+    public ServerServiceDefinition bindWithWireReplies()
+    {
+        return WireReply.answering(bindService(), RoutingGrpc.getRouteMethod(), ServerCalls.asyncUnaryCall(this::routeOnWire));
+    }
+
+    /**
+     * Route whose reply is a {@link RouteReply} message: what an Exchange stream carries.
+     */
     @Override
     public void route(final RouteRequest request, final StreamObserver<RouteReply> observer)
+    {
+        final RouteCommand command = command(request, observer);
+        if (command != null)
+        {
+            final int shardId = publisher.shardIdOf(request.getTenantId());
+            publisher.publish(request.getTenantId(), command, new RouteReplyProxy<>(shardId, observer, metrics, RouteReplyProxy.MESSAGE),
+                observer);
+        }
+    }
+
+    /**
+     * Route whose reply the egress thread writes straight into protobuf's wire format: a unary call's.
+     */
+    public void routeOnWire(final RouteRequest request, final StreamObserver<WireReply> observer)
+    {
+        final RouteCommand command = command(request, observer);
+        if (command != null)
+        {
+            final int shardId = publisher.shardIdOf(request.getTenantId());
+            publisher.publish(request.getTenantId(), command, new RouteReplyProxy<>(shardId, observer, metrics, RouteReplyProxy.WIRE),
+                observer);
+        }
+    }
+
+    /**
+     * @return the request as this thread's command, stamped; null when it is invalid, and {@code observer} has the error.
+     */
+    private RouteCommand command(final RouteRequest request, final StreamObserver<?> observer)
     {
         final RouteCommand command = ROUTE.get();
         final Status invalid = adapt(request, command);
         if (invalid != null)
         {
             observer.onError(invalid.asRuntimeException());
-            return;
+            return null;
         }
         command.ingressTime = clock.nanoTime();
         command.idempotencyKey = IdempotencyInterceptor.current();
-        publisher.publish(request.getTenantId(), command,
-            new RouteReplyProxy(publisher.shardIdOf(request.getTenantId()), observer, metrics), observer);
+        return command;
     }
 
     @Override

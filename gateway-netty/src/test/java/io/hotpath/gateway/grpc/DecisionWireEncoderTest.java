@@ -11,6 +11,7 @@ import io.hotpath.core.sbe.RouteDecisionEncoder;
 import io.hotpath.core.sbe.RouteStrategy;
 import io.hotpath.gateway.v1.FraudAction;
 import io.hotpath.gateway.v1.PaymentDecision;
+import io.hotpath.gateway.v1.RouteReply;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +22,9 @@ import net.jqwik.api.Property;
 import org.agrona.ExpandableArrayBuffer;
 
 /**
- * The wire path of a unary DecidePayment ({@link DecisionWireEncoder}) against the message path an Exchange stream takes:
- * for any decision the shard can write, the wire bytes are exactly the generated message's serialization, and the metrics
- * see the same action and first processor.
+ * The wire path of a unary DecidePayment or Route ({@link DecisionWireEncoder}) against the message path an Exchange
+ * stream takes: for any decision the shard can write, the wire bytes are exactly the generated message's serialization,
+ * and the metrics see the same action and first processor.
  */
 class DecisionWireEncoderTest
 {
@@ -45,6 +46,23 @@ class DecisionWireEncoderTest
 
         assertThat(wire.toByteArray()).isEqualTo(message.toByteArray());
         assertThat(viaWire.decisions).isEqualTo(viaMessage.decisions).hasSize(1);
+    }
+
+    @Property(tries = 1_000)
+    void shouldWriteARoutingDecisionAsTheGeneratedMessageSerializesIt(@ForAll final long seed)
+    {
+        final int length = randomRoute(new SplittableRandom(seed));
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+
+        final Recorded viaMessage = new Recorded();
+        final RouteReply message = new RouteReplyProxy<>(3, null, viaMessage, RouteReplyProxy.MESSAGE)
+            .reply(routing, length, header.wrap(routing, 0));
+        final Recorded viaWire = new Recorded();
+        final WireReply wire = new RouteReplyProxy<>(3, null, viaWire, RouteReplyProxy.WIRE)
+            .reply(routing, length, header.wrap(routing, 0));
+
+        assertThat(wire.toByteArray()).isEqualTo(message.toByteArray());
+        assertThat(viaWire.routes).isEqualTo(viaMessage.routes).hasSize(1);
     }
 
     @Example
@@ -208,6 +226,7 @@ class DecisionWireEncoderTest
     private static final class Recorded implements FrontMetrics
     {
         final List<String> decisions = new ArrayList<>();
+        final List<String> routes = new ArrayList<>();
 
         @Override
         public void onResponse(final String method, final io.grpc.Status status, final long tenantId, final long nanos,
@@ -224,6 +243,7 @@ class DecisionWireEncoderTest
         @Override
         public void onRoute(final String processor)
         {
+            routes.add(String.valueOf(processor));
         }
 
         @Override
