@@ -1,10 +1,12 @@
 package io.hotpath.gateway.grpc;
 
+import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.hotpath.core.control.ShardDirectory;
 import io.hotpath.core.logic.PingCommand;
 import io.hotpath.gateway.v1.EngineGrpc;
-import io.hotpath.gateway.v1.PingReply;
 import io.hotpath.gateway.v1.PingRequest;
 import org.agrona.concurrent.EpochNanoClock;
 
@@ -13,7 +15,7 @@ import org.agrona.concurrent.EpochNanoClock;
  * ingress time, publishes into the owning shard's ring without blocking, and returns. The reply is
  * sent from the shard's egress thread once the command is journaled and decided.
  */
-public final class EngineService extends EngineGrpc.EngineImplBase
+public final class EngineService implements BindableService
 {
     // One encoder per event-loop thread: publishing encodes synchronously on the calling thread.
     private static final ThreadLocal<PingCommand> PING = ThreadLocal.withInitial(PingCommand::new);
@@ -34,8 +36,22 @@ public final class EngineService extends EngineGrpc.EngineImplBase
         this.clock = clock;
     }
 
+    /**
+     * The service bound as the gRPC front serves it: its one method, Ping, answered in wire format ({@link WireReply}),
+     * with the generated binding's name, request marshaller and schema (server reflection included).
+     */
     @Override
-    public void ping(final PingRequest request, final StreamObserver<PingReply> responseObserver)
+    public ServerServiceDefinition bindService()
+    {
+        return WireReply.answering(EngineGrpc.bindService(new EngineGrpc.AsyncService()
+        {
+        }), EngineGrpc.getPingMethod(), ServerCalls.asyncUnaryCall(this::ping));
+    }
+
+    /**
+     * Publishes a ping to the tenant's shard; its egress thread answers once the ping is journaled and decided.
+     */
+    public void ping(final PingRequest request, final StreamObserver<WireReply> responseObserver)
     {
         final long tenantId = request.getTenantId();
         if (tenantId <= 0)
