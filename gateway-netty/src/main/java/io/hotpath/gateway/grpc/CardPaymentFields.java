@@ -1,5 +1,6 @@
 package io.hotpath.gateway.grpc;
 
+import com.google.common.base.CharMatcher;
 import io.grpc.Status;
 import io.hotpath.core.codes.CountryCodes;
 import io.hotpath.core.codes.CurrencyCodes;
@@ -17,6 +18,8 @@ final class CardPaymentFields
 {
     /** Largest amount, in minor units, the engine decides on: its fee and value arithmetic stays exact. */
     static final long MAX_AMOUNT = 1_000_000_000_000L;
+    /** ASCII digits, matched without a stream per call. */
+    static final CharMatcher DIGITS = CharMatcher.inRange('0', '9');
 
     int currency;
     CardNetwork network;
@@ -27,6 +30,8 @@ final class CardPaymentFields
     int customerCountry;
     Channel channel;
     ThreeDsStatus threeDs;
+    /** The payer's IP address as {@code IpAddresses} parses it: high and low 64 bits. */
+    final long[] ip = new long[2];
 
     /**
      * @return the first invalid field as an {@code INVALID_ARGUMENT} status, or null when all are valid.
@@ -63,7 +68,7 @@ final class CardPaymentFields
         {
             return GrpcStatuses.invalid("currency", "unknown ISO 4217 code " + GrpcStatuses.quoted(currencyCode));
         }
-        if (binDigits.length() < 6 || binDigits.length() > 8 || !binDigits.chars().allMatch(c -> c >= '0' && c <= '9'))
+        if (binDigits.length() < 6 || binDigits.length() > 8 || !DIGITS.matchesAllOf(binDigits))
         {
             return GrpcStatuses.invalid("card.bin", "must be the first 6 to 8 digits of the card number, never the whole number");
         }

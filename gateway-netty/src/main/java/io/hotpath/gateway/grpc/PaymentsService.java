@@ -187,7 +187,9 @@ public final class PaymentsService extends PaymentsGrpc.PaymentsImplBase
         {
             return GrpcStatuses.invalid("card.fingerprint", "required: the keyed fingerprint of the card number, 16 hexadecimal digits");
         }
-        final long[] ip = new long[2];
+        final long[] ip = fields.ip;
+        ip[0] = 0;
+        ip[1] = 0;
         if (!request.getIp().isEmpty() && !IpAddresses.parse(request.getIp(), ip))
         {
             return GrpcStatuses.invalid("ip", "must be an IPv4 or IPv6 literal");
@@ -276,6 +278,6 @@ public final class PaymentsService extends PaymentsGrpc.PaymentsImplBase
 
     private static boolean digits(final String text)
     {
-        return text.chars().allMatch(c -> c >= '0' && c <= '9');
+        return CardPaymentFields.DIGITS.matchesAllOf(text);
     }
 }
