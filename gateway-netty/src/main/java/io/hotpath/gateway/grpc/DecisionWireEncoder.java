@@ -1,5 +1,10 @@
 package io.hotpath.gateway.grpc;
 
+import static io.hotpath.gateway.grpc.Proto3Fields.boolSize;
+import static io.hotpath.gateway.grpc.Proto3Fields.numberSize;
+import static io.hotpath.gateway.grpc.Proto3Fields.writeBool;
+import static io.hotpath.gateway.grpc.Proto3Fields.writeNumber;
+
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
 import io.hotpath.core.sbe.MessageHeaderDecoder;
@@ -41,7 +46,7 @@ final class DecisionWireEncoder
     private final UnsafeBuffer routing = new UnsafeBuffer(0, 0);
     private byte[] reply = new byte[0];
     private byte[] lists = new byte[0];
-    private byte[] routeReply = new byte[0];
+    private byte[] routeBody = new byte[0];
     private byte[] routeLists = new byte[0];
     private byte[] text = new byte[256];
     private String firstProcessor;
@@ -58,18 +63,18 @@ final class DecisionWireEncoder
         try
         {
             final CodedOutputStream out = CodedOutputStream.newInstance(reply);
-            writeInt64(out, 1, decision.paymentId());
-            writeInt32(out, 2, decision.actionRaw() + 1);
-            writeInt32(out, 3, decision.score());
-            writeInt32(out, 4, decision.modelScore());
-            writeInt32(out, 5, decision.shadowModelScore());
+            writeNumber(out, 1, decision.paymentId());
+            writeNumber(out, 2, decision.actionRaw() + 1);
+            writeNumber(out, 3, decision.score());
+            writeNumber(out, 4, decision.modelScore());
+            writeNumber(out, 5, decision.shadowModelScore());
             final CodedOutputStream groups = CodedOutputStream.newInstance(lists);
             for (final PaymentDecisionDecoder.FiredRulesDecoder rule : decision.firedRules())
             {
                 final boolean shadow = rule.shadow() == 1;
                 final int name = utf8(rule.getName(text(rule.nameLength()), 0, rule.nameLength()));
                 groups.writeTag(8, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-                groups.writeUInt32NoTag(textSize(1, name) + (shadow ? CodedOutputStream.computeBoolSize(2, true) : 0));
+                groups.writeUInt32NoTag(textSize(1, name) + boolSize(2, shadow));
                 writeText(groups, 1, name);
                 writeBool(groups, 2, shadow);
             }
@@ -86,18 +91,18 @@ final class DecisionWireEncoder
             {
                 decision.wrapRouting(routing);
                 header.wrap(routing, 0);
-                final int routeLength = routeReply(route.wrapAndApplyHeader(routing, 0, header), shardId);
+                final int routeLength = writeRouteReply(route.wrapAndApplyHeader(routing, 0, header), shardId);
                 out.writeTag(10, WireFormat.WIRETYPE_LENGTH_DELIMITED);
                 out.writeUInt32NoTag(routeLength);
-                out.writeRawBytes(routeReply, 0, routeLength);
+                out.writeRawBytes(routeBody, 0, routeLength);
             }
             else
             {
                 decision.skipRouting();
             }
-            writeInt64(out, 11, decision.meta().engineSequence());
-            writeInt32(out, 12, shardId);
-            writeInt64(out, 13, decision.meta().correlationId());
+            writeNumber(out, 11, decision.meta().engineSequence());
+            writeNumber(out, 12, shardId);
+            writeNumber(out, 13, decision.meta().correlationId());
             return Arrays.copyOf(reply, out.getTotalBytesWritten());
         }
         catch (final IOException ex)
@@ -117,7 +122,7 @@ final class DecisionWireEncoder
         firstProcessor = null;
         try
         {
-            return Arrays.copyOf(routeReply, routeReply(decision, shardId));
+            return Arrays.copyOf(routeBody, writeRouteReply(decision, shardId));
         }
         catch (final IOException ex)
         {
@@ -133,12 +138,12 @@ final class DecisionWireEncoder
         return firstProcessor;
     }
 
-    private int routeReply(final RouteDecisionDecoder decision, final int shardId) throws IOException
+    private int writeRouteReply(final RouteDecisionDecoder decision, final int shardId) throws IOException
     {
-        final CodedOutputStream out = CodedOutputStream.newInstance(routeReply);
-        writeInt64(out, 1, decision.paymentId());
+        final CodedOutputStream out = CodedOutputStream.newInstance(routeBody);
+        writeNumber(out, 1, decision.paymentId());
         writeBool(out, 2, decision.meta().code() == ResultCode.OK);
-        writeInt32(out, 3, decision.strategyRaw() + 1);
+        writeNumber(out, 3, decision.strategyRaw() + 1);
         final CodedOutputStream groups = CodedOutputStream.newInstance(routeLists);
         for (final RouteDecisionDecoder.CandidatesDecoder candidate : decision.candidates())
         {
@@ -154,14 +159,14 @@ final class DecisionWireEncoder
                 firstProcessor = new String(text, 0, processor, StandardCharsets.UTF_8);
             }
             groups.writeTag(5, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-            groups.writeUInt32NoTag(textSize(1, processor) + int64Size(2, score) + int32Size(3, successRatePpm) + int64Size(4, fee)
-                + int64Size(5, expectedValue) + int64Size(6, meanLatencyMicros));
+            groups.writeUInt32NoTag(textSize(1, processor) + numberSize(2, score) + numberSize(3, successRatePpm) + numberSize(4, fee)
+                + numberSize(5, expectedValue) + numberSize(6, meanLatencyMicros));
             writeText(groups, 1, processor);
-            writeInt64(groups, 2, score);
-            writeInt32(groups, 3, successRatePpm);
-            writeInt64(groups, 4, fee);
-            writeInt64(groups, 5, expectedValue);
-            writeInt64(groups, 6, meanLatencyMicros);
+            writeNumber(groups, 2, score);
+            writeNumber(groups, 3, successRatePpm);
+            writeNumber(groups, 4, fee);
+            writeNumber(groups, 5, expectedValue);
+            writeNumber(groups, 6, meanLatencyMicros);
         }
         for (final RouteDecisionDecoder.ExcludedDecoder excluded : decision.excluded())
         {
@@ -169,17 +174,17 @@ final class DecisionWireEncoder
             final int processorLength = excluded.processorLength();
             final int processor = utf8(excluded.getProcessor(text(processorLength), 0, processorLength));
             groups.writeTag(6, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-            groups.writeUInt32NoTag(textSize(1, processor) + int32Size(2, reason));
+            groups.writeUInt32NoTag(textSize(1, processor) + numberSize(2, reason));
             writeText(groups, 1, processor);
-            writeInt32(groups, 2, reason);
+            writeNumber(groups, 2, reason);
         }
         writeText(out, 4, utf8(decision.getRule(text(decision.ruleLength()), 0, decision.ruleLength())));
         out.writeRawBytes(routeLists, 0, groups.getTotalBytesWritten());
         writeBool(out, 7, decision.explored() == 1);
-        writeInt64(out, 8, decision.configVersion());
-        writeInt64(out, 9, decision.meta().engineSequence());
-        writeInt32(out, 10, shardId);
-        writeInt64(out, 11, decision.meta().correlationId());
+        writeNumber(out, 8, decision.configVersion());
+        writeNumber(out, 9, decision.meta().engineSequence());
+        writeNumber(out, 10, shardId);
+        writeNumber(out, 11, decision.meta().correlationId());
         return out.getTotalBytesWritten();
     }
 
@@ -190,7 +195,7 @@ final class DecisionWireEncoder
         {
             reply = new byte[bound];
             lists = new byte[bound];
-            routeReply = new byte[bound];
+            routeBody = new byte[bound];
             routeLists = new byte[bound];
         }
     }
@@ -252,39 +257,8 @@ final class DecisionWireEncoder
         }
     }
 
-    /** Proto3: 0 is the default of every number and enum, and is not written. */
-    private static void writeInt64(final CodedOutputStream out, final int field, final long value) throws IOException
-    {
-        if (value != 0)
-        {
-            out.writeInt64(field, value);
-        }
-    }
 
-    private static void writeInt32(final CodedOutputStream out, final int field, final int value) throws IOException
-    {
-        if (value != 0)
-        {
-            out.writeInt32(field, value);
-        }
-    }
 
-    private static int int64Size(final int field, final long value)
-    {
-        return value == 0 ? 0 : CodedOutputStream.computeInt64Size(field, value);
-    }
 
-    private static int int32Size(final int field, final int value)
-    {
-        return value == 0 ? 0 : CodedOutputStream.computeInt32Size(field, value);
-    }
 
-    /** Proto3: false is the default, and is not written. */
-    private static void writeBool(final CodedOutputStream out, final int field, final boolean value) throws IOException
-    {
-        if (value)
-        {
-            out.writeBool(field, true);
-        }
-    }
 }

@@ -68,13 +68,7 @@ public final class PaymentsService extends PaymentsGrpc.PaymentsImplBase
     @Override
     public void decidePayment(final DecidePaymentRequest request, final StreamObserver<PaymentDecision> observer)
     {
-        final DecidePaymentCommand command = command(request, observer);
-        if (command != null)
-        {
-            final int shardId = publisher.shardIdOf(request.getTenantId());
-            publisher.publish(request.getTenantId(), command,
-                new PaymentDecisionProxy<>(shardId, observer, metrics, PaymentDecisionProxy.MESSAGE), observer);
-        }
+        decide(request, observer, PaymentDecisionProxy.MESSAGE);
     }
 
     /**
@@ -82,30 +76,23 @@ public final class PaymentsService extends PaymentsGrpc.PaymentsImplBase
      */
     public void decidePaymentOnWire(final DecidePaymentRequest request, final StreamObserver<WireReply> observer)
     {
-        final DecidePaymentCommand command = command(request, observer);
-        if (command != null)
-        {
-            final int shardId = publisher.shardIdOf(request.getTenantId());
-            publisher.publish(request.getTenantId(), command,
-                new PaymentDecisionProxy<>(shardId, observer, metrics, PaymentDecisionProxy.WIRE), observer);
-        }
+        decide(request, observer, PaymentDecisionProxy.WIRE);
     }
 
-    /**
-     * @return the request as this thread's command, stamped; null when it is invalid, and {@code observer} has the error.
-     */
-    private DecidePaymentCommand command(final DecidePaymentRequest request, final StreamObserver<?> observer)
+    private <T> void decide(final DecidePaymentRequest request, final StreamObserver<T> observer,
+        final PaymentDecisionProxy.Encoding<T> encoding)
     {
         final DecidePaymentCommand command = DECIDE.get();
         final Status invalid = adapt(request, command);
         if (invalid != null)
         {
             observer.onError(invalid.asRuntimeException());
-            return null;
+            return;
         }
         command.ingressTime = clock.nanoTime();
         command.idempotencyKey = IdempotencyInterceptor.current();
-        return command;
+        final int shardId = publisher.shardIdOf(request.getTenantId());
+        publisher.publish(request.getTenantId(), command, new PaymentDecisionProxy<>(shardId, observer, metrics, encoding), observer);
     }
 
     @Override
@@ -178,7 +165,7 @@ public final class PaymentsService extends PaymentsGrpc.PaymentsImplBase
             return invalid;
         }
         final String last4 = request.getCard().getLast4();
-        if (!last4.isEmpty() && (last4.length() != 4 || !digits(last4)))
+        if (!last4.isEmpty() && (last4.length() != 4 || !CardPaymentFields.DIGITS.matchesAllOf(last4)))
         {
             return GrpcStatuses.invalid("card.last4", "must be the last 4 digits");
         }
@@ -274,10 +261,5 @@ public final class PaymentsService extends PaymentsGrpc.PaymentsImplBase
         {
             return 0;
         }
-    }
-
-    private static boolean digits(final String text)
-    {
-        return CardPaymentFields.DIGITS.matchesAllOf(text);
     }
 }

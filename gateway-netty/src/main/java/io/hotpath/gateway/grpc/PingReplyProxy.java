@@ -1,5 +1,8 @@
 package io.hotpath.gateway.grpc;
 
+import static io.hotpath.gateway.grpc.Proto3Fields.numberSize;
+import static io.hotpath.gateway.grpc.Proto3Fields.writeNumber;
+
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
 import io.grpc.stub.StreamObserver;
@@ -58,24 +61,25 @@ final class PingReplyProxy implements ResultListener
     static byte[] reply(final long tenantId, final long correlationId, final long engineSequence, final int shardId,
         final long journalIndex, final long ingress, final long journaled, final long decided, final long egress)
     {
-        final int stages = size(1, ingress) + size(2, journaled) + size(3, decided) + size(4, egress);
-        final byte[] bytes = new byte[size(1, tenantId) + size(2, correlationId) + size(3, engineSequence) + size(4, shardId)
-            + size(5, journalIndex) + CodedOutputStream.computeTagSize(6) + CodedOutputStream.computeUInt32SizeNoTag(stages) + stages];
+        final int stages = numberSize(1, ingress) + numberSize(2, journaled) + numberSize(3, decided) + numberSize(4, egress);
+        final byte[] bytes = new byte[numberSize(1, tenantId) + numberSize(2, correlationId) + numberSize(3, engineSequence)
+            + numberSize(4, shardId) + numberSize(5, journalIndex)
+            + CodedOutputStream.computeTagSize(6) + CodedOutputStream.computeUInt32SizeNoTag(stages) + stages];
         final CodedOutputStream out = CodedOutputStream.newInstance(bytes);
         try
         {
-            write(out, 1, tenantId);
-            write(out, 2, correlationId);
-            write(out, 3, engineSequence);
-            write(out, 4, shardId);
-            write(out, 5, journalIndex);
+            writeNumber(out, 1, tenantId);
+            writeNumber(out, 2, correlationId);
+            writeNumber(out, 3, engineSequence);
+            writeNumber(out, 4, shardId);
+            writeNumber(out, 5, journalIndex);
             // The stages are always set, so they are written even when every timestamp is 0, as the message's are.
             out.writeTag(6, WireFormat.WIRETYPE_LENGTH_DELIMITED);
             out.writeUInt32NoTag(stages);
-            write(out, 1, ingress);
-            write(out, 2, journaled);
-            write(out, 3, decided);
-            write(out, 4, egress);
+            writeNumber(out, 1, ingress);
+            writeNumber(out, 2, journaled);
+            writeNumber(out, 3, decided);
+            writeNumber(out, 4, egress);
             out.checkNoSpaceLeft();
         }
         catch (final IOException ex)
@@ -83,20 +87,6 @@ final class PingReplyProxy implements ResultListener
             throw new UncheckedIOException("a ping reply sized wrong", ex);
         }
         return bytes;
-    }
-
-    /** Proto3: 0 is the default, and is not written. An int32 and an int64 of one value take the same varint. */
-    private static int size(final int field, final long value)
-    {
-        return value == 0 ? 0 : CodedOutputStream.computeInt64Size(field, value);
-    }
-
-    private static void write(final CodedOutputStream out, final int field, final long value) throws IOException
-    {
-        if (value != 0)
-        {
-            out.writeInt64(field, value);
-        }
     }
 
     private static final class Decoders

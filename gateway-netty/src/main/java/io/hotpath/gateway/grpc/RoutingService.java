@@ -62,13 +62,7 @@ public final class RoutingService extends RoutingGrpc.RoutingImplBase
     @Override
     public void route(final RouteRequest request, final StreamObserver<RouteReply> observer)
     {
-        final RouteCommand command = command(request, observer);
-        if (command != null)
-        {
-            final int shardId = publisher.shardIdOf(request.getTenantId());
-            publisher.publish(request.getTenantId(), command, new RouteReplyProxy<>(shardId, observer, metrics, RouteReplyProxy.MESSAGE),
-                observer);
-        }
+        route(request, observer, RouteReplyProxy.MESSAGE);
     }
 
     /**
@@ -76,30 +70,22 @@ public final class RoutingService extends RoutingGrpc.RoutingImplBase
      */
     public void routeOnWire(final RouteRequest request, final StreamObserver<WireReply> observer)
     {
-        final RouteCommand command = command(request, observer);
-        if (command != null)
-        {
-            final int shardId = publisher.shardIdOf(request.getTenantId());
-            publisher.publish(request.getTenantId(), command, new RouteReplyProxy<>(shardId, observer, metrics, RouteReplyProxy.WIRE),
-                observer);
-        }
+        route(request, observer, RouteReplyProxy.WIRE);
     }
 
-    /**
-     * @return the request as this thread's command, stamped; null when it is invalid, and {@code observer} has the error.
-     */
-    private RouteCommand command(final RouteRequest request, final StreamObserver<?> observer)
+    private <T> void route(final RouteRequest request, final StreamObserver<T> observer, final RouteReplyProxy.Encoding<T> encoding)
     {
         final RouteCommand command = ROUTE.get();
         final Status invalid = adapt(request, command);
         if (invalid != null)
         {
             observer.onError(invalid.asRuntimeException());
-            return null;
+            return;
         }
         command.ingressTime = clock.nanoTime();
         command.idempotencyKey = IdempotencyInterceptor.current();
-        return command;
+        final int shardId = publisher.shardIdOf(request.getTenantId());
+        publisher.publish(request.getTenantId(), command, new RouteReplyProxy<>(shardId, observer, metrics, encoding), observer);
     }
 
     @Override

@@ -9,11 +9,8 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -86,19 +83,7 @@ public final class UnparsedRequests
      */
     public ServerServiceDefinition guard(final ServerServiceDefinition service)
     {
-        final ServiceDescriptor original = service.getServiceDescriptor();
-        final ServiceDescriptor.Builder descriptor =
-            ServiceDescriptor.newBuilder(original.getName()).setSchemaDescriptor(original.getSchemaDescriptor());
-        final List<ServerMethodDefinition<?, ?>> methods = new ArrayList<>();
-        for (final ServerMethodDefinition<?, ?> method : service.getMethods())
-        {
-            final ServerMethodDefinition<?, ?> guarded = guard(method);
-            descriptor.addMethod(guarded.getMethodDescriptor());
-            methods.add(guarded);
-        }
-        final ServerServiceDefinition.Builder builder = ServerServiceDefinition.builder(descriptor.build());
-        methods.forEach(builder::addMethod);
-        return builder.build();
+        return ServiceBindings.rebind(service, this::guard);
     }
 
     private <Q, R> ServerMethodDefinition<Q, R> guard(final ServerMethodDefinition<Q, R> definition)

@@ -6,13 +6,11 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.ServiceDescriptor;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.List;
 
 /**
  * A reply already in protobuf's wire format: the bytes the method's generated message would serialize to, written by a
@@ -69,16 +67,8 @@ public final class WireReply
         final ServerCallHandler<Q, WireReply> handler)
     {
         final MethodDescriptor<Q, WireReply> wire = method.toBuilder(method.getRequestMarshaller(), MARSHALLER).build();
-        final List<ServerMethodDefinition<?, ?>> others = service.getMethods().stream()
-            .filter(bound -> !bound.getMethodDescriptor().getFullMethodName().equals(method.getFullMethodName()))
-            .toList();
-        final ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(service.getServiceDescriptor().getName())
-            .setSchemaDescriptor(service.getServiceDescriptor().getSchemaDescriptor())
-            .addMethod(wire);
-        others.forEach(bound -> descriptor.addMethod(bound.getMethodDescriptor()));
-        final ServerServiceDefinition.Builder rebound = ServerServiceDefinition.builder(descriptor.build()).addMethod(wire, handler);
-        others.forEach(rebound::addMethod);
-        return rebound.build();
+        return ServiceBindings.rebind(service, bound -> bound.getMethodDescriptor().getFullMethodName().equals(method.getFullMethodName())
+            ? ServerMethodDefinition.create(wire, handler) : bound);
     }
 
     /**
