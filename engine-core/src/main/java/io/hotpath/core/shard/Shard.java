@@ -4,6 +4,7 @@ import com.lmax.disruptor.EventTranslatorTwoArg;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.TimeoutException;
+import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.hotpath.core.logic.ShardLogic;
@@ -110,13 +111,18 @@ public final class Shard implements AutoCloseable
 
         final int maxCommand = context.maxCommandLength();
         final int maxResult = context.maxResultLength();
+        final WaitStrategy strategy = context.waitStrategy().newStrategy();
         disruptor = new Disruptor<>(
             () -> new ShardEvent(maxCommand, maxResult),
             context.ringSize(),
             threadFactory(context.shardId(), replication != null, replication == null && context.threading() == ShardThreading.SHARED),
             ProducerType.MULTI,
-            context.waitStrategy().newStrategy());
+            strategy);
         ring = disruptor.getRingBuffer();
+        if (strategy instanceof BoundedBlockingWaitStrategy)
+        {
+            ((BoundedBlockingWaitStrategy)strategy).watch(ring);
+        }
         disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler(context.shardId()));
 
         final StageFailures failures = new StageFailures(context.shardId(), counters);

@@ -49,7 +49,9 @@ public enum WaitStrategyKind
      * Spins for about {@link #PHASED_YIELD_MICROS} µs (yielding once every 10,000 reads of the sequence), then blocks until a
      * publisher signals ({@link BoundedBlockingWaitStrategy}:
      * the publisher signals only when a consumer is blocked, and the consumer looks at its ring again at least every
-     * {@link #PARK_BOUND_MILLIS}).
+     * {@link #PARK_BOUND_MILLIS}). Its spin returns as soon as the cursor passes a slot, claimed or published, so a thread
+     * spins through a publisher's claim, preempted or not, where {@link #PARKING} parks after a few spins: spinning is
+     * what hosts with cores to spare pick it for.
      */
     PHASED,
     /**

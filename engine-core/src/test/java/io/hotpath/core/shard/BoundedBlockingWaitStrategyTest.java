@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -91,6 +92,53 @@ class BoundedBlockingWaitStrategyTest
         Thread.sleep(50);
         barrier.alert();
         assertThatThrownBy(() -> second.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(AlertException.class);
+    }
+
+    /**
+     * A publisher preempted between claiming a slot and publishing it: the cursor has moved, the slot is not published.
+     * The consumer must park, not come back empty-handed to be called again at once, and the publish must wake it (the
+     * bound is an hour).
+     */
+    @Test
+    void shouldParkWhileAPublisherHoldsAClaimAndWakeWhenItPublishes() throws Exception
+    {
+        final BoundedBlockingWaitStrategy strategy = new BoundedBlockingWaitStrategy(1, TimeUnit.HOURS);
+        final RingBuffer<long[]> ring = ring(strategy);
+        strategy.watch(ring);
+        final SequenceBarrier barrier = ring.newBarrier();
+        final long claimed = ring.next();
+        final AtomicLong emptyHanded = new AtomicLong();
+        final CompletableFuture<Long> waited = new CompletableFuture<>();
+        final Thread consumer = new Thread(() ->
+        {
+            long available;
+            while ((available = waitFor(barrier, 0)) < 0)
+            {
+                emptyHanded.incrementAndGet();
+            }
+            waited.complete(available);
+        }, "test-consumer");
+        consumer.start();
+        while (consumer.getState() != Thread.State.TIMED_WAITING)
+        {
+            assertThat(emptyHanded.get()).as("waits that returned before the claimed slot was published").isZero();
+            Thread.onSpinWait();
+        }
+        assertThat(waited).isNotDone();
+
+        ring.get(claimed)[0] = 42;
+        ring.publish(claimed);
+
+        assertThat(waited.get(20, TimeUnit.SECONDS)).isZero();
+        assertThat(emptyHanded.get()).as("waits that returned before the claimed slot was published").isZero();
+    }
+
+    @Test
+    void shouldWatchOneRingOnly()
+    {
+        final BoundedBlockingWaitStrategy strategy = new BoundedBlockingWaitStrategy(1, TimeUnit.HOURS);
+        strategy.watch(ring(strategy));
+        assertThatThrownBy(() -> strategy.watch(ring(strategy))).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
