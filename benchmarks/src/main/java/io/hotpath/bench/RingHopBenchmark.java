@@ -22,8 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One hop between two threads and nothing else: a publisher hands a preallocated event with one
- * long to a consumer that reads it. On the Disruptor (the shard's ring: multi-producer, sleeping
- * wait strategy, 8,192 slots) and, as its anchor, on an {@code ArrayBlockingQueue} of the same
+ * long to a consumer that reads it. On the Disruptor (multi-producer and 8,192 slots, as a shard's
+ * ring, but with the Disruptor's sleeping wait strategy, not the parking or phased one a shard picks
+ * for its host) and, as its anchor, on an {@code ArrayBlockingQueue} of the same
  * capacity carrying events from a preallocated pool. The publisher never waits for the consumer
  * except when the ring or queue is full, so the score is the rate the hop drains at.
  */
