@@ -178,10 +178,12 @@ public final class AnchorsCommand implements Callable<Integer>
             {
                 rates.put("engine h2load ping", h2loadPing(h2load, engine, "engine", ping, warmUp, measure, out));
                 rates.put("bare h2load ping", h2loadPing(h2load, bare, "bare", ping, warmUp, measure, out));
-                final Duration[] round = alternatedRound(quick);
+                final RoundLength round = alternatedRound(quick);
                 alternate(rates, "h2load ping", alternatedBlocks(quick),
-                    () -> ExternalClients.h2loadUnary(h2load, engine.port(), PING_METHOD, ping, 2, 32, round[0], round[1]),
-                    () -> ExternalClients.h2loadUnary(h2load, bare.port(), PING_METHOD, ping, 2, 32, round[0], round[1]), out);
+                    () -> ExternalClients.h2loadUnary(h2load, engine.port(), PING_METHOD, ping, 2, 32, round.warmUp(),
+                        round.measured()),
+                    () -> ExternalClients.h2loadUnary(h2load, bare.port(), PING_METHOD, ping, 2, 32, round.warmUp(),
+                        round.measured()), out);
             }
         }
         finally
@@ -270,9 +272,10 @@ public final class AnchorsCommand implements Callable<Integer>
         final LoadGenCommand.Protocol protocol, final LoadTraffic traffic, final PrintStream out) throws Exception
     {
         out.printf("  bare %s until the JIT settles: %d s, not counted%n", protocol.label(), untilCompiled(bare, protocol, traffic));
-        final Duration[] round = alternatedRound(quick);
-        alternate(into, protocol.label(), alternatedBlocks(quick), () -> closedLoop(engine, protocol, traffic, round[0], round[1]),
-            () -> closedLoop(bare, protocol, traffic, round[0], round[1]), out);
+        final RoundLength round = alternatedRound(quick);
+        alternate(into, protocol.label(), alternatedBlocks(quick),
+            () -> closedLoop(engine, protocol, traffic, round.warmUp(), round.measured()),
+            () -> closedLoop(bare, protocol, traffic, round.warmUp(), round.measured()), out);
     }
 
     /**
@@ -315,10 +318,17 @@ public final class AnchorsCommand implements Callable<Integer>
     /**
      * @return the warm-up and the measured length of one alternated round.
      */
-    private static Duration[] alternatedRound(final boolean quick)
+    private static RoundLength alternatedRound(final boolean quick)
     {
-        return quick ? new Duration[] {Duration.ofSeconds(1), Duration.ofSeconds(2)}
-            : new Duration[] {Duration.ofSeconds(2), Duration.ofSeconds(5)};
+        return quick ? new RoundLength(Duration.ofSeconds(1), Duration.ofSeconds(2))
+            : new RoundLength(Duration.ofSeconds(2), Duration.ofSeconds(5));
+    }
+
+    /**
+     * How long a round loads its server before it counts, and how long it counts.
+     */
+    private record RoundLength(Duration warmUp, Duration measured)
+    {
     }
 
     /**
@@ -917,7 +927,8 @@ public final class AnchorsCommand implements Callable<Integer>
                 + "event loop, as the front does, and answers every command with the result bytes the engine gave, under the "
                 + "command's correlation id. "
                 + "Each saturation ratio is then measured again against the host's drift: with both servers up, rounds of "
-                + alternatedRound(quick)[0].toSeconds() + " s warm-up and " + alternatedRound(quick)[1].toSeconds() + " s measured "
+                + alternatedRound(quick).warmUp().toSeconds() + " s warm-up and " + alternatedRound(quick).measured().toSeconds()
+                + " s measured "
                 + "alternate between them in " + alternatedBlocks(quick) + " blocks of engine, bare, bare, engine, "
                 + "and the row's ratio is the median of the blocks' ratios; the single runs, recorded, stay beside it.\n"
                 + "- **Ping from h2load**: nghttp2's C load generator in its own process (one thread, 2 connections, 32 streams "

@@ -77,7 +77,7 @@ public final class BoundedBlockingWaitStrategy implements WaitStrategy
     public long waitFor(final long sequence, final Sequence cursor, final Sequence dependentSequence, final SequenceBarrier barrier)
         throws AlertException, InterruptedException
     {
-        if (cursor.get() < sequence || !published(sequence))
+        if (cursor.get() < sequence || !published(sequence) && !spunUntilPublished(sequence))
         {
             register(Thread.currentThread());
             while (true)
@@ -160,15 +160,22 @@ public final class BoundedBlockingWaitStrategy implements WaitStrategy
     }
 
     /**
-     * @return whether the slot of {@code sequence}, already claimed, has been published: at once, or within
-     *         {@link #SPINS_BEFORE_PARK} spins; true when no ring is watched.
+     * @return whether the slot of {@code sequence}, already claimed, has been published; true when no ring is watched.
      */
     private boolean published(final long sequence)
     {
-        if (ring == null || ring.isAvailable(sequence))
-        {
-            return true;
-        }
+        return ring == null || ring.isAvailable(sequence);
+    }
+
+    /**
+     * Spins once, before the first park: a publisher that is not preempted publishes within it, and a thread woken from a
+     * park has been signalled or has waited out the bound, so it looks once and parks again if it must.
+     *
+     * @return whether the slot of {@code sequence}, claimed and unpublished, was published within
+     *         {@link #SPINS_BEFORE_PARK} spins.
+     */
+    private boolean spunUntilPublished(final long sequence)
+    {
         for (int i = 0; i < SPINS_BEFORE_PARK; i++)
         {
             Thread.onSpinWait();

@@ -256,9 +256,4 @@ final class DecisionWireEncoder
             out.writeByteArray(field, text, 0, length);
         }
     }
-
-
-
-
-
 }
