@@ -10,6 +10,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -87,6 +88,8 @@ public final class BinaryFront implements AutoCloseable
     /**
      * Event loops as the front runs them: native epoll where there is one, since the JDK's selector
      * boxes a file descriptor for every ready event; daemon threads named {@code name}.
+     *
+     * @param threads how many; 0 for Netty's default, two per core.
      */
     public static EventLoopGroup eventLoops(final int threads, final String name)
     {
@@ -102,8 +105,16 @@ public final class BinaryFront implements AutoCloseable
     {
         return new ServerBootstrap()
             .group(group)
-            .channel(Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+            .channel(serverChannel())
             .childOption(ChannelOption.TCP_NODELAY, true);
+    }
+
+    /**
+     * @return the listening channel that goes with {@link #eventLoops}: native epoll where it loads, NIO otherwise.
+     */
+    public static Class<? extends ServerChannel> serverChannel()
+    {
+        return Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
     /**

@@ -15,9 +15,11 @@ import io.hotpath.gateway.auth.AuthInterceptor;
 import io.hotpath.gateway.auth.Authenticator;
 import io.hotpath.gateway.auth.CallGuardInterceptor;
 import io.hotpath.gateway.auth.TenantQuotas;
+import io.hotpath.gateway.binary.BinaryFront;
 import io.hotpath.gateway.stream.PriceStreamHub;
 import io.hotpath.gateway.trace.CallTracing;
 import io.hotpath.pricing.PricingLimits;
+import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,8 +42,10 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * Services run on the event loop that read the call (a direct executor): an adapter stamps the
- * command and tries to publish it into its shard's ring, which never blocks, and the reply is
- * written when the shard releases the result. The front is started last and stopped first by the
+ * command and tries to publish it into its shard's ring, which never blocks. The reply is written
+ * on the shard's egress thread when it releases the result, and a unary reply is then handed back
+ * to the event loop that read its call, which sends the replies handed to it in batches
+ * ({@link LoopReplies}). The front is started last and stopped first by the
  * engine, so no call reaches a shard that is not running.
  */
 public final class GrpcFront
@@ -73,9 +77,16 @@ public final class GrpcFront
 
     private final Server server;
     private final HealthStatusManager health = new HealthStatusManager();
+    private final EventLoopGroup acceptor;
+    private final EventLoopGroup loops;
 
     private GrpcFront(final NettyServerBuilder builder, final Context context)
     {
+        // The front's own event loops (grpc-java's shared default group would hide them), so that each loop is known and
+        // unary replies can be handed to the loop that read their call. As many as grpc-java's default: two per core.
+        acceptor = BinaryFront.eventLoops(1, "hotpath-grpc-accept");
+        loops = BinaryFront.eventLoops(0, "hotpath-grpc");
+        final LoopReplies replies = new LoopReplies(loops);
         final CallGuardInterceptor guard = new CallGuardInterceptor(context.quotas());
         final RoutingService routing = new RoutingService(context.directory(), context.clock(), context.metrics());
         final PaymentsService payments = new PaymentsService(context.directory(), context.clock(), context.metrics());
@@ -83,12 +94,15 @@ public final class GrpcFront
             new PricingService(context.directory(), context.clock(), context.priceStreams(), context.pricingLimits());
         final UnparsedRequests unparsed = new UnparsedRequests(context.metrics());
         server = builder
+            .bossEventLoopGroup(acceptor)
+            .workerEventLoopGroup(loops)
+            .channelType(BinaryFront.serverChannel())
             .directExecutor()
             // The last added runs first: count every ending, then authenticate, then guard tenants and quotas.
             .intercept(new IdempotencyInterceptor())
             .intercept(guard)
             .intercept(new AuthInterceptor(context.authenticator()))
-            .intercept(new ObservingInterceptor(context.metrics(), context.tracing()))
+            .intercept(new ObservingInterceptor(context.metrics(), context.tracing(), replies))
             .addService(unparsed.guard(new EngineService(context.directory(), context.clock(), context.maxCommandBytes()).bindService()))
             .addService(unparsed.guard(routing.bindWithWireReplies()))
             .addService(unparsed.guard(payments.bindWithWireReplies()))
@@ -135,6 +149,7 @@ public final class GrpcFront
         catch (final IOException ex)
         {
             front.server.shutdownNow();
+            front.releaseLoops();
             throw new UncheckedIOException("cannot listen on " + host + ":" + port, ex);
         }
         return front;
@@ -177,6 +192,7 @@ public final class GrpcFront
         {
             if (server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS))
             {
+                releaseLoops();
                 return true;
             }
             LOG.warn("calls still in flight after {}; cancelling them", grace);
@@ -188,6 +204,7 @@ public final class GrpcFront
             Thread.currentThread().interrupt();
             server.shutdownNow();
         }
+        releaseLoops();
         return false;
     }
 
@@ -197,6 +214,25 @@ public final class GrpcFront
     public void stopNow()
     {
         server.shutdownNow();
+        try
+        {
+            server.awaitTermination(5, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        releaseLoops();
+    }
+
+    /**
+     * Stops the event loops once the server no longer uses them; a reply released after that is sent on its shard's
+     * thread, into a call already ended.
+     */
+    private void releaseLoops()
+    {
+        acceptor.shutdownGracefully(0, 5, TimeUnit.SECONDS);
+        loops.shutdownGracefully(0, 5, TimeUnit.SECONDS);
     }
 
     /**
