@@ -140,10 +140,10 @@ final class LoopReplies
             {
                 reply.send();
             }
-            catch (final RuntimeException ex)
+            catch (final Throwable failure)
             {
-                // A call's reply fails alone (grpc ends the call); the replies behind it are still sent.
-                LOG.warn("a reply failed to send", ex);
+                // A bug, not an outcome: that call's reply fails alone, and the replies behind it are still sent.
+                LOG.error("a reply failed to send", failure);
             }
         }
     }

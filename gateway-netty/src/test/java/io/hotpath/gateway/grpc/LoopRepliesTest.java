@@ -13,11 +13,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Replies handed to a real Netty event loop from another thread: sent on the loop, many for one task, and on the
  * handing thread when the loop cannot take them.
  */
+@Timeout(30)
 class LoopRepliesTest
 {
     private static final String LOOP_NAME = "loop-replies-test";

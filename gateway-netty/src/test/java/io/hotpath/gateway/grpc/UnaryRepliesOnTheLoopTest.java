@@ -30,12 +30,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A real grpc-java server on loopback with the front's own event loops: a unary reply written on another thread (as a
  * shard's egress thread writes it) reaches the transport on the call's event loop, whole and in order, and is still
  * timed and counted; a reply written on the loop passes straight through.
  */
+@Timeout(60)
 class UnaryRepliesOnTheLoopTest
 {
     private static final String LOOP_NAME = "unary-replies-test";
