@@ -226,8 +226,8 @@ public final class GrpcFront
     }
 
     /**
-     * Stops the event loops once the server no longer uses them; a reply released after that is sent on its shard's
-     * thread, into a call already ended.
+     * Stops the event loops once the server no longer uses them; a reply a shard releases after that is to a call that
+     * has ended, and is discarded.
      */
     private void releaseLoops()
     {

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  *   egress thread ─► reply ─► loop's queue ─(one task per batch)─► event loop: sendHeaders, sendMessage, close ─► flush
  * </pre>
  *
- * <p>A full queue, or a loop that no longer takes tasks (the front is stopping), costs nothing but the batching: the
- * reply is sent on the thread that has it, as it would be without a loop.
+ * <p>A full queue costs nothing but the batching: the reply is sent on the thread that has it, as it would be without a
+ * loop. A loop that has stopped has closed its connections, so the replies to their calls are discarded.
  */
 final class LoopReplies
 {
@@ -111,7 +111,7 @@ final class LoopReplies
                 }
                 catch (final RejectedExecutionException ex)
                 {
-                    run();
+                    discard();
                 }
             }
         }
@@ -132,6 +132,21 @@ final class LoopReplies
                 }
                 send(reply);
             }
+        }
+
+        /**
+         * Netty refuses a task only once its loop has stopped, and the loop's connections have closed with it: their calls
+         * have ended, and a reply has nowhere to go.
+         */
+        private void discard()
+        {
+            int discarded = 0;
+            while (waiting.poll() != null)
+            {
+                discarded++;
+            }
+            scheduled.set(false);
+            LOG.debug("{} replies to calls on a stopped event loop discarded", discarded);
         }
 
         private static void send(final Reply reply)
