@@ -910,6 +910,7 @@ public final class AnchorsCommand implements Callable<Integer>
         String markdown(final Path page, final boolean quick, final int inFlight, final Duration warmUp, final Duration measure)
             throws IOException
         {
+            final RoundLength round = alternatedRound(quick);
             return "# Benchmark results\n\n"
                 + "Written by `./engine anchors" + (quick ? " --quick" : "") + "` on " + LocalDate.now() + ". Do not edit by hand: "
                 + "run the command again.\n\n"
@@ -927,8 +928,7 @@ public final class AnchorsCommand implements Callable<Integer>
                 + "event loop, as the front does, and answers every command with the result bytes the engine gave, under the "
                 + "command's correlation id. "
                 + "Each saturation ratio is then measured again against the host's drift: with both servers up, rounds of "
-                + alternatedRound(quick).warmUp().toSeconds() + " s warm-up and " + alternatedRound(quick).measured().toSeconds()
-                + " s measured "
+                + round.warmUp().toSeconds() + " s warm-up and " + round.measured().toSeconds() + " s measured "
                 + "alternate between them in " + alternatedBlocks(quick) + " blocks of engine, bare, bare, engine, "
                 + "and the row's ratio is the median of the blocks' ratios; the single runs, recorded, stay beside it.\n"
                 + "- **Ping from h2load**: nghttp2's C load generator in its own process (one thread, 2 connections, 32 streams "

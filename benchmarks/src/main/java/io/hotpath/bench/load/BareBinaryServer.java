@@ -5,6 +5,7 @@ import io.hotpath.core.sbe.MessageHeaderDecoder;
 import io.hotpath.core.sbe.MessageHeaderEncoder;
 import io.hotpath.core.sbe.ResultMetaEncoder;
 import io.hotpath.core.sbe.WelcomeEncoder;
+import io.hotpath.gateway.EventLoops;
 import io.hotpath.gateway.binary.BinaryFront;
 import io.hotpath.gateway.binary.FrameDescriptor;
 import io.netty.buffer.ByteBuf;
@@ -22,7 +23,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The binary front's anchor: bare Netty on loopback, built as the front is (one event loop from
- * {@link BinaryFront#eventLoops}, the front's socket options), speaking the same framing. It answers Hello with Welcome and
+ * {@link EventLoops#group}, the front's socket options), speaking the same framing. It answers Hello with Welcome and
  * every command frame, at once, with the same result, one the engine gave for a payment of the same
  * traffic, with the command's correlation id written in: the same bytes each way, no engine.
  * Replies go out with one flush per read batch, which is what Netty does best.
@@ -41,7 +42,7 @@ final class BareBinaryServer implements AutoCloseable
      */
     BareBinaryServer(final byte[] answer, final int maxInFlight)
     {
-        group = BinaryFront.eventLoops(1, "bare-binary");
+        group = EventLoops.group(1, "bare-binary");
         channel = BinaryFront.serverBootstrap(group)
             .childHandler(new ChannelInitializer<SocketChannel>()
             {

@@ -1,6 +1,7 @@
 package io.hotpath.gateway.binary;
 
 import io.hotpath.core.control.ShardDirectory;
+import io.hotpath.gateway.EventLoops;
 import io.hotpath.gateway.auth.Authenticator;
 import io.hotpath.gateway.auth.TenantQuotas;
 import io.hotpath.gateway.grpc.FrontMetrics;
@@ -9,16 +10,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +53,7 @@ public final class BinaryFront implements AutoCloseable
      */
     public BinaryFront(final String host, final int port, final int ioThreads, final SslContext tls, final Context context)
     {
-        group = eventLoops(ioThreads, "hotpath-binary");
+        group = EventLoops.group(ioThreads, "hotpath-binary");
         try
         {
             channel = serverBootstrap(group)
@@ -86,18 +79,6 @@ public final class BinaryFront implements AutoCloseable
     }
 
     /**
-     * Event loops as the front runs them: native epoll where there is one, since the JDK's selector
-     * boxes a file descriptor for every ready event; daemon threads named {@code name}.
-     *
-     * @param threads how many; 0 for Netty's default, two per core.
-     */
-    public static EventLoopGroup eventLoops(final int threads, final String name)
-    {
-        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true),
-            Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-    }
-
-    /**
      * @return a server bootstrap on {@code group} with the front's socket options (no Nagle), its
      *         child handler still to set.
      */
@@ -105,16 +86,8 @@ public final class BinaryFront implements AutoCloseable
     {
         return new ServerBootstrap()
             .group(group)
-            .channel(serverChannel())
+            .channel(EventLoops.serverChannel())
             .childOption(ChannelOption.TCP_NODELAY, true);
-    }
-
-    /**
-     * @return the listening channel that goes with {@link #eventLoops}: native epoll where it loads, NIO otherwise.
-     */
-    public static Class<? extends ServerChannel> serverChannel()
-    {
-        return Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
     /**

@@ -9,13 +9,13 @@ import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.hotpath.core.control.EngineGuardian;
 import io.hotpath.core.control.ShardDirectory;
+import io.hotpath.gateway.EventLoops;
 import io.hotpath.gateway.GrpcLimits;
 import io.hotpath.gateway.admin.EngineMetrics;
 import io.hotpath.gateway.auth.AuthInterceptor;
 import io.hotpath.gateway.auth.Authenticator;
 import io.hotpath.gateway.auth.CallGuardInterceptor;
 import io.hotpath.gateway.auth.TenantQuotas;
-import io.hotpath.gateway.binary.BinaryFront;
 import io.hotpath.gateway.stream.PriceStreamHub;
 import io.hotpath.gateway.trace.CallTracing;
 import io.hotpath.pricing.PricingLimits;
@@ -84,8 +84,8 @@ public final class GrpcFront
     {
         // The front's own event loops (grpc-java's shared default group would hide them), so that each loop is known and
         // unary replies can be handed to the loop that read their call. As many as grpc-java's default: two per core.
-        acceptor = BinaryFront.eventLoops(1, "hotpath-grpc-accept");
-        loops = BinaryFront.eventLoops(0, "hotpath-grpc");
+        acceptor = EventLoops.group(1, "hotpath-grpc-accept");
+        loops = EventLoops.group(0, "hotpath-grpc");
         final LoopReplies replies = new LoopReplies(loops);
         final CallGuardInterceptor guard = new CallGuardInterceptor(context.quotas());
         final RoutingService routing = new RoutingService(context.directory(), context.clock(), context.metrics());
@@ -96,7 +96,7 @@ public final class GrpcFront
         server = builder
             .bossEventLoopGroup(acceptor)
             .workerEventLoopGroup(loops)
-            .channelType(BinaryFront.serverChannel())
+            .channelType(EventLoops.serverChannel())
             .directExecutor()
             // The last added runs first: count every ending, then authenticate, then guard tenants and quotas.
             .intercept(new IdempotencyInterceptor())
@@ -192,7 +192,6 @@ public final class GrpcFront
         {
             if (server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS))
             {
-                releaseLoops();
                 return true;
             }
             LOG.warn("calls still in flight after {}; cancelling them", grace);
@@ -204,7 +203,10 @@ public final class GrpcFront
             Thread.currentThread().interrupt();
             server.shutdownNow();
         }
-        releaseLoops();
+        finally
+        {
+            releaseLoops();
+        }
         return false;
     }
 

@@ -2,7 +2,7 @@ package io.hotpath.gateway.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hotpath.gateway.binary.BinaryFront;
+import io.hotpath.gateway.EventLoops;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.SingleThreadEventExecutor;
@@ -33,7 +33,7 @@ class LoopRepliesTest
     @BeforeEach
     void startLoop() throws Exception
     {
-        group = BinaryFront.eventLoops(1, LOOP_NAME);
+        group = EventLoops.group(1, LOOP_NAME);
         executor = group.next();
         final LoopReplies replies = new LoopReplies(group);
         loop = executor.submit(replies::current).get(5, TimeUnit.SECONDS);

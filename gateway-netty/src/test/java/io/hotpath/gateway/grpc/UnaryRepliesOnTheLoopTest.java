@@ -14,7 +14,7 @@ import io.grpc.Status;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
-import io.hotpath.gateway.binary.BinaryFront;
+import io.hotpath.gateway.EventLoops;
 import io.hotpath.gateway.trace.CallTracing;
 import io.hotpath.gateway.v1.EngineGrpc;
 import io.hotpath.gateway.v1.PingReply;
@@ -53,8 +53,8 @@ class UnaryRepliesOnTheLoopTest
     @BeforeEach
     void start() throws Exception
     {
-        acceptor = BinaryFront.eventLoops(1, LOOP_NAME + "-accept");
-        loops = BinaryFront.eventLoops(2, LOOP_NAME);
+        acceptor = EventLoops.group(1, LOOP_NAME + "-accept");
+        loops = EventLoops.group(2, LOOP_NAME);
         // Counts the statuses the front would; its other counts are not asked for here.
         final FrontMetrics metrics = (FrontMetrics)Proxy.newProxyInstance(FrontMetrics.class.getClassLoader(),
             new Class<?>[] {FrontMetrics.class}, (proxy, method, args) ->
@@ -68,7 +68,7 @@ class UnaryRepliesOnTheLoopTest
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
             .bossEventLoopGroup(acceptor)
             .workerEventLoopGroup(loops)
-            .channelType(BinaryFront.serverChannel())
+            .channelType(EventLoops.serverChannel())
             .directExecutor()
             .addService(new PingService())
             .intercept(new ObservingInterceptor(metrics, CallTracing.OFF, new LoopReplies(loops)))
