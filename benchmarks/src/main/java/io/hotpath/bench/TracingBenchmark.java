@@ -6,8 +6,11 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.Status;
+import io.hotpath.gateway.auth.Authenticator;
+import io.hotpath.gateway.auth.CallGuard;
+import io.hotpath.gateway.auth.TenantQuotas;
+import io.hotpath.gateway.grpc.FrontInterceptor;
 import io.hotpath.gateway.grpc.FrontMetrics;
-import io.hotpath.gateway.grpc.ObservingInterceptor;
 import io.hotpath.gateway.trace.CallTracing;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -18,6 +21,7 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.Collection;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -59,6 +63,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class TracingBenchmark
 {
+    private static final CallGuard UNGUARDED = new CallGuard(new TenantQuotas(TenantQuotas.Limits.UNLIMITED, Map.of()));
     private static final String TRACE = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-";
     private static final Metadata.Key<String> TRACEPARENT = Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER);
     private static final MethodDescriptor<InputStream, InputStream> METHOD = MethodDescriptor.<InputStream, InputStream>newBuilder()
@@ -69,7 +74,7 @@ public class TracingBenchmark
     public String tracing;
 
     private SdkTracerProvider provider;
-    private ObservingInterceptor interceptor;
+    private FrontInterceptor interceptor;
     private final Metadata headers = new Metadata();
     private final Metadata trailers = new Metadata();
     private final BareCall call = new BareCall();
@@ -86,7 +91,7 @@ public class TracingBenchmark
     {
         if ("OFF".equals(tracing))
         {
-            interceptor = new ObservingInterceptor(FrontMetrics.NONE, CallTracing.OFF);
+            interceptor = new FrontInterceptor(FrontMetrics.NONE, CallTracing.OFF, Authenticator.OFF, UNGUARDED);
         }
         else
         {
@@ -94,8 +99,9 @@ public class TracingBenchmark
             provider = SdkTracerProvider.builder().setSampler(Sampler.alwaysOn())
                 .addSpanProcessor(BatchSpanProcessor.builder(new DroppingExporter()).build())
                 .build();
-            interceptor = new ObservingInterceptor(FrontMetrics.NONE,
-                new CallTracing(provider, "NO_PARENT".equals(tracing) ? 0.01 : 0, CallTracing.StageExemplars.NONE));
+            interceptor = new FrontInterceptor(FrontMetrics.NONE,
+                new CallTracing(provider, "NO_PARENT".equals(tracing) ? 0.01 : 0, CallTracing.StageExemplars.NONE),
+                Authenticator.OFF, UNGUARDED);
         }
         if (!"NO_PARENT".equals(tracing))
         {

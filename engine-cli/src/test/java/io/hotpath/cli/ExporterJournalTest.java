@@ -17,7 +17,7 @@ import io.hotpath.export.Exporter;
 import io.hotpath.export.Position;
 import io.hotpath.export.Sink;
 import io.hotpath.export.Topic;
-import io.hotpath.gateway.grpc.IdempotencyInterceptor;
+import io.hotpath.gateway.grpc.FrontInterceptor;
 import io.hotpath.gateway.v1.ControlGrpc;
 import io.hotpath.gateway.v1.FraudLabel;
 import io.hotpath.gateway.v1.FraudLabelRequest;
@@ -200,7 +200,7 @@ class ExporterJournalTest
             for (long id = firstPayment; id < firstPayment + count; id++)
             {
                 final Metadata key = new Metadata();
-                key.put(IdempotencyInterceptor.HEADER, "pay-" + id);
+                key.put(FrontInterceptor.IDEMPOTENCY_KEY, "pay-" + id);
                 final PaymentDecision decision = payments.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(key))
                     .decidePayment(PaymentsGrpcTest.payment(id, "00000000000000a" + id % 10).setTenantId(TENANT).build());
                 if (id == firstPayment)

@@ -15,8 +15,8 @@ import io.hotpath.core.sbe.MessageHeaderDecoder;
 import io.hotpath.core.sbe.ResultCode;
 import io.hotpath.gateway.binary.client.HotpathClient;
 import io.hotpath.gateway.binary.client.Reply;
+import io.hotpath.gateway.grpc.FrontInterceptor;
 import io.hotpath.gateway.grpc.GrpcStatuses;
-import io.hotpath.gateway.grpc.IdempotencyInterceptor;
 import io.hotpath.gateway.v1.ConfigDomain;
 import io.hotpath.gateway.v1.ControlGrpc;
 import io.hotpath.gateway.v1.ControlReply;
@@ -781,7 +781,7 @@ class ReplicatedClusterTest
     private static Object decideAt(final Node node, final long tenant, final long paymentId, final int deadlineSeconds)
     {
         final Metadata headers = new Metadata();
-        headers.put(IdempotencyInterceptor.HEADER, "pay-" + paymentId);
+        headers.put(FrontInterceptor.IDEMPOTENCY_KEY, "pay-" + paymentId);
         return PaymentsGrpc.newBlockingStub(node.channel).withDeadlineAfter(deadlineSeconds, TimeUnit.SECONDS)
             .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
             .decidePayment(

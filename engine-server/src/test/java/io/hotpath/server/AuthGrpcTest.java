@@ -21,7 +21,7 @@ import io.grpc.health.v1.HealthGrpc;
 import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
 import io.hotpath.gateway.auth.ApiKeyStore;
-import io.hotpath.gateway.auth.AuthInterceptor;
+import io.hotpath.gateway.grpc.FrontInterceptor;
 import io.hotpath.gateway.v1.ControlGrpc;
 import io.hotpath.gateway.v1.PaymentsGrpc;
 import io.hotpath.gateway.v1.TakeSnapshotRequest;
@@ -195,14 +195,14 @@ class AuthGrpcTest
     static <S extends AbstractStub<S>> S withKey(final S stub, final String key)
     {
         final Metadata headers = new Metadata();
-        headers.put(AuthInterceptor.API_KEY, key);
+        headers.put(FrontInterceptor.API_KEY, key);
         return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
     }
 
     private static <S extends AbstractStub<S>> S withBearer(final S stub, final String token)
     {
         final Metadata headers = new Metadata();
-        headers.put(AuthInterceptor.AUTHORIZATION, "Bearer " + token);
+        headers.put(FrontInterceptor.AUTHORIZATION, "Bearer " + token);
         return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
     }
 

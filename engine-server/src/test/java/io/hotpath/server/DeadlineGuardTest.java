@@ -17,11 +17,13 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import io.hotpath.core.shard.Shard;
-import io.hotpath.gateway.auth.AuthInterceptor;
 import io.hotpath.gateway.auth.Authenticator;
-import io.hotpath.gateway.auth.CallGuardInterceptor;
+import io.hotpath.gateway.auth.CallGuard;
 import io.hotpath.gateway.auth.TenantQuotas;
+import io.hotpath.gateway.grpc.FrontInterceptor;
+import io.hotpath.gateway.grpc.FrontMetrics;
 import io.hotpath.gateway.grpc.PaymentsService;
+import io.hotpath.gateway.trace.CallTracing;
 import io.hotpath.gateway.v1.PaymentsGrpc;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -37,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A request whose deadline has passed by the time it would be published is refused with
  * DEADLINE_EXCEEDED and never reaches the shard. A real gRPC server on the engine's shards, with the
- * engine's interceptors; one more in front gives each call a deadline that has already passed, as a
+ * front's interceptor; one more in front gives each call a deadline that has already passed, as a
  * call that waited too long in the front would have: a client cannot send one, since gRPC fails an
  * expired call before it leaves.
  */
@@ -65,9 +67,10 @@ class DeadlineGuardTest
             };
             final Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .directExecutor()
-                .intercept(new CallGuardInterceptor(new TenantQuotas(TenantQuotas.Limits.UNLIMITED, Map.of())))
+                .intercept(new FrontInterceptor(FrontMetrics.NONE, CallTracing.OFF, Authenticator.OFF,
+                    new CallGuard(new TenantQuotas(TenantQuotas.Limits.UNLIMITED, Map.of()))))
+                // Added last, so outermost: the front's interceptor reads the deadline it sets.
                 .intercept(expired)
-                .intercept(new AuthInterceptor(Authenticator.OFF))
                 .addService(new PaymentsService(engine.engine.directory(), new OffsetEpochNanoClock()))
                 .build()
                 .start();

@@ -9,7 +9,7 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
-import io.hotpath.gateway.grpc.IdempotencyInterceptor;
+import io.hotpath.gateway.grpc.FrontInterceptor;
 import io.hotpath.gateway.v1.ApplyConfigRequest;
 import io.hotpath.gateway.v1.ConfigDomain;
 import io.hotpath.gateway.v1.ControlGrpc;
@@ -139,7 +139,7 @@ class IdempotencyGrpcTest
     private static io.grpc.ClientInterceptor key(final String idempotencyKey)
     {
         final Metadata headers = new Metadata();
-        headers.put(IdempotencyInterceptor.HEADER, idempotencyKey);
+        headers.put(FrontInterceptor.IDEMPOTENCY_KEY, idempotencyKey);
         return MetadataUtils.newAttachHeadersInterceptor(headers);
     }
 

@@ -13,7 +13,7 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
-import io.hotpath.gateway.grpc.IdempotencyInterceptor;
+import io.hotpath.gateway.grpc.FrontInterceptor;
 import io.hotpath.gateway.v1.ApplyConfigRequest;
 import io.hotpath.gateway.v1.ConfigDomain;
 import io.hotpath.gateway.v1.ControlGrpc;
@@ -102,7 +102,7 @@ public class PciScanTest
                 errors.add(refused(() -> routing.route(RouteRequest.newBuilder().setTenantId(TENANT).setPaymentId(attempt)
                     .setAmount(1000).setCurrency("EUR").putMetadata("pan", pan).build())));
                 final Metadata keyed = new Metadata();
-                keyed.put(IdempotencyInterceptor.HEADER, "retry-" + pan.replace(" ", ""));
+                keyed.put(FrontInterceptor.IDEMPOTENCY_KEY, "retry-" + pan.replace(" ", ""));
                 payments.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(keyed)).decidePayment(payment(attempt + 1).build());
             }
             final ControlGrpc.ControlBlockingStub control = ControlGrpc.newBlockingStub(engine.channel);

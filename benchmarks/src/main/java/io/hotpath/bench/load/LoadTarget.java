@@ -5,8 +5,8 @@ import io.grpc.Metadata;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.hotpath.bench.TempDirs;
-import io.hotpath.gateway.auth.AuthInterceptor;
 import io.hotpath.gateway.binary.client.HotpathClient;
+import io.hotpath.gateway.grpc.FrontInterceptor;
 import io.hotpath.server.Engine;
 import io.hotpath.server.EngineOptions;
 import io.hotpath.workload.ExampleTenants;
@@ -176,7 +176,7 @@ final class LoadTarget implements AutoCloseable
     private static Metadata apiKeyHeaders(final String key)
     {
         final Metadata headers = new Metadata();
-        headers.put(AuthInterceptor.API_KEY, key);
+        headers.put(FrontInterceptor.API_KEY, key);
         return headers;
     }
 }

@@ -3,8 +3,7 @@ package io.hotpath.gateway.grpc;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import io.hotpath.gateway.auth.AuthInterceptor;
-import io.hotpath.gateway.auth.CallGuardInterceptor;
+import io.hotpath.gateway.auth.CallGuard;
 import io.hotpath.gateway.auth.Principal;
 import io.hotpath.gateway.v1.ExchangeGrpc;
 import io.hotpath.gateway.v1.ExchangeReply;
@@ -33,10 +32,10 @@ public final class ExchangeService extends ExchangeGrpc.ExchangeImplBase
     private final PaymentsService payments;
     private final RoutingService routing;
     private final PricingService pricing;
-    private final CallGuardInterceptor guard;
+    private final CallGuard guard;
 
     public ExchangeService(
-        final PaymentsService payments, final RoutingService routing, final PricingService pricing, final CallGuardInterceptor guard)
+        final PaymentsService payments, final RoutingService routing, final PricingService pricing, final CallGuard guard)
     {
         this.payments = payments;
         this.routing = routing;
@@ -47,7 +46,7 @@ public final class ExchangeService extends ExchangeGrpc.ExchangeImplBase
     @Override
     public StreamObserver<ExchangeRequest> exchange(final StreamObserver<ExchangeReply> replies)
     {
-        return new Session((ServerCallStreamObserver<ExchangeReply>)replies, AuthInterceptor.principal());
+        return new Session((ServerCallStreamObserver<ExchangeReply>)replies, FrontInterceptor.principal());
     }
 
     private final class Session implements StreamObserver<ExchangeRequest>

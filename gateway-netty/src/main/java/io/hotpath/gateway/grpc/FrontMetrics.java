@@ -6,33 +6,14 @@ import io.hotpath.gateway.v1.FraudAction;
 
 /**
  * What the fronts count as calls end: each response by method and status, and each decision by
- * action and first processor. Called on gRPC and egress threads; implementations must be thread-safe
- * and must not block.
+ * action and first processor; only the responses must be counted, the other counts default to none.
+ * Called on gRPC and egress threads; implementations must be thread-safe and must not block.
  */
 public interface FrontMetrics
 {
     /** Counts nothing. */
-    FrontMetrics NONE = new FrontMetrics()
+    FrontMetrics NONE = (method, status, tenantId, nanos, trace) ->
     {
-        @Override
-        public void onResponse(final String method, final Status status, final long tenantId, final long nanos, final CallTrace trace)
-        {
-        }
-
-        @Override
-        public void onPaymentDecision(final FraudAction action, final String processor)
-        {
-        }
-
-        @Override
-        public void onRoute(final String processor)
-        {
-        }
-
-        @Override
-        public void onRefused(final String reason)
-        {
-        }
     };
 
     /**
@@ -55,17 +36,23 @@ public interface FrontMetrics
     /**
      * @param processor the first processor offered, or null when the payment was not routed.
      */
-    void onPaymentDecision(FraudAction action, String processor);
+    default void onPaymentDecision(FraudAction action, String processor)
+    {
+    }
 
     /**
      * @param processor the first processor offered, or null when none was eligible.
      */
-    void onRoute(String processor);
+    default void onRoute(String processor)
+    {
+    }
 
     /**
      * A command another front (the binary one) refused before its shard.
      *
      * @param reason a constant: overloaded, quota, permission_denied, invalid_argument, ...
      */
-    void onRefused(String reason);
+    default void onRefused(String reason)
+    {
+    }
 }

@@ -12,9 +12,8 @@ import io.hotpath.core.control.ShardDirectory;
 import io.hotpath.gateway.EventLoops;
 import io.hotpath.gateway.GrpcLimits;
 import io.hotpath.gateway.admin.EngineMetrics;
-import io.hotpath.gateway.auth.AuthInterceptor;
 import io.hotpath.gateway.auth.Authenticator;
-import io.hotpath.gateway.auth.CallGuardInterceptor;
+import io.hotpath.gateway.auth.CallGuard;
 import io.hotpath.gateway.auth.TenantQuotas;
 import io.hotpath.gateway.stream.PriceStreamHub;
 import io.hotpath.gateway.trace.CallTracing;
@@ -32,13 +31,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gRPC front: every service of the contract, the interceptors that guard them, health and
+ * The gRPC front: every service of the contract, the interceptor that guards them, health and
  * reflection, on one grpc-java server over Netty.
  *
  * <pre>
- *   call ─► Observing (time, count, trace) ─► Auth ─► CallGuard (tenant, quotas, deadline) ─► Idempotency ─► service
- *                                                                                  (direct executor:
- *                                                                                   on the event loop)
+ *   call ─► FrontInterceptor: time, count, trace; authenticate; idempotency key; tenant, quotas, deadline ─► service
+ *                                                                              (direct executor: on the event loop)
  * </pre>
  *
  * Services run on the event loop that read the call (a direct executor): an adapter stamps the
@@ -87,7 +85,7 @@ public final class GrpcFront
         acceptor = EventLoops.group(1, "hotpath-grpc-accept");
         loops = EventLoops.group(0, "hotpath-grpc");
         final LoopReplies replies = new LoopReplies(loops);
-        final CallGuardInterceptor guard = new CallGuardInterceptor(context.quotas());
+        final CallGuard guard = new CallGuard(context.quotas());
         final RoutingService routing = new RoutingService(context.directory(), context.clock(), context.metrics());
         final PaymentsService payments = new PaymentsService(context.directory(), context.clock(), context.metrics());
         final PricingService pricing =
@@ -98,11 +96,7 @@ public final class GrpcFront
             .workerEventLoopGroup(loops)
             .channelType(EventLoops.serverChannel())
             .directExecutor()
-            // The last added runs first: count every ending, then authenticate, then guard tenants and quotas.
-            .intercept(new IdempotencyInterceptor())
-            .intercept(guard)
-            .intercept(new AuthInterceptor(context.authenticator()))
-            .intercept(new ObservingInterceptor(context.metrics(), context.tracing(), replies))
+            .intercept(new FrontInterceptor(context.metrics(), context.tracing(), context.authenticator(), guard, replies))
             .addService(unparsed.guard(new EngineService(context.directory(), context.clock(), context.maxCommandBytes()).bindService()))
             .addService(unparsed.guard(routing.bindWithWireReplies()))
             .addService(unparsed.guard(payments.bindWithWireReplies()))

@@ -90,7 +90,7 @@ public final class PaymentsService extends PaymentsGrpc.PaymentsImplBase
             return;
         }
         command.ingressTime = clock.nanoTime();
-        command.idempotencyKey = IdempotencyInterceptor.current();
+        command.idempotencyKey = FrontInterceptor.idempotencyKey();
         final int shardId = publisher.shardIdOf(request.getTenantId());
         publisher.publish(request.getTenantId(), command, new PaymentDecisionProxy<>(shardId, observer, metrics, encoding), observer);
     }
@@ -132,7 +132,7 @@ public final class PaymentsService extends PaymentsGrpc.PaymentsImplBase
         command.tenantId = request.getTenantId();
         command.correlationId = request.getCorrelationId();
         command.ingressTime = clock.nanoTime();
-        command.idempotencyKey = IdempotencyInterceptor.current();
+        command.idempotencyKey = FrontInterceptor.idempotencyKey();
         command.paymentId = request.getPaymentId();
         command.label = FraudLabel.get((short)label);
         command.cardFingerprint = fingerprint;

@@ -72,7 +72,7 @@ public final class PricingService extends PricingGrpc.PricingImplBase
             return;
         }
         command.ingressTime = clock.nanoTime();
-        command.idempotencyKey = IdempotencyInterceptor.current();
+        command.idempotencyKey = FrontInterceptor.idempotencyKey();
         publisher.publish(request.getTenantId(), command,
             new QuoteReplyProxy(publisher.shardIdOf(request.getTenantId()), request.getSku(), observer), observer);
     }
@@ -105,7 +105,7 @@ public final class PricingService extends PricingGrpc.PricingImplBase
         command.currency = currency;
         command.consume = request.getConsume();
         command.ingressTime = clock.nanoTime();
-        command.idempotencyKey = IdempotencyInterceptor.current();
+        command.idempotencyKey = FrontInterceptor.idempotencyKey();
         publisher.publish(request.getTenantId(), command, new ValidationReplyProxy(observer), observer);
     }
 
@@ -120,7 +120,7 @@ public final class PricingService extends PricingGrpc.PricingImplBase
             return;
         }
         command.ingressTime = clock.nanoTime();
-        command.idempotencyKey = IdempotencyInterceptor.current();
+        command.idempotencyKey = FrontInterceptor.idempotencyKey();
         publisher.publish(request.getTenantId(), command, new MarketDataReplyProxy(observer), observer);
     }
 

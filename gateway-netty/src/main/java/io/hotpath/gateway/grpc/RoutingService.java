@@ -83,7 +83,7 @@ public final class RoutingService extends RoutingGrpc.RoutingImplBase
             return;
         }
         command.ingressTime = clock.nanoTime();
-        command.idempotencyKey = IdempotencyInterceptor.current();
+        command.idempotencyKey = FrontInterceptor.idempotencyKey();
         final int shardId = publisher.shardIdOf(request.getTenantId());
         publisher.publish(request.getTenantId(), command, new RouteReplyProxy<>(shardId, observer, metrics, encoding), observer);
     }
@@ -99,7 +99,7 @@ public final class RoutingService extends RoutingGrpc.RoutingImplBase
             return;
         }
         command.ingressTime = clock.nanoTime();
-        command.idempotencyKey = IdempotencyInterceptor.current();
+        command.idempotencyKey = FrontInterceptor.idempotencyKey();
         publisher.publish(request.getTenantId(), command, new OutcomeReplyProxy(observer), observer);
     }
 

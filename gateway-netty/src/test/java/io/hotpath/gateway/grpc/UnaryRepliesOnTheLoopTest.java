@@ -15,14 +15,17 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.hotpath.gateway.EventLoops;
+import io.hotpath.gateway.auth.Authenticator;
+import io.hotpath.gateway.auth.CallGuard;
+import io.hotpath.gateway.auth.TenantQuotas;
 import io.hotpath.gateway.trace.CallTracing;
 import io.hotpath.gateway.v1.EngineGrpc;
 import io.hotpath.gateway.v1.PingReply;
 import io.hotpath.gateway.v1.PingRequest;
 import io.netty.channel.EventLoopGroup;
-import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,7 +46,7 @@ class UnaryRepliesOnTheLoopTest
     private static final String LOOP_NAME = "unary-replies-test";
 
     private final List<String> transportCalls = new CopyOnWriteArrayList<>();
-    private final List<Status> counted = new CopyOnWriteArrayList<>();
+    private final CountingMetrics metrics = new CountingMetrics(false);
     private final ExecutorService egress = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "egress-like"));
     private EventLoopGroup acceptor;
     private EventLoopGroup loops;
@@ -55,24 +58,15 @@ class UnaryRepliesOnTheLoopTest
     {
         acceptor = EventLoops.group(1, LOOP_NAME + "-accept");
         loops = EventLoops.group(2, LOOP_NAME);
-        // Counts the statuses the front would; its other counts are not asked for here.
-        final FrontMetrics metrics = (FrontMetrics)Proxy.newProxyInstance(FrontMetrics.class.getClassLoader(),
-            new Class<?>[] {FrontMetrics.class}, (proxy, method, args) ->
-            {
-                if (method.getName().equals("onResponse"))
-                {
-                    counted.add((Status)args[1]);
-                }
-                return method.getReturnType() == boolean.class ? Boolean.FALSE : null;
-            });
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
             .bossEventLoopGroup(acceptor)
             .workerEventLoopGroup(loops)
             .channelType(EventLoops.serverChannel())
             .directExecutor()
             .addService(new PingService())
-            .intercept(new ObservingInterceptor(metrics, CallTracing.OFF, new LoopReplies(loops)))
-            // Added last, so outermost: it sees the calls the observing interceptor makes to the transport.
+            .intercept(new FrontInterceptor(metrics, CallTracing.OFF, Authenticator.OFF,
+                new CallGuard(new TenantQuotas(TenantQuotas.Limits.UNLIMITED, Map.of())), new LoopReplies(loops)))
+            // Added last, so outermost: it sees the calls the front's interceptor makes to the transport.
             .intercept(new TransportCalls())
             .build()
             .start();
@@ -99,7 +93,7 @@ class UnaryRepliesOnTheLoopTest
         assertThat(transportCalls.get(0)).startsWith("headers");
         assertThat(transportCalls.get(1)).startsWith("message");
         assertThat(transportCalls.get(2)).startsWith("close OK");
-        assertThat(counted).containsExactly(Status.OK);
+        assertThat(metrics.endings()).containsExactly("hotpath.v1.Engine/Ping OK 0");
     }
 
     @Test
@@ -110,7 +104,7 @@ class UnaryRepliesOnTheLoopTest
         assertThat(status.getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
         assertThat(transportCalls).hasSize(1);
         assertThat(transportCalls.get(0)).startsWith("close FAILED_PRECONDITION on " + LOOP_NAME);
-        assertThat(counted).extracting(Status::getCode).containsExactly(Status.Code.FAILED_PRECONDITION);
+        assertThat(metrics.endings()).containsExactly("hotpath.v1.Engine/Ping FAILED_PRECONDITION 0");
     }
 
     @Test
@@ -120,7 +114,7 @@ class UnaryRepliesOnTheLoopTest
 
         assertThat(reply.getCorrelationId()).isEqualTo(2);
         assertThat(transportCalls).hasSize(3).allSatisfy(call -> assertThat(call).contains("on " + LOOP_NAME));
-        assertThat(counted).containsExactly(Status.OK);
+        assertThat(metrics.endings()).containsExactly("hotpath.v1.Engine/Ping OK 0");
     }
 
     private PingReply ping(final long tenantId, final long correlationId)
