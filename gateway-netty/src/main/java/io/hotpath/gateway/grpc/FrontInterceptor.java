@@ -5,6 +5,7 @@ import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.MethodDescriptor.MethodType;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -121,8 +122,9 @@ public final class FrontInterceptor implements ServerInterceptor
         final ServerCall<Q, R> call, final Metadata headers, final ServerCallHandler<Q, R> next)
     {
         final long startedAt = System.nanoTime();
-        final String method = call.getMethodDescriptor().getFullMethodName();
-        final boolean unary = call.getMethodDescriptor().getType() == MethodType.UNARY;
+        final MethodDescriptor<Q, R> descriptor = call.getMethodDescriptor();
+        final String method = descriptor.getFullMethodName();
+        final boolean unary = descriptor.getType() == MethodType.UNARY;
         final CallTrace trace = tracing.start(method, headers);
         final ObservedCall<Q, R> observed = new ObservedCall<>(
             call, metrics, method, startedAt, trace, loops != null && unary ? loops.current() : null);
@@ -130,6 +132,7 @@ public final class FrontInterceptor implements ServerInterceptor
         Principal principal = null;
         if (!method.startsWith(HEALTH))
         {
+            // With authentication off the authenticator answers without credentials: none are read.
             final Authenticator.Outcome outcome = authenticator.required()
                 ? authenticator.authenticate(headers.get(AUTHORIZATION), headers.get(API_KEY), clientCertificate(call))
                 : authenticator.authenticate(null, null, null);
