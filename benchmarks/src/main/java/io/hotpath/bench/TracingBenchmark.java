@@ -8,7 +8,6 @@ import io.grpc.ServerCallHandler;
 import io.grpc.Status;
 import io.hotpath.gateway.auth.Authenticator;
 import io.hotpath.gateway.auth.CallGuard;
-import io.hotpath.gateway.auth.TenantQuotas;
 import io.hotpath.gateway.grpc.FrontInterceptor;
 import io.hotpath.gateway.grpc.FrontMetrics;
 import io.hotpath.gateway.trace.CallTracing;
@@ -21,7 +20,6 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.Collection;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -63,7 +61,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class TracingBenchmark
 {
-    private static final CallGuard UNGUARDED = new CallGuard(new TenantQuotas(TenantQuotas.Limits.UNLIMITED, Map.of()));
+    private static final CallGuard UNGUARDED = CallGuard.withoutQuotas();
     private static final String TRACE = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-";
     private static final Metadata.Key<String> TRACEPARENT = Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER);
     private static final MethodDescriptor<InputStream, InputStream> METHOD = MethodDescriptor.<InputStream, InputStream>newBuilder()

@@ -19,7 +19,6 @@ import io.grpc.netty.NettyServerBuilder;
 import io.hotpath.core.shard.Shard;
 import io.hotpath.gateway.auth.Authenticator;
 import io.hotpath.gateway.auth.CallGuard;
-import io.hotpath.gateway.auth.TenantQuotas;
 import io.hotpath.gateway.grpc.FrontInterceptor;
 import io.hotpath.gateway.grpc.FrontMetrics;
 import io.hotpath.gateway.grpc.PaymentsService;
@@ -68,7 +67,7 @@ class DeadlineGuardTest
             final Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .directExecutor()
                 .intercept(new FrontInterceptor(FrontMetrics.NONE, CallTracing.OFF, Authenticator.OFF,
-                    new CallGuard(new TenantQuotas(TenantQuotas.Limits.UNLIMITED, Map.of()))))
+                    CallGuard.withoutQuotas()))
                 // Added last, so outermost: the front's interceptor reads the deadline it sets.
                 .intercept(expired)
                 .addService(new PaymentsService(engine.engine.directory(), new OffsetEpochNanoClock()))

@@ -3,6 +3,7 @@ package io.hotpath.gateway.auth;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import io.hotpath.gateway.grpc.GrpcStatuses;
+import java.util.Map;
 
 /**
  * Decides, once a call's request has arrived and before any service sees it, whether it may go on,
@@ -15,9 +16,9 @@ import io.hotpath.gateway.grpc.GrpcStatuses;
  *   tenant over its rate, or at its calls in flight         RESOURCE_EXHAUSTED "QUOTA: ..."
  * </pre>
  *
- * A request admitted for a tenant holds one call in flight until {@link #release(long)}: the gRPC front releases a
- * unary call when it ends, and a server stream at once, so that a stream counts against the rate when it opens, not
- * in flight for its life.
+ * A request admitted for a tenant holds one call in flight until it is released: the gRPC front releases a unary
+ * call when it ends, and a server stream at once, so that a stream counts against the rate when it opens, not in
+ * flight for its life.
  *
  * <p>Thread-safe: {@link TenantQuotas} is.
  */
@@ -31,15 +32,35 @@ public final class CallGuard
     }
 
     /**
+     * @return a guard that checks callers, tenants and deadlines, and counts no quota.
+     */
+    public static CallGuard withoutQuotas()
+    {
+        return new CallGuard(new TenantQuotas(TenantQuotas.Limits.UNLIMITED, Map.of()));
+    }
+
+    /**
+     * @return the quota of the tenant a request names, to admit it against ({@link #admit}) and to release it by when it
+     *         holds a call in flight; null when it names none.
+     */
+    public TenantQuotas.Tenant quota(final long tenant)
+    {
+        return tenant > 0 ? quotas.tenant(tenant) : null;
+    }
+
+    /**
      * Admits one gRPC request, read by {@code principal}'s call.
      *
      * @param tenant   the request's {@code tenant_id}, or 0 when it names none.
-     * @param control  whether the call is to the control plane, which is for operators and takes no quota.
+     * @param quota    what {@link #quota} gave for it; null when the request takes no quota (it names no tenant, or it is
+     *                 to the control plane, which is for operators and takes none).
+     * @param control  whether the call is to the control plane.
      * @param deadline the call's deadline, or null.
-     * @return null when admitted (a request for a tenant, not to the control plane, then holds one call in flight);
-     *         otherwise the refusal.
+     * @return null when admitted, a request with a quota then holding one of its calls in flight until
+     *         {@code quota.release()}; otherwise the refusal.
      */
-    public Status admit(final Principal principal, final long tenant, final boolean control, final Deadline deadline)
+    public Status admit(final Principal principal, final long tenant, final TenantQuotas.Tenant quota, final boolean control,
+        final Deadline deadline)
     {
         if (control && !principal.operator())
         {
@@ -54,7 +75,7 @@ public final class CallGuard
         {
             return Status.DEADLINE_EXCEEDED.withDescription("the deadline passed before the command reached its shard");
         }
-        return control ? null : admitRequest(principal, tenant);
+        return quota == null ? null : refusal(quota.tryAcquire(), tenant, quota.limits());
     }
 
     /**
@@ -74,26 +95,30 @@ public final class CallGuard
         {
             return forbidden(principal, tenant);
         }
-        final int admitted = quotas.tryAcquire(tenant);
-        if (admitted == TenantQuotas.OVER_RATE)
-        {
-            return Status.RESOURCE_EXHAUSTED.withDescription(GrpcStatuses.QUOTA + ": tenant " + tenant + " is over its rate of "
-                + quotas.limits(tenant).ratePerSecond() + " calls a second");
-        }
-        if (admitted == TenantQuotas.OVER_IN_FLIGHT)
-        {
-            return Status.RESOURCE_EXHAUSTED.withDescription(GrpcStatuses.QUOTA + ": tenant " + tenant + " has "
-                + quotas.limits(tenant).inFlight() + " calls in flight, its maximum");
-        }
-        return null;
+        return refusal(quotas.tryAcquire(tenant), tenant, quotas.limits(tenant));
     }
 
     /**
-     * Ends a call in flight that {@link #admit} or {@link #admitRequest} admitted for {@code tenant}.
+     * Ends a call in flight that {@link #admitRequest} admitted for {@code tenant}.
      */
     public void release(final long tenant)
     {
         quotas.release(tenant);
+    }
+
+    private static Status refusal(final int admitted, final long tenant, final TenantQuotas.Limits limits)
+    {
+        if (admitted == TenantQuotas.OVER_RATE)
+        {
+            return Status.RESOURCE_EXHAUSTED.withDescription(GrpcStatuses.QUOTA + ": tenant " + tenant + " is over its rate of "
+                + limits.ratePerSecond() + " calls a second");
+        }
+        if (admitted == TenantQuotas.OVER_IN_FLIGHT)
+        {
+            return Status.RESOURCE_EXHAUSTED.withDescription(GrpcStatuses.QUOTA + ": tenant " + tenant + " has "
+                + limits.inFlight() + " calls in flight, its maximum");
+        }
+        return null;
     }
 
     private static Status forbidden(final Principal principal, final long tenant)

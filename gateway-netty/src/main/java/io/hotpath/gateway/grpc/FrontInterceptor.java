@@ -15,6 +15,7 @@ import io.hotpath.core.codes.TextKeys;
 import io.hotpath.gateway.auth.Authenticator;
 import io.hotpath.gateway.auth.CallGuard;
 import io.hotpath.gateway.auth.Principal;
+import io.hotpath.gateway.auth.TenantQuotas;
 import io.hotpath.gateway.trace.CallTrace;
 import io.hotpath.gateway.trace.CallTracing;
 import java.security.cert.Certificate;
@@ -166,8 +167,8 @@ public final class FrontInterceptor implements ServerInterceptor
         {
             return started;
         }
-        return new CallListener<>(started, observed, own, guarded, method.startsWith(CONTROL), unary,
-            guarded == null ? null : base.getDeadline());
+        return guarded == null ? new CallListener<>(started, observed, own, null, false, unary, null)
+            : new CallListener<>(started, observed, own, guarded, method.startsWith(CONTROL), unary, base.getDeadline());
     }
 
     private static <Q, R> ServerCall.Listener<Q> start(
@@ -227,7 +228,8 @@ public final class FrontInterceptor implements ServerInterceptor
         private final boolean holdsInFlight;
         private final Deadline deadline;
         private boolean refused;
-        private long admittedTenant;
+        /** The quota a unary call holds one call in flight of, from admission to its end; null when none. */
+        private TenantQuotas.Tenant held;
 
         /**
          * @param context   the call's own context, or null when it needs none.
@@ -332,22 +334,23 @@ public final class FrontInterceptor implements ServerInterceptor
 
         private boolean admit(final long tenant)
         {
-            final Status refusal = guard.admit(principal, tenant, control, deadline);
+            final TenantQuotas.Tenant quota = control ? null : guard.quota(tenant);
+            final Status refusal = guard.admit(principal, tenant, quota, control, deadline);
             if (refusal != null)
             {
                 refused = true;
                 call.close(refusal, new Metadata());
                 return false;
             }
-            if (!control && tenant > 0)
+            if (quota != null)
             {
                 if (holdsInFlight)
                 {
-                    admittedTenant = tenant;
+                    held = quota;
                 }
                 else
                 {
-                    guard.release(tenant);
+                    quota.release();
                 }
             }
             return true;
@@ -355,10 +358,10 @@ public final class FrontInterceptor implements ServerInterceptor
 
         private void release()
         {
-            if (admittedTenant != 0)
+            if (held != null)
             {
-                guard.release(admittedTenant);
-                admittedTenant = 0;
+                held.release();
+                held = null;
             }
         }
 

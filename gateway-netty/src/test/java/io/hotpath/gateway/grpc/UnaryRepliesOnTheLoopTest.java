@@ -17,7 +17,6 @@ import io.grpc.stub.StreamObserver;
 import io.hotpath.gateway.EventLoops;
 import io.hotpath.gateway.auth.Authenticator;
 import io.hotpath.gateway.auth.CallGuard;
-import io.hotpath.gateway.auth.TenantQuotas;
 import io.hotpath.gateway.trace.CallTracing;
 import io.hotpath.gateway.v1.EngineGrpc;
 import io.hotpath.gateway.v1.PingReply;
@@ -25,7 +24,6 @@ import io.hotpath.gateway.v1.PingRequest;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,7 +63,7 @@ class UnaryRepliesOnTheLoopTest
             .directExecutor()
             .addService(new PingService())
             .intercept(new FrontInterceptor(metrics, CallTracing.OFF, Authenticator.OFF,
-                new CallGuard(new TenantQuotas(TenantQuotas.Limits.UNLIMITED, Map.of())), new LoopReplies(loops)))
+                CallGuard.withoutQuotas(), new LoopReplies(loops)))
             // Added last, so outermost: it sees the calls the front's interceptor makes to the transport.
             .intercept(new TransportCalls())
             .build()
