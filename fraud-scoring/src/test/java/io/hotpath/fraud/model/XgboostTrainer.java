@@ -32,6 +32,15 @@ public final class XgboostTrainer
 
     static Booster train(final SyntheticPayments data, final int rounds) throws XGBoostError
     {
+        return train(data, rounds, 0);
+    }
+
+    /**
+     * @param minSplitLoss XGBoost's {@code gamma}: above 0, splits that gain less are pruned, so trees end at more than one
+     *                     depth.
+     */
+    static Booster train(final SyntheticPayments data, final int rounds, final double minSplitLoss) throws XGBoostError
+    {
         final DMatrix matrix = matrix(data);
         matrix.setLabel(data.labels);
         final Map<String, Object> params = new HashMap<>();
@@ -43,6 +52,7 @@ public final class XgboostTrainer
         params.put("seed", 1);
         params.put("tree_method", "hist");
         params.put("eval_metric", "auc");
+        params.put("gamma", minSplitLoss);
         return XGBoost.train(matrix, params, rounds, new HashMap<>(), null, null);
     }
 
