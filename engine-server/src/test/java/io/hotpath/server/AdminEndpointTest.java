@@ -88,6 +88,8 @@ class AdminEndpointTest
                 assertThat(value(text, "hotpath_state_evictions_total\\{shard=\"0\",table=\"" + table + "\"\\}"))
                     .as("%s: the default limits hold this traffic's keys", table).isZero();
             }
+            assertThat(value(text, "hotpath_state_capacity\\{shard=\"0\",table=\"velocity\"\\}")).isEqualTo(16_384);
+            assertThat(value(text, "hotpath_state_capacity\\{shard=\"0\",table=\"sku-signals\"\\}")).isPositive();
             assertThat(text).contains("hotpath_ring_occupancy{shard=\"0\"}");
             assertThat(value(text, "hotpath_rejections_total\\{reason=\"invalid_argument\"\\}")).isEqualTo(3);
             assertThat(value(text, "hotpath_grpc_responses_total\\{code=\"OK\",method=\"hotpath.v1.Payments/DecidePayment\"\\}"))
@@ -133,6 +135,7 @@ class AdminEndpointTest
             evicted = value(text, velocity);
             assertThat(evicted).as("at least each card past the eighth key took a slot from another").isGreaterThanOrEqualTo(40 - 8);
             assertThat(value(text, "hotpath_state_evictions_total\\{shard=\"0\",table=\"sku-signals\"\\}")).isZero();
+            assertThat(value(text, "hotpath_state_capacity\\{shard=\"0\",table=\"velocity\"\\}")).as("the setting").isEqualTo(8);
         }
         try (TestEngine engine = TestEngine.start(journal, settings))
         {

@@ -159,7 +159,7 @@ public final class FraudLogic implements DomainLogic
     @Override
     public void countEvictions(final EvictionCounts counts)
     {
-        counts.evicted(EvictingTable.VELOCITY, velocity.evictions());
+        counts.evicted(EvictingTable.VELOCITY, velocity.evictions(), velocity.capacity());
     }
 
     @Override

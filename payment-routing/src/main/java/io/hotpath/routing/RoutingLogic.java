@@ -102,8 +102,8 @@ public final class RoutingLogic implements DomainLogic
     @Override
     public void countEvictions(final EvictionCounts counts)
     {
-        counts.evicted(EvictingTable.SUCCESS_WINDOWS, state.windows.evictions());
-        counts.evicted(EvictingTable.CASCADES, state.cascades.evictions());
+        counts.evicted(EvictingTable.SUCCESS_WINDOWS, state.windows.evictions(), state.windows.capacity());
+        counts.evicted(EvictingTable.CASCADES, state.cascades.evictions(), state.cascades.capacity());
     }
 
     @Override

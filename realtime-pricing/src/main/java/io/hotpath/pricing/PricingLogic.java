@@ -140,7 +140,7 @@ public final class PricingLogic implements DomainLogic
     @Override
     public void countEvictions(final EvictionCounts counts)
     {
-        counts.evicted(EvictingTable.SKU_SIGNALS, state.signals.evictions());
+        counts.evicted(EvictingTable.SKU_SIGNALS, state.signals.evictions(), state.signals.capacity());
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.hotpath.core.shard;
 
 import io.hotpath.core.logic.EvictingTable;
 import io.hotpath.core.logic.EvictionCounts;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -17,6 +18,8 @@ public final class ShardCounters implements EvictionCounts
     private final AtomicLongArray failures = new AtomicLongArray(Stage.values().length);
     /** Written by the logic thread alone, each with an ordered store (no fence): a reader sees a recent total. */
     private final AtomicLongArray evictions = new AtomicLongArray(EvictingTable.values().length);
+    /** Written as {@link #evictions} is; 0 for a table the logic does not have. */
+    private final AtomicIntegerArray capacities = new AtomicIntegerArray(EvictingTable.values().length);
 
     void onRingFull()
     {
@@ -85,9 +88,10 @@ public final class ShardCounters implements EvictionCounts
     }
 
     @Override
-    public void evicted(final EvictingTable table, final long total)
+    public void evicted(final EvictingTable table, final long total, final int capacity)
     {
         evictions.lazySet(table.ordinal(), total);
+        capacities.lazySet(table.ordinal(), capacity);
     }
 
     /**
@@ -96,5 +100,13 @@ public final class ShardCounters implements EvictionCounts
     public long evictions(final EvictingTable table)
     {
         return evictions.get(table.ordinal());
+    }
+
+    /**
+     * @return keys {@code table} holds at most, as the logic last reported; 0 if this shard's logic has no such table.
+     */
+    public int capacity(final EvictingTable table)
+    {
+        return capacities.get(table.ordinal());
     }
 }

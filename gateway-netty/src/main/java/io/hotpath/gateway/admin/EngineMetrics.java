@@ -136,6 +136,21 @@ public final class EngineMetrics implements FrontMetrics
                 }
             }))
             .register(registry);
+        GaugeWithCallback.builder().name("hotpath_state_capacity")
+            .help("Keys each shard's bounded tables hold at most; over the rate of hotpath_state_evictions_total, the seconds a "
+                + "key stays once a table is full")
+            .labelNames("shard", "table")
+            .callback(callback -> eachShard(directory, (id, shard) ->
+            {
+                for (final EvictingTable table : EvictingTable.values())
+                {
+                    if (shard.counters().capacity(table) > 0)
+                    {
+                        callback.call(shard.counters().capacity(table), id, table.label());
+                    }
+                }
+            }))
+            .register(registry);
         CounterWithCallback.builder().name("hotpath_shard_unreplicated")
             .help("Commands refused because too few followers answered (the refuse policy)").labelNames("shard")
             .callback(callback -> eachShard(directory, (id, shard) -> callback.call(shard.counters().rejectedUnreplicated(), id)))

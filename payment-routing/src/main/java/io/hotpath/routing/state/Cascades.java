@@ -109,6 +109,14 @@ public final class Cascades
         table.release(key);
     }
 
+    /**
+     * @return keys held at most.
+     */
+    public int capacity()
+    {
+        return table.capacity();
+    }
+
     public long evictions()
     {
         return table.evictions();

@@ -129,6 +129,14 @@ public final class SuccessWindows
         return lastMeanLatencyMicros;
     }
 
+    /**
+     * @return keys held at most.
+     */
+    public int capacity()
+    {
+        return table.capacity();
+    }
+
     public long evictions()
     {
         return table.evictions();

@@ -77,6 +77,14 @@ public final class SkuSignals
     }
 
     /**
+     * @return keys held at most.
+     */
+    public int capacity()
+    {
+        return table.capacity();
+    }
+
+    /**
      * @return signals pushed out because every slot was taken.
      */
     public long evictions()
