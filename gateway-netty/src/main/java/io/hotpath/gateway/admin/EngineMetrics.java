@@ -144,9 +144,10 @@ public final class EngineMetrics implements FrontMetrics
             {
                 for (final EvictingTable table : EvictingTable.values())
                 {
-                    if (shard.counters().capacity(table) > 0)
+                    final int capacity = shard.counters().capacity(table);
+                    if (capacity > 0)
                     {
-                        callback.call(shard.counters().capacity(table), id, table.label());
+                        callback.call(capacity, id, table.label());
                     }
                 }
             }))

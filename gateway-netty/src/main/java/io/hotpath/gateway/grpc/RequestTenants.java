@@ -2,6 +2,8 @@ package io.hotpath.gateway.grpc;
 
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.Message;
+import java.lang.invoke.CallSite;
+import java.lang.invoke.LambdaConversionException;
 import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -62,19 +64,28 @@ public final class RequestTenants
         }
         final String json = field.getJsonName();
         final String getter = "get" + Character.toUpperCase(json.charAt(0)) + json.substring(1);
+        final MethodHandles.Lookup lookup = MethodHandles.lookup();
+        final CallSite factory;
         try
         {
-            final MethodHandles.Lookup lookup = MethodHandles.lookup();
             final MethodHandle target = lookup.findVirtual(type, getter, MethodType.methodType(long.class));
-            @SuppressWarnings("unchecked")
-            final ToLongFunction<Object> reader = (ToLongFunction<Object>)LambdaMetafactory.metafactory(lookup, "applyAsLong",
-                MethodType.methodType(ToLongFunction.class), MethodType.methodType(long.class, Object.class), target,
-                MethodType.methodType(long.class, type)).getTarget().invoke();
-            return reader;
+            factory = LambdaMetafactory.metafactory(lookup, "applyAsLong", MethodType.methodType(ToLongFunction.class),
+                MethodType.methodType(long.class, Object.class), target, MethodType.methodType(long.class, type));
         }
-        catch (final Throwable notGenerated)
+        catch (final ReflectiveOperationException | LambdaConversionException notGenerated)
         {
             return RequestTenants::readThroughDescriptor;
+        }
+        try
+        {
+            @SuppressWarnings("unchecked")
+            final ToLongFunction<Object> reader = (ToLongFunction<Object>)factory.getTarget().invoke();
+            return reader;
+        }
+        catch (final Throwable failed)
+        {
+            // A factory of no arguments that the metafactory just linked: only the JVM itself can fail here.
+            throw new IllegalStateException("cannot bind " + type.getName() + "." + getter, failed);
         }
     }
 
