@@ -40,20 +40,20 @@ public final class CallGuard
     }
 
     /**
+     * @param control whether the call is to the control plane, which is for operators and takes no quota.
      * @return the quota of the tenant a request names, to admit it against ({@link #admit}) and to release it by when it
-     *         holds a call in flight; null when it names none.
+     *         holds a call in flight; null when the request takes none (it names no tenant, or it is to the control plane).
      */
-    public TenantQuotas.Tenant quota(final long tenant)
+    public TenantQuotas.Tenant quota(final long tenant, final boolean control)
     {
-        return tenant > 0 ? quotas.tenant(tenant) : null;
+        return control || tenant <= 0 ? null : quotas.tenant(tenant);
     }
 
     /**
      * Admits one gRPC request, read by {@code principal}'s call.
      *
      * @param tenant   the request's {@code tenant_id}, or 0 when it names none.
-     * @param quota    what {@link #quota} gave for it; null when the request takes no quota (it names no tenant, or it is
-     *                 to the control plane, which is for operators and takes none).
+     * @param quota    what {@link #quota} gave for it.
      * @param control  whether the call is to the control plane.
      * @param deadline the call's deadline, or null.
      * @return null when admitted, a request with a quota then holding one of its calls in flight until

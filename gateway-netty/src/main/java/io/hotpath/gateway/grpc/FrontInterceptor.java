@@ -334,7 +334,7 @@ public final class FrontInterceptor implements ServerInterceptor
 
         private boolean admit(final long tenant)
         {
-            final TenantQuotas.Tenant quota = control ? null : guard.quota(tenant);
+            final TenantQuotas.Tenant quota = guard.quota(tenant, control);
             final Status refusal = guard.admit(principal, tenant, quota, control, deadline);
             if (refusal != null)
             {

@@ -1,6 +1,7 @@
 package io.hotpath.gateway.grpc;
 
 import com.google.protobuf.Descriptors;
+import com.google.protobuf.GeneratedMessageV3;
 import com.google.protobuf.Message;
 import java.lang.invoke.CallSite;
 import java.lang.invoke.LambdaConversionException;
@@ -8,25 +9,25 @@ import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.util.function.ToLongFunction;
 
 /**
- * Reads the tenant a request acts for: its {@code tenant_id} field, found through the message's
- * descriptor, so that every service's requests are read alike without a list of them to keep.
+ * Reads the tenant a request acts for: its {@code tenant_id} field, found by the name protobuf gives its getter, so
+ * that every service's requests are read alike without a list of them to keep.
  *
  * <p>Each message class gets a reader once, on its first request: for a generated message, a function bound to its own
- * {@code getTenantId()}, which the JIT calls as it calls any getter. Protobuf's reflective {@code getField} would
- * instead invoke that getter through {@code java.lang.reflect} on every call, with its access checks, and box the id
- * (an allocation on the event loop for any id above 127). A message without a generated getter (a
- * {@code DynamicMessage}) is read through its descriptor.
+ * {@code getTenantId()} (the generated getter of a single int64 {@code tenant_id}), which the JIT calls as it calls any
+ * getter. Protobuf's reflective {@code getField} would instead invoke that getter through {@code java.lang.reflect} on
+ * every call, with its access checks, and box the id (an allocation on the event loop for any id above 127). A message
+ * without generated getters (a {@code DynamicMessage}) is read through its descriptor.
  *
  * <p>Thread-safe.
  */
 public final class RequestTenants
 {
     private static final String TENANT_FIELD = "tenant_id";
+    /** What protobuf's Java code generator names the getter of {@link #TENANT_FIELD}. */
+    private static final String GETTER = "getTenantId";
     private static final ToLongFunction<Object> NONE = message -> 0L;
 
     private static final ClassValue<ToLongFunction<Object>> READERS = new ClassValue<>()
@@ -52,29 +53,19 @@ public final class RequestTenants
         {
             return NONE;
         }
-        final Descriptors.Descriptor descriptor = generatedDescriptor(type);
-        if (descriptor == null)
-        {
-            return RequestTenants::readThroughDescriptor;
-        }
-        final Descriptors.FieldDescriptor field = tenantField(descriptor);
-        if (field == null)
-        {
-            return NONE;
-        }
-        final String json = field.getJsonName();
-        final String getter = "get" + Character.toUpperCase(json.charAt(0)) + json.substring(1);
         final MethodHandles.Lookup lookup = MethodHandles.lookup();
         final CallSite factory;
         try
         {
-            final MethodHandle target = lookup.findVirtual(type, getter, MethodType.methodType(long.class));
+            final MethodHandle getter = lookup.findVirtual(type, GETTER, MethodType.methodType(long.class));
             factory = LambdaMetafactory.metafactory(lookup, "applyAsLong", MethodType.methodType(ToLongFunction.class),
-                MethodType.methodType(long.class, Object.class), target, MethodType.methodType(long.class, type));
+                MethodType.methodType(long.class, Object.class), getter, MethodType.methodType(long.class, type));
         }
-        catch (final ReflectiveOperationException | LambdaConversionException notGenerated)
+        catch (final ReflectiveOperationException | LambdaConversionException noGetter)
         {
-            return RequestTenants::readThroughDescriptor;
+            // A generated message without the getter has no single int64 tenant_id; any other (a DynamicMessage) is read
+            // through its descriptor, which only the instance gives.
+            return GeneratedMessageV3.class.isAssignableFrom(type) ? NONE : RequestTenants::readThroughDescriptor;
         }
         try
         {
@@ -85,37 +76,15 @@ public final class RequestTenants
         catch (final Throwable failed)
         {
             // A factory of no arguments that the metafactory just linked: only the JVM itself can fail here.
-            throw new IllegalStateException("cannot bind " + type.getName() + "." + getter, failed);
-        }
-    }
-
-    /**
-     * @return the descriptor a generated message class gives from its static {@code getDescriptor()}, or null.
-     */
-    private static Descriptors.Descriptor generatedDescriptor(final Class<?> type)
-    {
-        try
-        {
-            final Method method = type.getMethod("getDescriptor");
-            return Modifier.isStatic(method.getModifiers()) && method.invoke(null) instanceof Descriptors.Descriptor descriptor
-                ? descriptor : null;
-        }
-        catch (final ReflectiveOperationException | IllegalArgumentException notGenerated)
-        {
-            return null;
+            throw new IllegalStateException("cannot bind " + type.getName() + "." + GETTER, failed);
         }
     }
 
     private static long readThroughDescriptor(final Object message)
     {
         final Message request = (Message)message;
-        final Descriptors.FieldDescriptor field = tenantField(request.getDescriptorForType());
-        return field == null ? 0 : (Long)request.getField(field);
-    }
-
-    private static Descriptors.FieldDescriptor tenantField(final Descriptors.Descriptor descriptor)
-    {
-        final Descriptors.FieldDescriptor field = descriptor.findFieldByName(TENANT_FIELD);
-        return field != null && field.getJavaType() == Descriptors.FieldDescriptor.JavaType.LONG && !field.isRepeated() ? field : null;
+        final Descriptors.FieldDescriptor field = request.getDescriptorForType().findFieldByName(TENANT_FIELD);
+        return field != null && field.getJavaType() == Descriptors.FieldDescriptor.JavaType.LONG && !field.isRepeated()
+            ? (Long)request.getField(field) : 0;
     }
 }
