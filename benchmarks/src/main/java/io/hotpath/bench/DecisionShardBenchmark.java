@@ -49,6 +49,13 @@ public class DecisionShardBenchmark
     @Param({"16384"})
     public int velocityKeys;
 
+    /**
+     * Slots in the shard's ring ({@code hotpath.ring.size}). The publisher keeps the ring full, so each command is
+     * decided as many slots after it was written as the ring holds: a deeper ring's slots have left the cache by then.
+     */
+    @Param({"8192"})
+    public int ringSize;
+
     private Path dir;
     private MixedShard shard;
 
@@ -57,7 +64,7 @@ public class DecisionShardBenchmark
     {
         dir = TempDirs.create("hotpath-bench-decisions");
         shard = new MixedShard(dir, Durability.MAPPED, waitStrategy, threading, 1 << 18, false, true,
-            new FraudLimits(velocityKeys, FraudLimits.DEFAULTS.labels()));
+            new FraudLimits(velocityKeys, FraudLimits.DEFAULTS.labels()), ringSize);
     }
 
     @TearDown(Level.Trial)

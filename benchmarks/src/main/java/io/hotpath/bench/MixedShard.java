@@ -88,12 +88,21 @@ final class MixedShard implements AutoCloseable
     MixedShard(final Path dir, final Durability durability, final WaitStrategyKind waitStrategy, final ShardThreading threading,
         final int count, final boolean replicated, final boolean decisionsOnly, final FraudLimits fraud)
     {
+        this(dir, durability, waitStrategy, threading, count, replicated, decisionsOnly, fraud, ShardContext.DEFAULT_RING_SIZE);
+    }
+
+    /**
+     * @param ringSize slots in the shard's ring ({@code hotpath.ring.size}).
+     */
+    MixedShard(final Path dir, final Durability durability, final WaitStrategyKind waitStrategy, final ShardThreading threading,
+        final int count, final boolean replicated, final boolean decisionsOnly, final FraudLimits fraud, final int ringSize)
+    {
         final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
         final Path leaderDir = replicated ? dir.resolve("leader") : dir;
         final ShardLogicFactory logic =
             ShardLogicFactory.engine(1024, PricingLimits.DEFAULTS, IdempotencyLimits.DEFAULTS, fraud, UnaryOperator.identity());
         follower = replicated ? new Follower(dir.resolve("follower"), leaderDir, durability, logic) : null;
-        shard = new Shard(ShardContext.defaults(0).withWaitStrategy(waitStrategy).withThreading(threading),
+        shard = new Shard(ShardContext.defaults(0).withRingSize(ringSize).withWaitStrategy(waitStrategy).withThreading(threading),
             ChronicleJournal.open(leaderDir, durability),
             logic.create(0, new FileSnapshotStore(leaderDir.resolve("snapshots"))), 0, clock, null, null,
             follower == null ? null : follower.replicator).start();

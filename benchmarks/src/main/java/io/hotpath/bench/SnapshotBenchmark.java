@@ -12,6 +12,8 @@ import io.hotpath.fraud.FraudLimits;
 import io.hotpath.pricing.PricingLimits;
 import io.hotpath.pricing.QuoteCommand;
 import io.hotpath.server.ShardLogicFactory;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.agrona.DirectBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,9 +23,11 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -31,7 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * engine's logic with every domain, its velocity store full (every key of {@link FraudLimits#DEFAULT_VELOCITY_KEYS} in
  * use) and {@value #QUOTES} live quotes (what {@code engine soak} sizes a shard's quote book to at 5,000 requests a
  * second), hashed, encoded and handed to a sink that takes the array and gives it back for the next snapshot, as
- * {@code SnapshotWriter} does once its own thread has written the file.
+ * {@code SnapshotWriter} does once its own thread has written the file, and which lends the logic that thread, as the
+ * writer does, to hash the domains on while the logic thread encodes them.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,14 +49,22 @@ public class SnapshotBenchmark
     /** Live quotes: the soak's quote book of a shard, full. */
     static final int QUOTES = 1 << 19;
 
+    /**
+     * Whether the sink lends the logic a thread of its own, as {@code SnapshotWriter} lends its writing thread: the domains
+     * are hashed on it while the logic thread encodes them. {@code -p lendsThread=false}: both on the logic thread.
+     */
+    @Param({"true"})
+    public boolean lendsThread;
+
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
-    private final GivingBack sink = new GivingBack();
+    private GivingBack sink;
     private ExampleStage stage;
     private long next;
 
     @Setup(Level.Trial)
     public void fill()
     {
+        sink = new GivingBack(lendsThread);
         final PricingLimits defaults = PricingLimits.DEFAULTS;
         final PricingLimits limits = new PricingLimits(defaults.maxSkuSignals(), defaults.maxFxRates(), QUOTES, defaults.maxWatches(),
             defaults.maxSkusPerSubscription());
@@ -103,8 +116,36 @@ public class SnapshotBenchmark
      */
     private static final class GivingBack implements SnapshotSink
     {
+        private final ExecutorService lent;
         private byte[] spare;
         private int stateBytes;
+
+        GivingBack(final boolean lendsThread)
+        {
+            lent = lendsThread ? Executors.newSingleThreadExecutor(task ->
+            {
+                final Thread thread = new Thread(task, "snapshot-sink");
+                thread.setDaemon(true);
+                return thread;
+            }) : null;
+        }
+
+        @Override
+        public void runAside(final Runnable task)
+        {
+            if (lent != null)
+            {
+                lent.execute(task);
+            }
+        }
+
+        void close()
+        {
+            if (lent != null)
+            {
+                lent.shutdownNow();
+            }
+        }
 
         @Override
         public boolean write(final long snapshotId, final long engineSequence, final long stateHash, final DirectBuffer state,
@@ -143,6 +184,12 @@ public class SnapshotBenchmark
             spare = null;
             return given;
         }
+    }
+
+    @TearDown(Level.Trial)
+    public void stop()
+    {
+        sink.close();
     }
 
     @Benchmark

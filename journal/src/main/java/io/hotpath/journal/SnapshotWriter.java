@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -126,6 +127,23 @@ public final class SnapshotWriter implements SnapshotSink, AutoCloseable
     {
         thread.execute(() -> persist(snapshotId, engineSequence, stateHash, state, length));
         return true;
+    }
+
+    /**
+     * Runs the task on the writing thread, which is idle between snapshots; if it is writing the last one still, the
+     * logic thread does not wait for it (see {@link SnapshotSink#runAside}). Once closed, it runs nothing.
+     */
+    @Override
+    public void runAside(final Runnable task)
+    {
+        try
+        {
+            thread.execute(task);
+        }
+        catch (final RejectedExecutionException closed)
+        {
+            // Closed: the logic thread runs the task itself.
+        }
     }
 
     /**

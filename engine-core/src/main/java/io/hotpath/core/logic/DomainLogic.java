@@ -42,6 +42,10 @@ public interface DomainLogic
 
     /**
      * Adds the whole domain state to {@code hasher}, in an order that does not depend on how it was built.
+     *
+     * <p>At a snapshot, it may run on another thread while the logic thread runs {@link #writeState} on the same state
+     * ({@link DomainHash}): neither may change the state, nor share scratch state with the other (an Agrona map's cached
+     * iterator, say).
      */
     void hashState(Fnv1a64 hasher);
 

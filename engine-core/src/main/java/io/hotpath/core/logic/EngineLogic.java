@@ -66,6 +66,7 @@ public final class EngineLogic implements ShardLogic
     private final StateWriter snapshot = new StateWriter(1 << 16);
     private final StateReader restoring = new StateReader();
     private final Fnv1a64 hasher = new Fnv1a64();
+    private final DomainHash domainHash;
     private final TenantConfigs tenantConfigs;
     private final IdempotencyCache idempotent;
     private final CommandMetaDecoder metaDecoder = new CommandMetaDecoder();
@@ -102,6 +103,7 @@ public final class EngineLogic implements ShardLogic
         this.snapshotSink = snapshotSink;
         this.spareArrays = snapshotSink::spareArray;
         this.domains = domains.clone();
+        this.domainHash = new DomainHash(this.domains);
         for (final DomainLogic domain : domains)
         {
             for (final int templateId : domain.templateIds())
@@ -202,13 +204,35 @@ public final class EngineLogic implements ShardLogic
     @Override
     public long stateHash(final long engineSequence)
     {
-        hasher.reset().add(engineSequence);
-        tenantConfigs.hashInto(hasher);
-        idempotent.hashInto(hasher);
+        hashBeforeDomains(engineSequence);
         for (final DomainLogic domain : domains)
         {
             domain.hashState(hasher);
         }
+        return hasher.hash();
+    }
+
+    /**
+     * Starts the state hash: the sequence, the tenants' configs and the idempotency cache, small beside the domains.
+     */
+    private void hashBeforeDomains(final long engineSequence)
+    {
+        hasher.reset().add(engineSequence);
+        tenantConfigs.hashInto(hasher);
+        idempotent.hashInto(hasher);
+    }
+
+    /**
+     * Encodes the state into {@link #snapshot} and returns its hash, the same as {@link #stateHash}: the domains are hashed
+     * on a thread the sink lends, if it lends one that begins in time, while this one encodes them (see {@link DomainHash}).
+     */
+    private long encodeAndHash(final long engineSequence)
+    {
+        hashBeforeDomains(engineSequence);
+        domainHash.queue(hasher);
+        snapshotSink.runAside(domainHash);
+        writeState(engineSequence);
+        domainHash.finish();
         return hasher.hash();
     }
 
@@ -444,13 +468,9 @@ public final class EngineLogic implements ShardLogic
         final long snapshotId = takeSnapshotDecoder.wrapAndApplyHeader(command, 0, headerDecoder).snapshotId();
         // Measured for the operators only (the sink reports it): the result does not depend on it, so replays still match.
         final long started = System.nanoTime();
-        final long stateHash = stateHash(engineSequence);
         // A replicated leader leaves the encoding to its followers: it only hashes, so they can check theirs.
         final boolean encode = snapshotSink.wantsState();
-        if (encode)
-        {
-            writeState(engineSequence);
-        }
+        final long stateHash = encode ? encodeAndHash(engineSequence) : stateHash(engineSequence);
         if (!store(snapshotId, engineSequence, stateHash, encode))
         {
             return resultWriter.failed(command, length, engineSequence, ResultCode.INTERNAL_ERROR, "snapshot not stored", result);

@@ -73,6 +73,16 @@ public interface SnapshotSink
     }
 
     /**
+     * Runs {@code task} on a thread of the sink's own, if it has one, and returns at once. Called on the logic thread while
+     * a snapshot is taken, with the domains' share of the state hash, which the logic thread runs itself once it has encoded
+     * the state if the sink's thread has not begun it by then: a sink's thread that is busy, or has none (this default),
+     * costs nothing, and the task may run late or not at all.
+     */
+    default void runAside(final Runnable task)
+    {
+    }
+
+    /**
      * @return false if this sink stores nothing, so the logic need not encode its state: a replicated shard's leader,
      *         whose followers take the snapshots at the same command.
      */

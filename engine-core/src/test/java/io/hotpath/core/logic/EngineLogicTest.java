@@ -14,11 +14,16 @@ import io.hotpath.core.sbe.ResultCode;
 import io.hotpath.core.sbe.ResultMetaDecoder;
 import io.hotpath.core.sbe.SnapshotTakenDecoder;
 import io.hotpath.core.shard.CommandSource;
+import io.hotpath.core.state.StateHashing;
 import io.hotpath.core.state.StateReader;
 import io.hotpath.core.state.StateWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -135,6 +140,39 @@ class EngineLogicTest
     }
 
     @Test
+    void shouldEncodeAndHashTheSameWhenTheSinkLendsAThreadToHashOn() throws Exception
+    {
+        final ExecutorService lent = Executors.newSingleThreadExecutor();
+        try
+        {
+            final Taking alone = new Taking(null);
+            final Taking helped = new Taking(lent);
+            final EngineLogic one = new EngineLogic(2, alone, new StateDomain(), new StateDomain());
+            final EngineLogic two = new EngineLogic(2, helped, new StateDomain(), new StateDomain());
+            for (int snapshot = 1; snapshot <= 50; snapshot++)
+            {
+                sequence = 0;
+                applyTo(one, config(1, 1, "x"));
+                applyTo(one, new ControlCommand.TakeSnapshot(snapshot).source(2, 2));
+                final long hashAlone = new SnapshotTakenDecoder().wrapAndApplyHeader(result, 0, header).stateHash();
+                sequence = 0;
+                applyTo(two, config(1, 1, "x"));
+                applyTo(two, new ControlCommand.TakeSnapshot(snapshot).source(2, 2));
+                final long hashHelped = new SnapshotTakenDecoder().wrapAndApplyHeader(result, 0, header).stateHash();
+
+                assertThat(hashHelped).isEqualTo(hashAlone).isEqualTo(two.stateHash(2)).isEqualTo(helped.hash);
+                assertThat(helped.state).isEqualTo(alone.state);
+            }
+            assertThat(helped.lentRuns.get()).as("tasks given to the lent thread").isEqualTo(50);
+            assertThat(StateDomain.HASHED_ELSEWHERE.get()).as("domains the lent thread hashed").isPositive();
+        }
+        finally
+        {
+            lent.shutdownNow();
+        }
+    }
+
+    @Test
     void shouldAnswerAnInternalErrorWhenTheSnapshotIsNotStored()
     {
         snapshotStored = false;
@@ -161,8 +199,15 @@ class EngineLogicTest
     /**
      * The routing domain's place, recording each config it is asked to parse; no commands, no state.
      */
-    private record ParsingDomain(List<String> parsed) implements DomainLogic
+    private static class ParsingDomain implements DomainLogic
     {
+        private final List<String> parsed;
+
+        ParsingDomain(final List<String> parsed)
+        {
+            this.parsed = parsed;
+        }
+
         @Override
         public ConfigDomain configDomain()
         {
@@ -202,6 +247,98 @@ class EngineLogicTest
         @Override
         public void readState(final StateReader in)
         {
+        }
+    }
+
+    /**
+     * A domain with 2 MB of state, different in each instance, so that hashing it takes long enough for the lent
+     * thread to join in.
+     */
+    private static final class StateDomain extends ParsingDomain
+    {
+        private static final AtomicInteger INSTANCES = new AtomicInteger();
+        private static final AtomicInteger HASHED_ELSEWHERE = new AtomicInteger();
+        private final Thread logicThread = Thread.currentThread();
+        private final long[] state = new long[1 << 18];
+
+        StateDomain()
+        {
+            super(new ArrayList<>());
+            final long seed = INSTANCES.incrementAndGet() % 2;
+            for (int i = 0; i < state.length; i++)
+            {
+                state[i] = seed * 31 + i * 0x9E37_79B9_7F4A_7C15L;
+            }
+        }
+
+        @Override
+        public ConfigDomain configDomain()
+        {
+            return null;
+        }
+
+        @Override
+        public void hashState(final Fnv1a64 hasher)
+        {
+            if (Thread.currentThread() != logicThread)
+            {
+                HASHED_ELSEWHERE.incrementAndGet();
+            }
+            hasher.add(StateHashing.chain(0, state, 0, state.length));
+        }
+
+        @Override
+        public void writeState(final StateWriter out)
+        {
+            out.putLongs(state, 0, state.length);
+        }
+    }
+
+    /**
+     * Takes each snapshot's array and keeps a copy of its bytes and its hash; runs the tasks it is lent on {@code lent}, if
+     * any.
+     */
+    private static final class Taking implements SnapshotSink
+    {
+        private final ExecutorService lent;
+        private final AtomicInteger lentRuns = new AtomicInteger();
+        private byte[] state;
+        private long hash;
+
+        Taking(final ExecutorService lent)
+        {
+            this.lent = lent;
+        }
+
+        @Override
+        public boolean write(final long snapshotId, final long engineSequence, final long stateHash, final DirectBuffer buffer,
+            final int offset, final int length)
+        {
+            throw new AssertionError("takes arrays");
+        }
+
+        @Override
+        public boolean takesArrays()
+        {
+            return true;
+        }
+
+        @Override
+        public boolean take(final long snapshotId, final long engineSequence, final long stateHash, final byte[] encoded, final int length)
+        {
+            state = Arrays.copyOf(encoded, length);
+            hash = stateHash;
+            return true;
+        }
+
+        @Override
+        public void runAside(final Runnable task)
+        {
+            if (lent != null)
+            {
+                lentRuns.incrementAndGet();
+                lent.execute(task);
+            }
         }
     }
 

@@ -342,13 +342,11 @@ public final class PriceWatches
 
     private long[] subscriptionIds()
     {
+        // Not through keySet(): its iterator is one instance the map keeps, and a snapshot hashes this state on another
+        // thread while the logic thread encodes it (DomainLogic#hashState), each reading the ids.
         final long[] ids = new long[subscriptions.size()];
-        int n = 0;
-        final Long2ObjectHashMap<Subscription>.KeyIterator keys = subscriptions.keySet().iterator();
-        while (keys.hasNext())
-        {
-            ids[n++] = keys.nextLong();
-        }
+        final int[] n = new int[1];
+        subscriptions.forEachLong((id, subscription) -> ids[n[0]++] = id);
         Arrays.sort(ids);
         return ids;
     }
