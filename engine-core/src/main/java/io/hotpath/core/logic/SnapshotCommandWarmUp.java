@@ -8,6 +8,9 @@ import io.hotpath.core.sbe.SnapshotTakenEncoder;
 import io.hotpath.core.state.StateReader;
 import io.hotpath.core.state.StateWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -44,7 +47,15 @@ public final class SnapshotCommandWarmUp
      */
     public static long run()
     {
-        final SnapshotSink[] sinks = {new FirstSink(), new SecondSink(), new ThirdSink()};
+        try (Lender lender = new Lender())
+        {
+            return run(lender);
+        }
+    }
+
+    private static long run(final Lender lender)
+    {
+        final SnapshotSink[] sinks = {new FirstSink(lender), new SecondSink(lender), new ThirdSink(lender)};
         final EngineLogic[] logics = new EngineLogic[sinks.length];
         final UnsafeBuffer command = new UnsafeBuffer(new byte[256]);
         final UnsafeBuffer result = new UnsafeBuffer(new byte[256]);
@@ -52,7 +63,7 @@ public final class SnapshotCommandWarmUp
         long sequence = 0;
         for (int l = 0; l < logics.length; l++)
         {
-            final DomainLogic[] domains = {new Routing(), new Fraud(), new Pricing()};
+            final DomainLogic[] domains = {new Routing(lender), new Fraud(lender), new Pricing(lender)};
             logics[l] = new EngineLogic(TENANTS, sinks[l], domains);
             for (final DomainLogic domain : domains)
             {
@@ -91,8 +102,29 @@ public final class SnapshotCommandWarmUp
      */
     private abstract static class TakingSink implements SnapshotSink
     {
+        private final Lender lender;
         private byte[] kept;
         private long asked;
+        private long lent;
+
+        TakingSink(final Lender lender)
+        {
+            this.lender = lender;
+        }
+
+        /**
+         * Lends the warm-up's thread one time in 256, and none the other times, as the engine's sink lends its thread
+         * when it is idle and in effect none while it writes: the JIT sees the domains hashed on either thread. Each lend
+         * wakes a thread and waits for it, so not more often.
+         */
+        @Override
+        public void runAside(final Runnable task)
+        {
+            if ((++lent & 255) == 0)
+            {
+                lender.lend(task);
+            }
+        }
 
         @Override
         public boolean write(final long snapshotId, final long engineSequence, final long stateHash, final DirectBuffer state,
@@ -130,14 +162,26 @@ public final class SnapshotCommandWarmUp
 
     private static final class FirstSink extends TakingSink
     {
+        FirstSink(final Lender lender)
+        {
+            super(lender);
+        }
     }
 
     private static final class SecondSink extends TakingSink
     {
+        SecondSink(final Lender lender)
+        {
+            super(lender);
+        }
     }
 
     private static final class ThirdSink extends TakingSink
     {
+        ThirdSink(final Lender lender)
+        {
+            super(lender);
+        }
     }
 
     /**
@@ -145,7 +189,13 @@ public final class SnapshotCommandWarmUp
      */
     private abstract static class ScratchDomain implements DomainLogic
     {
+        final Lender lender;
         private final long[] state = {1, 2, 3, 4, 5, 6, 7, 8};
+
+        ScratchDomain(final Lender lender)
+        {
+            this.lender = lender;
+        }
 
         @Override
         public int[] templateIds()
@@ -170,6 +220,7 @@ public final class SnapshotCommandWarmUp
         @Override
         public void hashState(final Fnv1a64 hasher)
         {
+            lender.hashing();
             for (final long value : state)
             {
                 hasher.add(value);
@@ -180,6 +231,7 @@ public final class SnapshotCommandWarmUp
         public void writeState(final StateWriter out)
         {
             out.putLongs(state, 0, state.length);
+            lender.encoded(this);
         }
 
         @Override
@@ -194,6 +246,11 @@ public final class SnapshotCommandWarmUp
 
     private static final class Routing extends ScratchDomain
     {
+        Routing(final Lender lender)
+        {
+            super(lender);
+        }
+
         @Override
         public ConfigDomain configDomain()
         {
@@ -203,6 +260,11 @@ public final class SnapshotCommandWarmUp
 
     private static final class Fraud extends ScratchDomain
     {
+        Fraud(final Lender lender)
+        {
+            super(lender);
+        }
+
         @Override
         public ConfigDomain configDomain()
         {
@@ -212,10 +274,94 @@ public final class SnapshotCommandWarmUp
 
     private static final class Pricing extends ScratchDomain
     {
+        Pricing(final Lender lender)
+        {
+            super(lender);
+        }
+
         @Override
         public ConfigDomain configDomain()
         {
             return ConfigDomain.PRICING;
+        }
+    }
+
+    /**
+     * The thread the warm-up's sinks lend for hashing the domains, as {@code SnapshotWriter} lends its own, and a hand-shake
+     * that has the logic find it still hashing when the encoding is done. A shard's sink lends its thread, so a shard's
+     * snapshot may take the paths on which that thread claimed the hash and the logic waits for it ({@link DomainHash}); a
+     * warm-up that never took them would leave them compiled out, and the first snapshot to take them would throw the
+     * logic's compiled dispatch away, which is what this warm-up is for.
+     */
+    private static final class Lender implements AutoCloseable
+    {
+        /** Longest either side waits for the other: a thread the host is slow to schedule delays the warm-up, never hangs it. */
+        private static final long PATIENCE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+        private final ExecutorService thread;
+        private volatile Thread lentThread;
+        private volatile boolean hashing;
+        private volatile boolean encoded;
+
+        Lender()
+        {
+            thread = Executors.newSingleThreadExecutor(task ->
+            {
+                final Thread lent = new Thread(task, "hotpath-snapshot-warm-up-lent");
+                lent.setDaemon(true);
+                lentThread = lent;
+                return lent;
+            });
+        }
+
+        /**
+         * Hands {@code task} to the lent thread and returns once that thread has begun the hash.
+         */
+        void lend(final Runnable task)
+        {
+            hashing = false;
+            encoded = false;
+            thread.execute(task);
+            final long deadline = System.nanoTime() + PATIENCE_NANOS;
+            while (!hashing && System.nanoTime() < deadline)
+            {
+                Thread.onSpinWait();
+            }
+        }
+
+        /**
+         * A domain's hash begins: on the lent thread, says so, then waits for the logic to have encoded every domain, so that
+         * the logic finds the hash still running.
+         */
+        void hashing()
+        {
+            if (Thread.currentThread() != lentThread || hashing)
+            {
+                return;
+            }
+            hashing = true;
+            final long deadline = System.nanoTime() + PATIENCE_NANOS;
+            while (!encoded && System.nanoTime() < deadline)
+            {
+                Thread.onSpinWait();
+            }
+        }
+
+        /**
+         * A domain has been encoded; the pricing domain is the last.
+         */
+        void encoded(final ScratchDomain domain)
+        {
+            if (domain instanceof Pricing)
+            {
+                encoded = true;
+            }
+        }
+
+        @Override
+        public void close()
+        {
+            thread.shutdownNow();
         }
     }
 }

@@ -147,8 +147,9 @@ class EngineLogicTest
         {
             final Taking alone = new Taking(null);
             final Taking helped = new Taking(lent);
-            final EngineLogic one = new EngineLogic(2, alone, new StateDomain(), new StateDomain());
-            final EngineLogic two = new EngineLogic(2, helped, new StateDomain(), new StateDomain());
+            final AtomicInteger hashedElsewhere = new AtomicInteger();
+            final EngineLogic one = new EngineLogic(2, alone, new StateDomain(1, hashedElsewhere), new StateDomain(2, hashedElsewhere));
+            final EngineLogic two = new EngineLogic(2, helped, new StateDomain(1, hashedElsewhere), new StateDomain(2, hashedElsewhere));
             for (int snapshot = 1; snapshot <= 50; snapshot++)
             {
                 sequence = 0;
@@ -164,7 +165,7 @@ class EngineLogicTest
                 assertThat(helped.state).isEqualTo(alone.state);
             }
             assertThat(helped.lentRuns.get()).as("tasks given to the lent thread").isEqualTo(50);
-            assertThat(StateDomain.HASHED_ELSEWHERE.get()).as("domains the lent thread hashed").isPositive();
+            assertThat(hashedElsewhere.get()).as("domains the lent thread hashed").isPositive();
         }
         finally
         {
@@ -251,20 +252,19 @@ class EngineLogicTest
     }
 
     /**
-     * A domain with 2 MB of state, different in each instance, so that hashing it takes long enough for the lent
-     * thread to join in.
+     * A domain with 2 MB of state made from its seed, enough for a lent thread to join in while it is hashed; counts the
+     * hashes run off the thread that built it.
      */
     private static final class StateDomain extends ParsingDomain
     {
-        private static final AtomicInteger INSTANCES = new AtomicInteger();
-        private static final AtomicInteger HASHED_ELSEWHERE = new AtomicInteger();
         private final Thread logicThread = Thread.currentThread();
+        private final AtomicInteger hashedElsewhere;
         private final long[] state = new long[1 << 18];
 
-        StateDomain()
+        StateDomain(final long seed, final AtomicInteger hashedElsewhere)
         {
             super(new ArrayList<>());
-            final long seed = INSTANCES.incrementAndGet() % 2;
+            this.hashedElsewhere = hashedElsewhere;
             for (int i = 0; i < state.length; i++)
             {
                 state[i] = seed * 31 + i * 0x9E37_79B9_7F4A_7C15L;
@@ -282,7 +282,7 @@ class EngineLogicTest
         {
             if (Thread.currentThread() != logicThread)
             {
-                HASHED_ELSEWHERE.incrementAndGet();
+                hashedElsewhere.incrementAndGet();
             }
             hasher.add(StateHashing.chain(0, state, 0, state.length));
         }
