@@ -22,13 +22,15 @@ import org.agrona.concurrent.UnsafeBuffer;
  * and for the commands behind it, until the JIT compiled it again.
  *
  * <p>The scratch logic looks, to the JIT, like the engine's: three domains of three classes, each with tenants' configs
- * and state, and sinks of three classes in turn, each taking the encoded array as the engine's does. Code the JIT compiles
- * from the warm-up's profile then runs as it does on a shard: it calls domains and sinks through their interface, loops
- * over domains and tenants, and takes the sink's arrays. Profiled on less (no domains, no tenants, one or two sinks'
- * classes, a sink that takes no arrays), it was compiled with guards that a shard's first snapshot failed, throwing it away
- * again.
+ * and state, and sinks of three classes in turn, each taking the encoded array as the engine's does and now and then
+ * lending a thread to hash the domains on ({@link Lender}). Code the JIT compiles from the warm-up's profile then runs as
+ * it does on a shard: it calls domains and sinks through their interface, loops over domains and tenants, takes the sink's
+ * arrays, and finds the hash done on either thread. Profiled on less (no domains, no tenants, one or two sinks' classes, a
+ * sink that takes no arrays, a hash never done on a lent thread), it was compiled with guards that a shard's first
+ * snapshot failed, throwing it away again.
  *
- * <p>Touches no shard's state; call it from any thread but a shard's, before the first snapshot is due.
+ * <p>Touches no shard's state; call it from any thread but a shard's, before the first snapshot is due. It starts a thread
+ * to lend, and stops it before it returns.
  */
 public final class SnapshotCommandWarmUp
 {
@@ -189,7 +191,7 @@ public final class SnapshotCommandWarmUp
      */
     private abstract static class ScratchDomain implements DomainLogic
     {
-        final Lender lender;
+        private final Lender lender;
         private final long[] state = {1, 2, 3, 4, 5, 6, 7, 8};
 
         ScratchDomain(final Lender lender)
