@@ -95,9 +95,8 @@ final class DomainHash implements Runnable
                 Thread.yield();
             }
         }
-        stage.set(IDLE);
+        // DONE until the next queue(): a lent thread that runs the task late claims nothing.
         final Throwable thrown = failure;
-        failure = null;
         if (thrown instanceof Error)
         {
             throw (Error)thrown;
