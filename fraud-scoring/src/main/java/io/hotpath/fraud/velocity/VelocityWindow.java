@@ -12,11 +12,13 @@ public enum VelocityWindow
 
     private final long nanos;
     private final int buckets;
+    private final long bucketNanos;
 
     VelocityWindow(final long nanos, final int buckets)
     {
         this.nanos = nanos;
         this.buckets = buckets;
+        this.bucketNanos = nanos / buckets;
     }
 
     public long nanos()
@@ -31,6 +33,6 @@ public enum VelocityWindow
 
     long bucketNanos()
     {
-        return nanos / buckets;
+        return bucketNanos;
     }
 }

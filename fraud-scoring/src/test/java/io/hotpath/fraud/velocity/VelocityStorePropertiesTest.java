@@ -8,6 +8,7 @@ import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -28,6 +29,47 @@ class VelocityStorePropertiesTest
 
     @Property(tries = 300)
     void shouldReadWhatSummingTheWindowsBucketsReads(@ForAll("steps") final List<Step> steps)
+    {
+        assertReadsMatchTheReference(steps);
+    }
+
+    /**
+     * Command times on and beside the edges of buckets (a nanosecond before, on, after, and the bucket's last nanosecond),
+     * a few buckets apart either way: where a payment or a read is most easily taken for the bucket before or after its
+     * own.
+     */
+    @Property(tries = 300)
+    void shouldReadWhatSummingTheWindowsBucketsReadsAtTheEdgesOfBuckets(@ForAll("edges") final List<Step> steps)
+    {
+        assertReadsMatchTheReference(steps);
+    }
+
+    /**
+     * Command times within two buckets' length of the ends of a long, where the first and the last epochs are cut off.
+     */
+    @Property(tries = 100)
+    void shouldReadWhatSummingTheWindowsBucketsReadsAtTheEndsOfTime(@ForAll("ends") final List<Step> steps)
+    {
+        assertReadsMatchTheReference(steps);
+    }
+
+    /**
+     * The epoch of Long.MIN_VALUE starts before it: its first nanosecond, computed in a long, wraps round to within a bucket of
+     * Long.MAX_VALUE. A payment at Long.MIN_VALUE is not counted at that time, nor is one there at Long.MIN_VALUE.
+     */
+    @Example
+    void shouldNotTakeATimeNearTheEndOfALongForTheEpochAtItsStart()
+    {
+        for (final VelocityWindow window : new VelocityWindow[] {VelocityWindow.HOUR, VelocityWindow.DAY})
+        {
+            final long wrapped = Math.floorDiv(Long.MIN_VALUE, window.bucketNanos()) * window.bucketNanos();
+            assertThat(wrapped).as("the wrapped start of the first epoch").isGreaterThan(0);
+            assertReadsMatchTheReference(List.of(new Step(false, Long.MIN_VALUE, 7), new Step(true, wrapped, 0),
+                new Step(false, wrapped, 5), new Step(true, Long.MIN_VALUE, 0), new Step(true, wrapped, 0)));
+        }
+    }
+
+    private static void assertReadsMatchTheReference(final List<Step> steps)
     {
         final VelocityStore store = new VelocityStore(4);
         final List<long[]> recorded = new ArrayList<>();
@@ -110,5 +152,30 @@ class VelocityStorePropertiesTest
             }
             return steps;
         });
+    }
+
+    @Provide
+    Arbitrary<List<Step>> edges()
+    {
+        final long[] lengths = {VelocityWindow.HOUR.bucketNanos(), VelocityWindow.DAY.bucketNanos()};
+        final Arbitrary<Step> step = Combinators.combine(Arbitraries.of(true, false), Arbitraries.of(0, 1),
+            Arbitraries.integers().between(-3, 3), Arbitraries.of(-1L, 0L, 1L, Long.MAX_VALUE), Arbitraries.longs().between(1, 100_000))
+            .as((read, window, buckets, offset, amount) ->
+            {
+                final long length = lengths[window];
+                final long edge = Math.floorDiv(START, length) * length + buckets * length;
+                return new Step(read, offset == Long.MAX_VALUE ? edge + length - 1 : edge + offset, amount);
+            });
+        return step.list().ofMinSize(1).ofMaxSize(200);
+    }
+
+    @Provide
+    Arbitrary<List<Step>> ends()
+    {
+        final long reach = 2 * VelocityWindow.DAY.bucketNanos();
+        final Arbitrary<Long> times = Arbitraries.oneOf(Arbitraries.longs().between(Long.MIN_VALUE, Long.MIN_VALUE + reach),
+            Arbitraries.longs().between(Long.MAX_VALUE - reach, Long.MAX_VALUE));
+        return Combinators.combine(Arbitraries.of(true, false), times, Arbitraries.longs().between(1, 100_000))
+            .as(Step::new).list().ofMinSize(1).ofMaxSize(100);
     }
 }
