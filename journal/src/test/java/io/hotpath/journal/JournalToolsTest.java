@@ -132,9 +132,24 @@ class JournalToolsTest
             .contains("Ping 1,000 (99.8%)")
             .contains("PingResult 1,000")
             .contains("per 100ms of command time (UTC)");
-        // 100 pings in each 100 ms of command time, and the config and snapshot in one of them
-        assertThat(text.lines().filter(line -> line.endsWith("100 commands       1,000.0/s"))).hasSize(9);
+        // 100 pings in each 100 ms of command time, and the config and snapshot in one of them. The first and last rows hold
+        // the journal's ends, so their rates are over their own first to last ping: 99 ms.
+        assertThat(text.lines().filter(line -> line.endsWith("100 commands       1,000.0/s"))).hasSize(7);
+        assertThat(text.lines().filter(line -> line.endsWith("100 commands       1,000.0/s over 99.0 ms"))).hasSize(2);
         assertThat(text.lines().filter(line -> line.endsWith("102 commands       1,020.0/s"))).hasSize(1);
+    }
+
+    @Test
+    void shouldRateARowTheJournalCoversInPartOverThePartItCovers()
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        JournalStats.print(dir, 60_000 * MILLI, new PrintStream(out, true, StandardCharsets.UTF_8));
+        final String text = out.toString(StandardCharsets.UTF_8);
+
+        // The whole journal, a second of command time, in one row of a minute: 1,002 commands from the first ping's time to
+        // the last's, 999 ms, read as the rate they came at rather than spread over the minute (16.7/s).
+        assertThat(text).contains("per 1m of command time (UTC)");
+        assertThat(text.lines().filter(line -> line.endsWith("1,002 commands       1,002.0/s over 999.0 ms"))).hasSize(1);
     }
 
     @Test

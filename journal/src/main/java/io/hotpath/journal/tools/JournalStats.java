@@ -20,6 +20,10 @@ import java.util.TreeMap;
  *   results by type       PaymentDecision 340,101 ...  CommandFailed 411 (INVALID_ARGUMENT 402, LIMIT_EXCEEDED 9)
  *   per 1m                06:00  61,204  1,020/s ...
  * </pre>
+ *
+ * A row holding the journal's first or last command covers only part of its interval, so its rate is taken between its own
+ * first and last commands' times, and the row says over how long: a journal of 17 s in one row of a minute reads its
+ * real rate, not a sixtieth of it.
  */
 public final class JournalStats
 {
@@ -37,7 +41,8 @@ public final class JournalStats
         final Map<String, Long> commandTypes = new TreeMap<>();
         final Map<String, Long> resultTypes = new TreeMap<>();
         final Map<String, Long> refusals = new TreeMap<>();
-        final Map<Long, Long> perInterval = new TreeMap<>();
+        // Per interval: commands, and the earliest and latest command time in it.
+        final Map<Long, long[]> perInterval = new TreeMap<>();
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
         final CommandFailedDecoder failed = new CommandFailedDecoder();
         long commandCount = 0;
@@ -55,7 +60,10 @@ public final class JournalStats
                 first = Math.min(first, time);
                 last = Math.max(last, time);
                 commandTypes.merge(names.name(commands.templateId()), 1L, Long::sum);
-                perInterval.merge(Math.floorDiv(time, interval), 1L, Long::sum);
+                final long[] row = perInterval.computeIfAbsent(Math.floorDiv(time, interval), key -> new long[] {0, time, time});
+                row[0]++;
+                row[1] = Math.min(row[1], time);
+                row[2] = Math.max(row[2], time);
             }
             torn = commands.torn();
             final ResultCursor results = reader.results();
@@ -82,11 +90,28 @@ public final class JournalStats
         out.println("  commands by type: " + shares(commandTypes, commandCount));
         out.println("  results by type:  " + shares(resultTypes, resultCount) + (refusals.isEmpty() ? "" : "; refused " + refusals));
         out.printf("  per %s of command time (UTC):%n", duration(interval));
-        for (final Map.Entry<Long, Long> row : perInterval.entrySet())
+        final long firstRow = Math.floorDiv(first, interval);
+        final long lastRow = Math.floorDiv(last, interval);
+        for (final Map.Entry<Long, long[]> entry : perInterval.entrySet())
         {
-            out.printf("    %s  %,10d commands  %,12.1f/s%n", JournalEntries.tableTime(row.getKey() * interval), row.getValue(),
-                row.getValue() * 1e9 / interval);
+            final long[] row = entry.getValue();
+            out.printf("    %s  %,10d commands  %s%n", JournalEntries.tableTime(entry.getKey() * interval), row[0],
+                entry.getKey() == firstRow || entry.getKey() == lastRow ? partRate(row[0], row[2] - row[1]) :
+                String.format("%,12.1f/s", row[0] * 1e9 / interval));
         }
+    }
+
+    /**
+     * @return the rate of {@code commands} spread over {@code span} nanoseconds from the first to the last, and the span.
+     */
+    private static String partRate(final long commands, final long span)
+    {
+        if (span <= 0)
+        {
+            return String.format("%12s/s", "-");
+        }
+        final String over = span >= 1_000_000_000L ? String.format("%.1f s", span / 1e9) : String.format("%.1f ms", span / 1e6);
+        return String.format("%,12.1f/s over %s", (commands - 1) * 1e9 / span, over);
     }
 
     private static String shares(final Map<String, Long> counts, final long total)
