@@ -55,7 +55,8 @@ class VelocityStorePropertiesTest
 
     /**
      * The epoch of Long.MIN_VALUE starts before it: its first nanosecond, computed in a long, wraps round to within a bucket of
-     * Long.MAX_VALUE. A payment at Long.MIN_VALUE is not counted at that time, nor is one there at Long.MIN_VALUE.
+     * Long.MAX_VALUE. A payment at Long.MIN_VALUE must not count in a read at that wrapped time, nor one at the wrapped time in a
+     * read at Long.MIN_VALUE.
      */
     @Example
     void shouldNotTakeATimeNearTheEndOfALongForTheEpochAtItsStart()

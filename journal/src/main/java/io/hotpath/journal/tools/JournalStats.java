@@ -102,7 +102,8 @@ public final class JournalStats
     }
 
     /**
-     * @return the rate of {@code commands} spread over {@code span} nanoseconds from the first to the last, and the span.
+     * @return the rate of {@code commands} whose first and last are {@code span} nanoseconds apart (the gaps between them over
+     *         that span), and the span; "-" when they all share one time.
      */
     private static String partRate(final long commands, final long span)
     {
