@@ -1,5 +1,12 @@
 package io.hotpath.server;
 
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -25,7 +32,61 @@ public final class OperatorErrors implements IExecutionExceptionHandler
     @Override
     public int handleExecutionException(final Exception failure, final CommandLine commandLine, final ParseResult parseResult)
     {
-        commandLine.getErr().println("engine " + commandLine.getCommandName() + ": " + failure.getMessage());
+        commandLine.getErr().println("engine " + commandLine.getCommandName() + ": " + describe(failure));
         return EXIT_FAILED;
+    }
+
+    /**
+     * @return what went wrong, for an operator: a file the JDK could not use says what was wrong with which file (its own
+     *         message is the path alone), a wrapper made from its cause alone gives way to the cause, one with words of
+     *         its own keeps them before the cause's, and a failure with no message at all is named by its type.
+     */
+    static String describe(final Throwable failure)
+    {
+        if (failure instanceof FileSystemException file)
+        {
+            return fileProblem(file);
+        }
+        final String own = failure.getMessage();
+        final Throwable cause = failure.getCause();
+        if (cause != null && (own == null || own.equals(cause.toString())))
+        {
+            return describe(cause);
+        }
+        if (own == null || own.isBlank())
+        {
+            return failure.getClass().getSimpleName();
+        }
+        return failure instanceof UncheckedIOException && cause != null ? own + ": " + describe(cause) : own;
+    }
+
+    private static String fileProblem(final FileSystemException failure)
+    {
+        final String problem;
+        if (failure instanceof NoSuchFileException)
+        {
+            problem = "no such file";
+        }
+        else if (failure instanceof AccessDeniedException)
+        {
+            problem = "permission denied";
+        }
+        else if (failure instanceof FileAlreadyExistsException)
+        {
+            problem = "already exists";
+        }
+        else if (failure instanceof NotDirectoryException)
+        {
+            problem = "not a directory";
+        }
+        else if (failure instanceof DirectoryNotEmptyException)
+        {
+            problem = "directory not empty";
+        }
+        else
+        {
+            problem = failure.getReason() == null ? "cannot use" : failure.getReason();
+        }
+        return problem + ": " + failure.getFile() + (failure.getOtherFile() == null ? "" : " (and " + failure.getOtherFile() + ")");
     }
 }
