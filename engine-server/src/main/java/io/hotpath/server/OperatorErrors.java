@@ -20,6 +20,8 @@ public final class OperatorErrors implements IExecutionExceptionHandler
 {
     /** The exit status of a command that failed. */
     public static final int EXIT_FAILED = 2;
+    /** The deepest cause a failure line looks at. */
+    private static final int MAX_CAUSES = 8;
 
     /**
      * @return {@code command}'s command line, reporting failures as an operator reads them.
@@ -43,21 +45,29 @@ public final class OperatorErrors implements IExecutionExceptionHandler
      */
     static String describe(final Throwable failure)
     {
+        return describe(failure, MAX_CAUSES);
+    }
+
+    /**
+     * @param causes how many causes deeper it may still look: a chain of causes can loop, and this handler must not fail.
+     */
+    private static String describe(final Throwable failure, final int causes)
+    {
         if (failure instanceof FileSystemException file)
         {
             return fileProblem(file);
         }
         final String own = failure.getMessage();
-        final Throwable cause = failure.getCause();
+        final Throwable cause = causes > 0 ? failure.getCause() : null;
         if (cause != null && (own == null || own.equals(cause.toString())))
         {
-            return describe(cause);
+            return describe(cause, causes - 1);
         }
         if (own == null || own.isBlank())
         {
             return failure.getClass().getSimpleName();
         }
-        return failure instanceof UncheckedIOException && cause != null ? own + ": " + describe(cause) : own;
+        return failure instanceof UncheckedIOException && cause != null ? own + ": " + describe(cause, causes - 1) : own;
     }
 
     private static String fileProblem(final FileSystemException failure)

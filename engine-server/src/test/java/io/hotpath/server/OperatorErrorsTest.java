@@ -71,6 +71,15 @@ class OperatorErrorsTest
             .isEqualTo("engine what-if: Is a directory: /data/a (and /data/b)");
     }
 
+    @Test
+    void shouldEndOnAChainOfCausesThatLoops()
+    {
+        final RuntimeException outer = new RuntimeException((String)null);
+        final RuntimeException inner = new RuntimeException(outer);
+        outer.initCause(inner);
+        assertThat(failureLine(outer)).isEqualTo("engine what-if: RuntimeException");
+    }
+
     private static String failureLine(final Exception failure)
     {
         final EngineCommandLine.Run run = EngineCommandLine.run(new Failing(failure));
