@@ -89,6 +89,11 @@ public final class EngineOptions
         Config config = ConfigFactory.parseMap(flags, "command-line flags");
         if (file != null)
         {
+            if (!file.isFile())
+            {
+                // The parser's own word for it names a Java exception: "FileNotFoundException: ... (No such file or directory)".
+                throw new IllegalArgumentException(file + ": no such config file" + (file.isDirectory() ? " (a directory)" : ""));
+            }
             final Config settings = ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false));
             requireKnown(settings, ConfigFactory.defaultReference(), file);
             config = config.withFallback(settings);

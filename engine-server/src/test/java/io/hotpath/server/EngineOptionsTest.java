@@ -33,6 +33,18 @@ class EngineOptionsTest
     }
 
     @Test
+    void shouldRefuseAConfigFileThatIsNotThereSayingSo()
+    {
+        final File missing = dir.resolve("hotpath-prod.conf").toFile();
+        assertThatThrownBy(() -> EngineOptions.layered(Map.of(), missing, Map.of()))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage(missing + ": no such config file");
+        assertThatThrownBy(() -> EngineOptions.layered(Map.of(), dir.toFile(), Map.of()))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage(dir + ": no such config file (a directory)");
+    }
+
+    @Test
     void shouldTakeAFileOfKnownSettingsWithListsAndOtherLibrariesSettings() throws Exception
     {
         final File file = write("""
