@@ -160,12 +160,13 @@ class VelocityStorePropertiesTest
     {
         final long[] lengths = {VelocityWindow.HOUR.bucketNanos(), VelocityWindow.DAY.bucketNanos()};
         final Arbitrary<Step> step = Combinators.combine(Arbitraries.of(true, false), Arbitraries.of(0, 1),
-            Arbitraries.integers().between(-3, 3), Arbitraries.of(-1L, 0L, 1L, Long.MAX_VALUE), Arbitraries.longs().between(1, 100_000))
-            .as((read, window, buckets, offset, amount) ->
+            Arbitraries.integers().between(-3, 3), Arbitraries.integers().between(0, 3), Arbitraries.longs().between(1, 100_000))
+            .as((read, window, buckets, where, amount) ->
             {
                 final long length = lengths[window];
                 final long edge = Math.floorDiv(START, length) * length + buckets * length;
-                return new Step(read, offset == Long.MAX_VALUE ? edge + length - 1 : edge + offset, amount);
+                final long[] offsets = {-1, 0, 1, length - 1};
+                return new Step(read, edge + offsets[where], amount);
             });
         return step.list().ofMinSize(1).ofMaxSize(200);
     }

@@ -8,6 +8,7 @@ import io.hotpath.journal.ResultCursor;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
@@ -41,14 +42,13 @@ public final class JournalStats
         final Map<String, Long> commandTypes = new TreeMap<>();
         final Map<String, Long> resultTypes = new TreeMap<>();
         final Map<String, Long> refusals = new TreeMap<>();
-        // Per interval: commands, and the earliest and latest command time in it.
-        final Map<Long, long[]> perInterval = new TreeMap<>();
+        // Per interval: commands, and the earliest and latest command time in it; the journal's span is its first row's
+        // earliest to its last row's latest.
+        final NavigableMap<Long, long[]> perInterval = new TreeMap<>();
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
         final CommandFailedDecoder failed = new CommandFailedDecoder();
         long commandCount = 0;
         long resultCount = 0;
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
         long torn;
         try (JournalReader reader = JournalReader.open(shardDir))
         {
@@ -57,8 +57,6 @@ public final class JournalStats
             {
                 commandCount++;
                 final long time = commands.ingressTime();
-                first = Math.min(first, time);
-                last = Math.max(last, time);
                 commandTypes.merge(names.name(commands.templateId()), 1L, Long::sum);
                 final long[] row = perInterval.computeIfAbsent(Math.floorDiv(time, interval), key -> new long[] {0, time, time});
                 row[0]++;
@@ -84,20 +82,19 @@ public final class JournalStats
             commandCount, resultCount, torn);
         if (commandCount > 0)
         {
-            out.printf(", from %s to %s", JournalEntries.instant(first), JournalEntries.instant(last));
+            out.printf(", from %s to %s", JournalEntries.instant(perInterval.firstEntry().getValue()[1]),
+                JournalEntries.instant(perInterval.lastEntry().getValue()[2]));
         }
         out.println();
         out.println("  commands by type: " + shares(commandTypes, commandCount));
         out.println("  results by type:  " + shares(resultTypes, resultCount) + (refusals.isEmpty() ? "" : "; refused " + refusals));
         out.printf("  per %s of command time (UTC):%n", duration(interval));
-        final long firstRow = Math.floorDiv(first, interval);
-        final long lastRow = Math.floorDiv(last, interval);
         for (final Map.Entry<Long, long[]> entry : perInterval.entrySet())
         {
             final long[] row = entry.getValue();
+            final boolean journalEnd = entry.getKey().equals(perInterval.firstKey()) || entry.getKey().equals(perInterval.lastKey());
             out.printf("    %s  %,10d commands  %s%n", JournalEntries.tableTime(entry.getKey() * interval), row[0],
-                entry.getKey() == firstRow || entry.getKey() == lastRow ? partRate(row[0], row[2] - row[1]) :
-                String.format("%,12.1f/s", row[0] * 1e9 / interval));
+                journalEnd ? partRate(row[0], row[2] - row[1]) : String.format("%,12.1f/s", row[0] * 1e9 / interval));
         }
     }
 
