@@ -356,8 +356,9 @@ public final class AnchorsCommand implements Callable<Integer>
     /**
      * Open-loop decisions at {@link #LATENCY_RATE} a second from a load generator in its own process; p50 and p99 go into
      * {@code into} as "{@code who} p50" and "{@code who} p99", in nanoseconds. For the engine ({@code stages} not null), also
-     * the p50 of its own pipeline stages over the run, warm-up included, as "{@code who} decision p50" (from the event loop's
-     * publish to the result written on the shard's thread) and "{@code who} egress p50" (to the reply handed to the call).
+     * the p50 and p99 of its own pipeline stages over the run, warm-up included, as "{@code who} decision p50" (from the event
+     * loop's publish to the result written on the shard's thread) and "{@code who} egress p50" (to the reply handed to the
+     * call), and likewise "... p99".
      */
     private static Void latency(final Map<String, Double> into, final String who, final int port, final StageMonitor stages,
         final Duration warmUp, final Duration measure, final PrintStream out) throws Exception
@@ -380,12 +381,16 @@ public final class AnchorsCommand implements Callable<Integer>
             for (final Stage stage : new Stage[] {Stage.DECISION, Stage.EGRESS})
             {
                 after[stage.ordinal()].subtract(before[stage.ordinal()]);
-                into.put(who + " " + stage.name().toLowerCase(Locale.ROOT) + " p50",
-                    (double)after[stage.ordinal()].getValueAtPercentile(50));
+                for (final int percentile : new int[] {50, 99})
+                {
+                    into.put(who + " " + stage.name().toLowerCase(Locale.ROOT) + " p" + percentile,
+                        (double)after[stage.ordinal()].getValueAtPercentile(percentile));
+                }
             }
-            out.printf("    inside the engine, p50 from publish: result written %s, reply handed to the call %s%n",
+            out.printf("    inside the engine, from publish: result written p50 %s, reply handed to the call p50 %s, p99 %s%n",
                 LoadReport.time(after[Stage.DECISION.ordinal()].getValueAtPercentile(50)),
-                LoadReport.time(after[Stage.EGRESS.ordinal()].getValueAtPercentile(50)));
+                LoadReport.time(after[Stage.EGRESS.ordinal()].getValueAtPercentile(50)),
+                LoadReport.time(after[Stage.EGRESS.ordinal()].getValueAtPercentile(99)));
         }
         return null;
     }
@@ -709,7 +714,36 @@ public final class AnchorsCommand implements Callable<Integer>
                     WaitStrategyKind.LONG_YIELD_MICROS, yieldingEgress / 1e3,
                     (network.get("long-yield p50") - bare) / 1e3, network.get("long-yield cores"), network.get("engine cores")));
             }
-            return text.append(String.format("%n%n")).toString();
+            return text.append(p99Bound()).append(String.format("%n%n")).toString();
+        }
+
+        /**
+         * Where the p99 is made: the engine's own pipeline's p99 beside the client's, and what the collector and the server's
+         * process took in each run.
+         */
+        private String p99Bound()
+        {
+            final Double pipeline = network.get("engine egress p99");
+            if (pipeline == null)
+            {
+                return "";
+            }
+            final StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%n%nThe engine's p99 read %s against bare's "
+                + "%s. By the engine's stage histograms over the run, warm-up included, 99%% of its calls spent at most %s from the "
+                + "event loop's publish to the reply handed to the call: the client's p99 is made outside that part, in what bare "
+                + "grpc-java does too (the event loops, grpc, the load generator in its own process) and in how the host's two cores "
+                + "are shared among them.", LoadReport.time(network.get("engine p99").longValue()),
+                LoadReport.time(network.get("bare p99").longValue()), LoadReport.time(pipeline.longValue())));
+            final FlightProfile engine = profiles.get("engine latency");
+            final FlightProfile bare = profiles.get("bare latency");
+            if (engine != null && bare != null)
+            {
+                text.append(String.format(Locale.ROOT, " Over the recorded seconds the collector paused the engine's JVM %,d times, "
+                    + "%.1f ms in all, and bare's %,d times, %.1f ms; the engine's process used %.2f cores, bare's %.2f.",
+                    engine.pauses().count(), engine.pauses().nanos() / 1e6, bare.pauses().count(), bare.pauses().nanos() / 1e6,
+                    network.get("engine cores"), network.get("bare cores")));
+            }
+            return text.toString();
         }
 
         /**

@@ -33,9 +33,10 @@ import jdk.jfr.consumer.RecordingFile;
  * @param samples       the chosen threads' CPU samples.
  * @param stalls        the chosen threads' longest waits on files and monitors, and the longest pauses of the whole JVM.
  * @param jit           what the JIT compiled and threw away while recorded.
+ * @param pauses        the collector's pauses while recorded, every one of them, not only the longest.
  */
 public record FlightProfile(String title, Path recording, double hostCpu, double jvmCpu, List<Share> threads, List<Share> methods,
-    int samples, List<Stall> stalls, Jit jit)
+    int samples, List<Stall> stalls, Jit jit, Pauses pauses)
 {
     private static final Pattern NUMBER = Pattern.compile("\\d+");
     private static final int LISTED = 8;
@@ -52,6 +53,15 @@ public record FlightProfile(String title, Path recording, double hostCpu, double
      */
     public record Stall(String what, String thread, long nanos, String at)
     {
+    }
+
+    /**
+     * The collector's pauses over a recording: how many, and their time summed (each collection's pauses, a young
+     * collection's one or a mixed cycle's remark and cleanup).
+     */
+    public record Pauses(int count, long nanos)
+    {
+        public static final Pauses NONE = new Pauses(0, 0);
     }
 
     /**
@@ -79,6 +89,8 @@ public record FlightProfile(String title, Path recording, double hostCpu, double
         final Map<String, Long> compiled = new HashMap<>();
         final Map<String, Integer> deoptimized = new HashMap<>();
         int compilations = 0;
+        int pauses = 0;
+        long pauseNanos = 0;
         double host = 0;
         double jvm = 0;
         int periods = 0;
@@ -107,6 +119,8 @@ public record FlightProfile(String title, Path recording, double hostCpu, double
                         }
                         break;
                     case "jdk.GarbageCollection":
+                        pauses++;
+                        pauseNanos += event.getDuration("sumOfPauses").toNanos();
                         stalls.add(new Stall("GC pause (" + event.getString("name") + ", " + event.getString("cause") + ")", EVERY_THREAD,
                             event.getDuration("longestPause").toNanos(), ""));
                         break;
@@ -144,7 +158,7 @@ public record FlightProfile(String title, Path recording, double hostCpu, double
         stalls.sort(Comparator.comparingLong(Stall::nanos).reversed());
         return new FlightProfile(title, recording, host / seconds, jvm / seconds, shares(threadLoad, seconds),
             shares(topFrames, samples), samples, List.copyOf(stalls.subList(0, Math.min(STALLS, stalls.size()))),
-            jit(compilations, compiled, deoptimized));
+            jit(compilations, compiled, deoptimized), new Pauses(pauses, pauseNanos));
     }
 
     private static Jit jit(final int compilations, final Map<String, Long> compiled, final Map<String, Integer> deoptimized)
@@ -194,6 +208,11 @@ public record FlightProfile(String title, Path recording, double hostCpu, double
                 }
             }
             text.append(System.lineSeparator());
+        }
+        if (pauses.count() > 0)
+        {
+            text.append(String.format(Locale.ROOT, "- GC: %,d collections, their pauses %.1f ms in all%n", pauses.count(),
+                pauses.nanos() / 1e6));
         }
         if (jit.compilations() > 0 || jit.deoptimizations() > 0)
         {

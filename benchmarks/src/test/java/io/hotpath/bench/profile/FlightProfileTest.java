@@ -30,7 +30,11 @@ class FlightProfileTest
         {
             Recordings.during(file, Duration.ofMillis(200), () ->
             {
-                Thread.sleep(2_500);
+                Thread.sleep(1_200);
+                System.gc();
+                Thread.sleep(100);
+                System.gc();
+                Thread.sleep(1_200);
                 return null;
             });
         }
@@ -54,7 +58,10 @@ class FlightProfileTest
         assertThat(busyLoad).as("one core of the host's, busy").isGreaterThan(0.2);
         assertThat(idleLoad).isLessThan(0.05);
         assertThat(profile.hostCpu()).isGreaterThanOrEqualTo(profile.jvmCpu() * 0.9).isGreaterThan(0.2);
-        assertThat(profile.markdown(dir)).contains("`run.jfr`", "`hotpath-test-busy-N`", "`bench.profile.FlightProfileTest.spin`");
+        assertThat(profile.pauses().count()).as("the two collections asked for while recorded").isGreaterThanOrEqualTo(2);
+        assertThat(profile.pauses().nanos()).isPositive();
+        assertThat(profile.markdown(dir)).contains("`run.jfr`", "`hotpath-test-busy-N`", "`bench.profile.FlightProfileTest.spin`")
+            .containsPattern("- GC: \\d+ collections, their pauses \\d+\\.\\d ms in all");
     }
 
     @Test
@@ -64,14 +71,16 @@ class FlightProfileTest
             List.of(new FlightProfile.Share("routing.Router.decide", 0.6),
                 new FlightProfile.Share("com.lmax.disruptor.BatchEventProcessor.processEvents", 0.4)), 40,
             List.of(new FlightProfile.Share("io.netty.channel.Channel.bytesBeforeUnwritable (unstable_if)", 1.0)));
-        final FlightProfile profile = new FlightProfile("run", dir.resolve("run.jfr"), 0.9, 0.8, List.of(), List.of(), 0, List.of(), jit);
+        final FlightProfile profile = new FlightProfile("run", dir.resolve("run.jfr"), 0.9, 0.8, List.of(), List.of(), 0, List.of(), jit,
+            FlightProfile.Pauses.NONE);
         assertThat(profile.markdown(dir)).contains("- JIT: 3 compilations over 100 ms, 1.5 s in all: `routing.Router.decide` 60%, "
             + "`com.lmax.disruptor.BatchEventProcessor.processEvents` 40%; 40 deoptimizations: "
             + "`io.netty.channel.Channel.bytesBeforeUnwritable (unstable_if)` 100%");
 
         final FlightProfile.Jit none = new FlightProfile.Jit(0, 0, List.of(), 0, List.of());
-        assertThat(new FlightProfile("run", dir.resolve("run.jfr"), 0.9, 0.8, List.of(), List.of(), 0, List.of(), none).markdown(dir))
-            .doesNotContain("JIT");
+        assertThat(new FlightProfile("run", dir.resolve("run.jfr"), 0.9, 0.8, List.of(), List.of(), 0, List.of(), none,
+            FlightProfile.Pauses.NONE).markdown(dir))
+            .doesNotContain("JIT").doesNotContain("- GC:");
     }
 
     @Test
