@@ -113,8 +113,21 @@ class ExitCodeTest
                 "--journal", dir.resolve("journal").toString());
 
             assertThat(engine.exitStatus()).as(engine.output()).isEqualTo(ExitCodes.CRASHED);
-            assertThat(engine.output()).contains("engine serve: could not start: cannot listen on");
+            assertThat(engine.output()).contains("engine serve: could not start: cannot listen on", "Address already in use");
         }
+    }
+
+    @Test
+    void shouldSayWhyTheShardsDidNotStart() throws Exception
+    {
+        final Path notADirectory = Files.writeString(dir.resolve("journal-file"), "a file, not a directory");
+        final ChildEngine engine = ChildEngine.serve("--port", "0", "--admin-port", "-1", "--journal", notADirectory.toString());
+
+        assertThat(engine.exitStatus()).as(engine.output()).isEqualTo(ExitCodes.CRASHED);
+        final String line = engine.output().lines().filter(text -> text.startsWith("engine serve:")).findFirst().orElse("");
+        assertThat(line).as(engine.output())
+            .matches("engine serve: could not start: shards did not start: shard-\\d: cannot open .*owner\\.lock: .*journal-file.*")
+            .doesNotContain("ActorInitializationException", "pekko://");
     }
 
     @Test

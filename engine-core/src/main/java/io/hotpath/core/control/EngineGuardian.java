@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.concurrent.EpochNanoClock;
+import org.apache.pekko.actor.ActorInitializationException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ChildFailed;
@@ -198,7 +199,7 @@ public final class EngineGuardian extends AbstractBehavior<EngineGuardian.Comman
             getContext().getLog().error("shard controller {} failed", failed.getRef().path().name(), failed.getCause());
             if (startFailure.isEmpty())
             {
-                startFailure = failed.getRef().path().name() + ": " + failed.getCause();
+                startFailure = failed.getRef().path().name() + ": " + whyFailed(failed.getCause());
             }
             answerReadyWaiters();
         }
@@ -248,6 +249,31 @@ public final class EngineGuardian extends AbstractBehavior<EngineGuardian.Comman
             waiter.tell(new Stopped());
         }
         return Behaviors.stopped();
+    }
+
+    /**
+     * @return why a shard failed, for the operator: its failure's words and each cause's after them, without the actor
+     *         system's wrapper (whose words repeat the root cause's behind an actor path); at most eight causes deep, as a
+     *         chain of causes can loop.
+     */
+    static String whyFailed(final Throwable failure)
+    {
+        Throwable own = failure;
+        if (own instanceof ActorInitializationException && own.getCause() != null)
+        {
+            own = own.getCause();
+        }
+        final StringBuilder why = new StringBuilder(own.getMessage() == null ? own.getClass().getSimpleName() : own.getMessage());
+        Throwable cause = own.getCause();
+        for (int depth = 0; depth < 8 && cause != null; depth++, cause = cause.getCause())
+        {
+            final String words = cause.getMessage();
+            if (words != null && why.indexOf(words) < 0)
+            {
+                why.append(": ").append(words);
+            }
+        }
+        return why.toString();
     }
 
     private void answerReadyWaiters()

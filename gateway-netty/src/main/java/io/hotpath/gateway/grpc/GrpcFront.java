@@ -144,7 +144,13 @@ public final class GrpcFront
         {
             front.server.shutdownNow();
             front.releaseLoops();
-            throw new UncheckedIOException("cannot listen on " + host + ":" + port, ex);
+            // grpc's own message is "Failed to bind to address ..."; why (the address in use) is its cause's.
+            Throwable why = ex;
+            while (why.getCause() != null && why.getCause() != why)
+            {
+                why = why.getCause();
+            }
+            throw new UncheckedIOException("cannot listen on " + host + ":" + port + ": " + why.getMessage(), ex);
         }
         return front;
     }
