@@ -413,11 +413,11 @@ public final class AnchorsCommand implements Callable<Integer>
      */
     static double shareAtLeast(final Histogram histogram, final long value)
     {
-        final long from = histogram.lowestEquivalentValue(value);
         if (histogram.getTotalCount() == 0)
         {
             return 0;
         }
+        final long from = histogram.lowestEquivalentValue(value);
         final long below = from <= 0 ? 0 : histogram.getCountBetweenValues(0, from - 1);
         return (double)(histogram.getTotalCount() - below) / histogram.getTotalCount();
     }

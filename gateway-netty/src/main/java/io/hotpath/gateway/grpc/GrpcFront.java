@@ -144,9 +144,10 @@ public final class GrpcFront
         {
             front.server.shutdownNow();
             front.releaseLoops();
-            // grpc's own message is "Failed to bind to address ..."; why (the address in use) is its cause's.
+            // grpc's own message is "Failed to bind to address ..."; why (the address in use) is its cause's. A few causes
+            // deep at most, as a chain of causes can loop.
             Throwable why = ex;
-            while (why.getCause() != null && why.getCause() != why)
+            for (int depth = 0; depth < 8 && why.getCause() != null; depth++)
             {
                 why = why.getCause();
             }
