@@ -398,12 +398,12 @@ public final class AnchorsCommand implements Callable<Integer>
                 }
             }
             final Histogram egress = after[Stage.EGRESS.ordinal()];
-            into.put(who + " egress over p99", shareAtLeast(egress, p99));
+            final double overP99 = shareAtLeast(egress, p99);
+            into.put(who + " egress over p99", overP99);
             out.printf("    inside the engine, from publish: result written p50 %s, reply handed to the call p50 %s, p99 %s; "
                 + "%.3f%% of commands took the client's p99 or more there%n",
                 LoadReport.time(after[Stage.DECISION.ordinal()].getValueAtPercentile(50)),
-                LoadReport.time(egress.getValueAtPercentile(50)), LoadReport.time(egress.getValueAtPercentile(99)),
-                100 * shareAtLeast(egress, p99));
+                LoadReport.time(egress.getValueAtPercentile(50)), LoadReport.time(egress.getValueAtPercentile(99)), 100 * overP99);
         }
         return null;
     }
@@ -767,14 +767,14 @@ public final class AnchorsCommand implements Callable<Integer>
             {
                 return "";
             }
+            final String clientP99 = LoadReport.time(network.get("engine p99").longValue());
             final StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%n%nThe engine's p99 read %s against bare's "
                 + "%s. In the engine's own pipeline, from the event loop's publish to the reply handed to the call, the p99 over the "
                 + "measured part of the run read %s, and %.3f%% of the commands spent %s or more there, against the 1%% that took "
                 + "that long at the client: the rest of the client's slowest 1%% were made slow outside the pipeline, in what bare "
                 + "grpc-java does too (the event loops, grpc, the load generator in its own process) and in how the host's two "
-                + "cores are shared among them.", LoadReport.time(network.get("engine p99").longValue()),
-                LoadReport.time(network.get("bare p99").longValue()), LoadReport.time(pipeline.longValue()), 100 * over,
-                LoadReport.time(network.get("engine p99").longValue())));
+                + "cores are shared among them.", clientP99, LoadReport.time(network.get("bare p99").longValue()),
+                LoadReport.time(pipeline.longValue()), 100 * over, clientP99));
             final FlightProfile engine = profiles.get("engine latency");
             final FlightProfile bare = profiles.get("bare latency");
             if (engine != null && bare != null)

@@ -1,5 +1,6 @@
 package io.hotpath.gateway.grpc;
 
+import com.google.common.base.Throwables;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -144,14 +145,8 @@ public final class GrpcFront
         {
             front.server.shutdownNow();
             front.releaseLoops();
-            // grpc's own message is "Failed to bind to address ..."; why (the address in use) is its cause's. A few causes
-            // deep at most, as a chain of causes can loop.
-            Throwable why = ex;
-            for (int depth = 0; depth < 8 && why.getCause() != null; depth++)
-            {
-                why = why.getCause();
-            }
-            throw new UncheckedIOException("cannot listen on " + host + ":" + port + ": " + why.getMessage(), ex);
+            // grpc's own message is "Failed to bind to address ..."; why (the address in use) is its root cause's.
+            throw new UncheckedIOException("cannot listen on " + host + ":" + port + ": " + Throwables.getRootCause(ex).getMessage(), ex);
         }
         return front;
     }
